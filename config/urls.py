@@ -1,0 +1,30 @@
+from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+
+from ctip.accounts.views import set_language
+
+api_v1 = [
+    path("", include("ctip.accounts.api_urls")),
+    path("", include("ctip.audit.api_urls")),
+    path("reference/", include("ctip.reference.api_urls")),
+    path("", include("ctip.people.api_urls")),
+]
+
+urlpatterns = [
+    path("", include("ctip.core.urls")),
+    path("", include("ctip.portal.urls")),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("accounts/", include("ctip.accounts.urls")),
+    path("audit/", include("ctip.audit.urls")),
+    path("reference/", include("ctip.reference.urls")),
+    path("people/", include("ctip.people.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("api/v1/", include(api_v1)),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+]
+
+handler400 = "ctip.core.views.bad_request"
+handler403 = "ctip.core.views.permission_denied"
+handler404 = "ctip.core.views.page_not_found"
+handler500 = "ctip.core.views.server_error"

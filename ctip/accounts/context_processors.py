@@ -1,0 +1,38 @@
+"""Navigation by role: each entry appears only for users whose role allows the action behind it."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from .roles import Action
+
+NAV = [
+    ("portal:home", _("Home"), None),
+    ("people:list", _("Persons"), Action.PERSON_VIEW),
+    ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
+    ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),
+    ("accounts:user_list", _("Users"), Action.USERS_MANAGE),
+    ("accounts:agency_list", _("Agencies"), None),
+    ("reference:index", _("Reference data"), Action.REFERENCE_VIEW),
+]
+
+
+def navigation(request):
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    if user.mfa_required and not user.is_verified():
+        return {"nav_items": []}
+    items = []
+    for url_name, label, action in NAV:
+        if action is None or user.can(action):
+            url = reverse(url_name)
+            items.append(
+                {
+                    "url": url,
+                    "label": label,
+                    "active": request.path == url or (url != "/" and request.path.startswith(url)),
+                }
+            )
+    return {"nav_items": items}

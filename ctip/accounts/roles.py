@@ -1,0 +1,184 @@
+"""The one definition of who may do what, and over which records.
+
+Every check in views, API, selectors and services asks `scope_for(user, action)`. docs/security.md shows this
+table as a matrix (a test keeps the two in step: ctip/accounts/tests/test_roles_doc.py).
+
+Scopes, from narrowest to widest:
+- SHARED: only records explicitly shared with the user's agency (or opened by break-the-glass);
+- AGENCY: records the user's agency owns, plus SHARED;
+- NATIONAL: every record.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.utils.translation import gettext_lazy as _
+
+from .enums import Role
+
+
+class Scope(StrEnum):
+    SHARED = "shared"
+    AGENCY = "agency"
+    NATIONAL = "national"
+
+
+class Action(StrEnum):
+    PERSON_VIEW = "person.view"  # that a person record exists, its opaque id, owning agency, dates
+    PERSON_VIEW_IDENTITY = "person.view_identity"  # names, DOB, documents, contacts (every read logged)
+    PERSON_CREATE = "person.create"
+    PERSON_EDIT = "person.edit"
+    SHARE_GRANT = "share.grant"
+    BREAKGLASS_USE = "breakglass.use"
+    BREAKGLASS_REVIEW = "breakglass.review"
+    USERS_MANAGE = "users.manage"
+    AGENCIES_MANAGE = "agencies.manage"
+    AUDIT_VIEW = "audit.view"
+    AUDIT_EXPORT = "audit.export"
+    STATS_VIEW = "stats.view"
+    REFERENCE_VIEW = "reference.view"
+    REFERENCE_MANAGE = "reference.manage"
+    # Victim cases and the NRM (issue 3).
+    CASE_VIEW = "case.view"  # the case record (sections limited by shares)
+    CASE_CREATE = "case.create"  # register a potential victim
+    CASE_EDIT = "case.edit"  # circumstances, events, needs, care plan, follow-ups, closure
+    CASE_SCREEN = "case.screen"  # Delphi screening and the trafficking-status decision
+    CONSENT_OVERRIDE = "consent.override"  # share without consent, with a reason (audited)
+    CASE_IMPORT = "case.import"  # bulk import from the HTCDS template / CSV
+    PERSON_MERGE = "person.merge"  # link duplicates, merge and un-merge persons
+    REFERRAL_SEND = "referral.send"
+    REFERRAL_RESPOND = "referral.respond"  # accept / decline / progress referrals sent to one's agency
+    SERVICE_RECORD = "service.record"  # record services delivered on a shared case
+    PROVIDERS_MANAGE = "providers.manage"  # the service-provider directory (own agency's entry at agency scope)
+    TIP_TRIAGE = "tip.triage"  # public tips: triage, convert to a case, close
+    HOTLINE_LOG = "hotline.log"  # hotline call log
+
+
+ACTION_LABELS = {
+    Action.PERSON_VIEW: _("See person records (no identity)"),
+    Action.PERSON_VIEW_IDENTITY: _("See identity data"),
+    Action.PERSON_CREATE: _("Register persons"),
+    Action.PERSON_EDIT: _("Edit identity data"),
+    Action.SHARE_GRANT: _("Share records with another agency"),
+    Action.BREAKGLASS_USE: _("Break the glass (open a record outside scope with a reason)"),
+    Action.BREAKGLASS_REVIEW: _("Review break-the-glass accesses"),
+    Action.USERS_MANAGE: _("Manage user accounts"),
+    Action.AGENCIES_MANAGE: _("Manage agencies"),
+    Action.AUDIT_VIEW: _("Read the audit trail"),
+    Action.AUDIT_EXPORT: _("Export the audit trail"),
+    Action.STATS_VIEW: _("See aggregate statistics"),
+    Action.REFERENCE_VIEW: _("See reference data"),
+    Action.REFERENCE_MANAGE: _("Edit reference catalogues"),
+    Action.CASE_VIEW: _("See victim cases"),
+    Action.CASE_CREATE: _("Register potential victims"),
+    Action.CASE_EDIT: _("Update cases (circumstances, care, follow-ups, closure)"),
+    Action.CASE_SCREEN: _("Screen and decide trafficking status"),
+    Action.CONSENT_OVERRIDE: _("Share without consent (with a reason)"),
+    Action.CASE_IMPORT: _("Bulk-import cases"),
+    Action.PERSON_MERGE: _("Link and merge duplicate persons"),
+    Action.REFERRAL_SEND: _("Send referrals"),
+    Action.REFERRAL_RESPOND: _("Respond to referrals received"),
+    Action.SERVICE_RECORD: _("Record services delivered"),
+    Action.PROVIDERS_MANAGE: _("Maintain the service-provider directory"),
+    Action.TIP_TRIAGE: _("Triage public tips"),
+    Action.HOTLINE_LOG: _("Log hotline calls"),
+}
+
+A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
+
+_FRONTLINE = {
+    Action.PERSON_VIEW: A,
+    Action.PERSON_VIEW_IDENTITY: A,
+    Action.PERSON_CREATE: A,
+    Action.PERSON_EDIT: A,
+    Action.SHARE_GRANT: A,
+    Action.BREAKGLASS_USE: N,
+    Action.REFERENCE_VIEW: N,
+    Action.CASE_VIEW: A,
+    Action.CASE_CREATE: A,
+    Action.CASE_EDIT: A,
+    Action.CASE_SCREEN: A,
+    Action.PERSON_MERGE: A,
+    Action.REFERRAL_SEND: A,
+    Action.REFERRAL_RESPOND: A,
+    Action.SERVICE_RECORD: A,
+}
+
+MATRIX: dict[Role, dict[Action, Scope]] = {
+    # Administers accounts and agencies; deliberately has no access to victims' data.
+    Role.SYSADMIN: {
+        Action.USERS_MANAGE: N,
+        Action.AGENCIES_MANAGE: N,
+        Action.REFERENCE_VIEW: N,
+    },
+    # Sees that records exist nationally, but identity only for its own agency's records or shares.
+    Role.COORDINATOR: {
+        **_FRONTLINE,
+        Action.PERSON_VIEW: N,
+        Action.BREAKGLASS_REVIEW: N,
+        Action.STATS_VIEW: N,
+        Action.REFERENCE_MANAGE: N,
+        Action.CASE_VIEW: N,
+        Action.CONSENT_OVERRIDE: N,
+        Action.CASE_IMPORT: N,
+        Action.PERSON_MERGE: N,
+        Action.PROVIDERS_MANAGE: N,
+        Action.TIP_TRIAGE: N,
+        Action.HOTLINE_LOG: N,
+    },
+    Role.INVESTIGATOR: dict(_FRONTLINE),
+    Role.PROSECUTOR: {**_FRONTLINE, Action.PERSON_CREATE: A, Action.PERSON_EDIT: A},
+    Role.CASE_WORKER: {**_FRONTLINE, Action.CONSENT_OVERRIDE: A, Action.CASE_IMPORT: A},
+    # Shelters, clinics, legal aid: only what a referral shared with them.
+    Role.SERVICE_PROVIDER: {
+        Action.PERSON_VIEW: S,
+        Action.PERSON_VIEW_IDENTITY: S,
+        Action.REFERENCE_VIEW: N,
+        Action.CASE_VIEW: S,
+        Action.REFERRAL_RESPOND: A,
+        Action.SERVICE_RECORD: S,
+        Action.PROVIDERS_MANAGE: A,
+    },
+    # Call-centre staff: log calls (no identity registry access); coordinators and case workers convert them.
+    Role.HOTLINE_OPERATOR: {
+        Action.HOTLINE_LOG: A,
+        Action.REFERENCE_VIEW: N,
+    },
+    Role.LABOUR_OFFICER: dict(_FRONTLINE),
+    Role.IMMIGRATION_OFFICER: dict(_FRONTLINE),
+    Role.CONSULAR_OFFICER: dict(_FRONTLINE),
+    # Aggregates only, never identity.
+    Role.DATA_ANALYST: {
+        Action.STATS_VIEW: N,
+        Action.REFERENCE_VIEW: N,
+    },
+    # The audit trail only.
+    Role.AUDITOR: {
+        Action.AUDIT_VIEW: N,
+        Action.AUDIT_EXPORT: N,
+        Action.BREAKGLASS_REVIEW: N,
+        Action.REFERENCE_VIEW: N,
+    },
+}
+
+
+def scope_of(role: str, action: Action | str) -> Scope | None:
+    try:
+        return MATRIX[Role(role)].get(Action(action))
+    except ValueError:
+        return None
+
+
+def role_sees_identity(role: str) -> bool:
+    return scope_of(role, Action.PERSON_VIEW_IDENTITY) is not None
+
+
+def role_requires_mfa(role: str) -> bool:
+    """TOTP is mandatory for every role that can see identity data, and for those who grant access."""
+    return (
+        role_sees_identity(role)
+        or scope_of(role, Action.USERS_MANAGE) is not None
+        or scope_of(role, Action.HOTLINE_LOG) is not None  # callers disclose identifying details
+        or role == Role.AUDITOR
+    )

@@ -1,0 +1,74 @@
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from ctip.core.errors import NotFound, PermissionDenied
+
+from .enums import BreakGlassReview
+from .models import Agency, BreakGlassGrant, User
+from .roles import Action
+
+
+def user_list_for_admin(
+    *, user, q: str = "", role: str = "", agency_id: int | None = None, active: str = ""
+) -> QuerySet[User]:
+    if not user.can(Action.USERS_MANAGE):
+        raise PermissionDenied()
+    qs = User.objects.select_related("agency").order_by("username")
+    if q:
+        qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
+    if role:
+        qs = qs.filter(role=role)
+    if agency_id:
+        qs = qs.filter(agency_id=agency_id)
+    if active in ("1", "0"):
+        qs = qs.filter(is_active=active == "1")
+    return qs
+
+
+def user_get_for_admin(*, user, public_id) -> User:
+    if not user.can(Action.USERS_MANAGE):
+        raise PermissionDenied()
+    try:
+        return User.objects.select_related("agency").get(public_id=public_id)
+    except (User.DoesNotExist, ValueError, Exception) as exc:
+        raise NotFound() from exc
+
+
+def agency_list(*, active_only: bool = False) -> QuerySet[Agency]:
+    """Agencies are not secret: every logged-in user may see the directory of agencies."""
+    qs = Agency.objects.order_by("name")
+    return qs.filter(is_active=True) if active_only else qs
+
+
+def agency_get(*, public_id) -> Agency:
+    try:
+        return Agency.objects.get(public_id=public_id)
+    except Exception as exc:
+        raise NotFound() from exc
+
+
+def breakglass_list_for_reviewer(*, user, status: str = "") -> QuerySet[BreakGlassGrant]:
+    if not user.can(Action.BREAKGLASS_REVIEW):
+        raise PermissionDenied()
+    qs = BreakGlassGrant.objects.select_related("user", "agency", "reviewed_by").order_by("-created_at")
+    if status:
+        qs = qs.filter(review_status=status)
+    return qs
+
+
+def breakglass_get_for_reviewer(*, user, public_id) -> BreakGlassGrant:
+    try:
+        return breakglass_list_for_reviewer(user=user).get(public_id=public_id)
+    except BreakGlassGrant.DoesNotExist as exc:
+        raise NotFound() from exc
+    except (ValueError, Exception) as exc:
+        if isinstance(exc, PermissionDenied):
+            raise
+        raise NotFound() from exc
+
+
+def breakglass_pending_count(*, user) -> int:
+    if not user.can(Action.BREAKGLASS_REVIEW):
+        return 0
+    return BreakGlassGrant.objects.filter(review_status=BreakGlassReview.PENDING).count()

@@ -1,0 +1,407 @@
+"""Account, agency, share and break-the-glass writes. Each runs in one transaction with its audit event."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
+from rest_framework.authtoken.models import Token
+
+from ctip.audit.services import audit_record
+from ctip.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+
+from .enums import BreakGlassReview, Role
+from .models import Agency, BreakGlassGrant, RecordShare, User
+from .roles import Action
+
+BREAK_GLASS_HOURS = 4
+
+
+def _require(actor, action: Action) -> None:
+    if not actor.can(action):
+        raise PermissionDenied()
+
+
+def _full_clean(obj, exclude=None) -> None:
+    try:
+        obj.full_clean(exclude=exclude)
+    except ValidationError as exc:
+        raise ValidationFailed.from_django(exc) from exc
+
+
+# --- agencies --------------------------------------------------------------------------------------
+
+AGENCY_FIELDS = ("name", "short_name", "agency_type", "national", "email", "phone", "is_active")
+
+
+@transaction.atomic
+def agency_create(*, actor, counties=(), **data) -> Agency:
+    _require(actor, Action.AGENCIES_MANAGE)
+    agency = Agency(created_by=actor, **{k: v for k, v in data.items() if k in AGENCY_FIELDS})
+    _full_clean(agency)
+    agency.save()
+    agency.counties.set(counties)
+    audit_record(
+        actor=actor,
+        action="agency.create",
+        target_type="accounts.agency",
+        target_id=agency.public_id,
+        changes={k: data.get(k) for k in AGENCY_FIELDS if k in data},
+    )
+    return agency
+
+
+@transaction.atomic
+def agency_update(*, actor, agency: Agency, expected_version: int | None = None, counties=None, **data) -> Agency:
+    _require(actor, Action.AGENCIES_MANAGE)
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    if expected_version is not None and agency.version != expected_version:
+        raise Conflict()
+    changes = {}
+    for key, value in data.items():
+        if key in AGENCY_FIELDS and getattr(agency, key) != value:
+            changes[key] = [getattr(agency, key), value]
+            setattr(agency, key, value)
+    _full_clean(agency)
+    agency.version += 1
+    agency.save()
+    if counties is not None:
+        before = sorted(agency.counties.values_list("code", flat=True))
+        agency.counties.set(counties)
+        after = sorted(agency.counties.values_list("code", flat=True))
+        if before != after:
+            changes["counties"] = [before, after]
+    audit_record(
+        actor=actor,
+        action="agency.update",
+        target_type="accounts.agency",
+        target_id=agency.public_id,
+        changes=changes,
+    )
+    return agency
+
+
+# --- users -----------------------------------------------------------------------------------------
+
+
+def _check_role_agency(role: str, agency: Agency | None) -> None:
+    if role not in Role.values:
+        raise ValidationFailed(fields={"role": [_("Choose a valid role.")]})
+    if agency is None and role != Role.SYSADMIN:
+        raise ValidationFailed(fields={"agency": [_("Every user except a system administrator belongs to an agency.")]})
+
+
+@transaction.atomic
+def user_create(
+    *,
+    actor,
+    username: str,
+    password: str,
+    role: str,
+    agency: Agency | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    preferred_language: str = "en",
+) -> User:
+    _require(actor, Action.USERS_MANAGE)
+    _check_role_agency(role, agency)
+    user = User(
+        username=username.strip(),
+        role=role,
+        agency=agency,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        preferred_language=preferred_language,
+    )
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"password": list(exc.messages)}) from exc
+    user.set_password(password)
+    _full_clean(user, exclude=["password"])
+    user.save()
+    audit_record(
+        actor=actor,
+        action="user.create",
+        target_type="accounts.user",
+        target_id=user.public_id,
+        changes={"username": user.username, "role": role, "agency": agency.pk if agency else None},
+    )
+    return user
+
+
+@transaction.atomic
+def user_update(
+    *,
+    actor,
+    user: User,
+    role: str,
+    agency: Agency | None,
+    first_name: str,
+    last_name: str,
+    email: str,
+    preferred_language: str = "en",
+) -> User:
+    _require(actor, Action.USERS_MANAGE)
+    _check_role_agency(role, agency)
+    user = User.objects.select_for_update().get(pk=user.pk)
+    if user.pk == actor.pk and role != actor.role:
+        raise ValidationFailed(fields={"role": [_("You cannot change your own role.")]})
+    changes = {}
+    new = {
+        "role": role,
+        "agency_id": agency.pk if agency else None,
+        "first_name": first_name,
+        "last_name": last_name,
+        "email": email,
+        "preferred_language": preferred_language,
+    }
+    for key, value in new.items():
+        if getattr(user, key) != value:
+            changes[key] = [getattr(user, key), value]
+            setattr(user, key, value)
+    _full_clean(user, exclude=["password"])
+    user.save()
+    if "role" in changes or "agency_id" in changes:
+        # A changed role or agency ends open sessions' rights: force a fresh log-in and drop API tokens.
+        Token.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor,
+        action="user.update",
+        target_type="accounts.user",
+        target_id=user.public_id,
+        changes=changes,
+        mask=("first_name", "last_name", "email"),
+    )
+    return user
+
+
+@transaction.atomic
+def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> User:
+    _require(actor, Action.USERS_MANAGE)
+    if user.pk == actor.pk and not active:
+        raise ValidationFailed(_("You cannot deactivate your own account."))
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.is_active = active
+    user.save(update_fields=["is_active"])
+    if not active:
+        Token.objects.filter(user=user).delete()
+    audit_record(
+        actor=actor,
+        action="user.activate" if active else "user.deactivate",
+        target_type="accounts.user",
+        target_id=user.public_id,
+        reason=reason,
+    )
+    return user
+
+
+@transaction.atomic
+def user_reset_mfa(*, actor, user: User, reason: str = "") -> None:
+    _require(actor, Action.USERS_MANAGE)
+    TOTPDevice.objects.filter(user=user).delete()
+    Token.objects.filter(user=user).delete()
+    User.objects.filter(pk=user.pk).update(mfa_reset_at=timezone.now())
+    audit_record(
+        actor=actor,
+        action="user.mfa_reset",
+        target_type="accounts.user",
+        target_id=user.public_id,
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def user_set_password(*, actor, user: User, password: str) -> None:
+    if actor.pk != user.pk:
+        _require(actor, Action.USERS_MANAGE)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"password": list(exc.messages)}) from exc
+    user.set_password(password)
+    user.save(update_fields=["password"])
+    audit_record(actor=actor, action="user.password_set", target_type="accounts.user", target_id=user.public_id)
+
+
+@transaction.atomic
+def user_set_language(*, actor, language: str) -> None:
+    User.objects.filter(pk=actor.pk).update(preferred_language=language)
+
+
+# --- second factor ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def mfa_device_start(*, actor) -> TOTPDevice:
+    """An unconfirmed TOTP device for enrolment (replacing any earlier unconfirmed one)."""
+    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
+    return TOTPDevice.objects.create(user=actor, name="CTIP", confirmed=False)
+
+
+@transaction.atomic
+def mfa_device_confirm(*, actor, device: TOTPDevice, token: str) -> bool:
+    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=actor)
+    if not device.verify_token(token):
+        audit_record(
+            actor=actor,
+            action="auth.mfa_enrol_failed",
+            target_type="accounts.user",
+            target_id=actor.public_id,
+        )
+        return False
+    device.confirmed = True
+    device.save()
+    TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+    audit_record(actor=actor, action="auth.mfa_enrolled", target_type="accounts.user", target_id=actor.public_id)
+    return True
+
+
+def auth_event(*, actor, action: str, username: str = "") -> None:
+    """Log-in, log-out, failed second factor, lock-out: recorded in the audit trail."""
+    audit_record(
+        actor=actor if getattr(actor, "is_authenticated", False) else (username or "anonymous"),
+        action=action,
+        target_type="accounts.user",
+        target_id=getattr(actor, "public_id", "") if getattr(actor, "is_authenticated", False) else "",
+    )
+
+
+@transaction.atomic
+def api_token_issue(*, actor) -> Token:
+    """A new API token (the old one is revoked). Only from a session that passed the second factor."""
+    if actor.mfa_required and not actor.is_verified():
+        raise PermissionDenied(_("Verify your second factor first."))
+    Token.objects.filter(user=actor).delete()
+    token = Token.objects.create(user=actor)
+    audit_record(actor=actor, action="user.api_token_issue", target_type="accounts.user", target_id=actor.public_id)
+    return token
+
+
+@transaction.atomic
+def api_token_revoke(*, actor) -> None:
+    Token.objects.filter(user=actor).delete()
+    audit_record(actor=actor, action="user.api_token_revoke", target_type="accounts.user", target_id=actor.public_id)
+
+
+# --- shares ----------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def share_grant(
+    *,
+    actor,
+    target_type: str,
+    target_id,
+    owning_agency_id: int,
+    agency: Agency,
+    sections: list[str],
+    reason: str,
+    expires_at=None,
+) -> RecordShare:
+    """Share one record with another agency. Only the owning agency's users with share rights may do it."""
+    if not actor.can(Action.SHARE_GRANT) or actor.agency_id != owning_agency_id:
+        raise PermissionDenied()
+    if not reason.strip():
+        raise ValidationFailed(fields={"reason": [_("Say why this record is shared.")]})
+    share = RecordShare.objects.create(
+        target_type=target_type,
+        target_id=target_id,
+        agency=agency,
+        sections=list(sections),
+        reason=reason.strip(),
+        granted_by=actor,
+        expires_at=expires_at,
+    )
+    audit_record(
+        actor=actor,
+        action="share.grant",
+        target_type=target_type,
+        target_id=target_id,
+        changes={"agency": agency.pk, "sections": list(sections)},
+        reason=reason,
+    )
+    return share
+
+
+@transaction.atomic
+def share_revoke(*, actor, share: RecordShare, owning_agency_id: int, reason: str = "") -> RecordShare:
+    if not actor.can(Action.SHARE_GRANT) or actor.agency_id != owning_agency_id:
+        raise PermissionDenied()
+    share = RecordShare.objects.select_for_update().get(pk=share.pk)
+    if share.revoked_at is None:
+        share.revoked_at = timezone.now()
+        share.revoked_by = actor
+        share.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=actor,
+            action="share.revoke",
+            target_type=share.target_type,
+            target_id=share.target_id,
+            changes={"agency": share.agency_id},
+            reason=reason,
+        )
+    return share
+
+
+# --- break the glass -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def breakglass_open(*, actor, target_type: str, target_id, reason: str) -> BreakGlassGrant:
+    _require(actor, Action.BREAKGLASS_USE)
+    reason = (reason or "").strip()
+    if len(reason) < 15:
+        raise ValidationFailed(
+            fields={"reason": [_("State the reason in at least 15 characters: it is reviewed by auditors.")]}
+        )
+    grant = BreakGlassGrant.objects.create(
+        user=actor,
+        agency_id=actor.agency_id,
+        target_type=target_type,
+        target_id=target_id,
+        reason=reason,
+        expires_at=timezone.now() + timedelta(hours=BREAK_GLASS_HOURS),
+    )
+    audit_record(actor=actor, action="breakglass.open", target_type=target_type, target_id=target_id, reason=reason)
+    return grant
+
+
+@transaction.atomic
+def breakglass_review(*, actor, grant: BreakGlassGrant, outcome: str, note: str = "") -> BreakGlassGrant:
+    _require(actor, Action.BREAKGLASS_REVIEW)
+    if outcome not in (BreakGlassReview.JUSTIFIED, BreakGlassReview.UNJUSTIFIED):
+        raise ValidationFailed(fields={"outcome": [_("Choose justified or not justified.")]})
+    grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)
+    if grant.user_id == actor.pk:
+        raise PermissionDenied(_("You cannot review your own access."))
+    if grant.review_status != BreakGlassReview.PENDING:
+        raise Conflict(_("This access was already reviewed."))
+    grant.review_status = outcome
+    grant.reviewed_by = actor
+    grant.reviewed_at = timezone.now()
+    grant.review_note = note.strip()
+    grant.save()
+    audit_record(
+        actor=actor,
+        action="breakglass.review",
+        target_type=grant.target_type,
+        target_id=grant.target_id,
+        changes={"outcome": outcome, "grant": str(grant.public_id)},
+        reason=note,
+    )
+    return grant
+
+
+def get_agency(public_id) -> Agency:
+    try:
+        return Agency.objects.get(public_id=public_id)
+    except (Agency.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc

@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import csv
+
+from django import forms
+from django.http import StreamingHttpResponse
+from django.shortcuts import render
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core.views_helpers import paginate, query_without_page, require_action
+
+from . import selectors
+from .services import audit_record
+
+
+class AuditFilterForm(forms.Form):
+    user = forms.CharField(label=_("User name"), required=False, max_length=150)
+    agency = forms.IntegerField(label=_("Agency number"), required=False, min_value=1)
+    record = forms.CharField(label=_("Record id"), required=False, max_length=64)
+    action = forms.CharField(label=_("Action (prefix)"), required=False, max_length=60)
+    date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def clean(self):
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            self.add_error("date_to", _("'To' is before 'From'."))
+        return data
+
+
+def _filtered(request, form):
+    data = form.cleaned_data if form.is_valid() else {}
+    actor_id = None
+    if data.get("user"):
+        actor_id = selectors.actor_id_for_username(data["user"]) or -1
+    return selectors.audit_events_for_user(
+        user=request.user,
+        actor_id=actor_id,
+        agency_id=data.get("agency"),
+        target_id=data.get("record") or "",
+        action=data.get("action") or "",
+        date_from=data.get("date_from"),
+        date_to=data.get("date_to"),
+    )
+
+
+@require_action("audit.view")
+def event_list(request):
+    form = AuditFilterForm(request.GET or None)
+    qs = (
+        _filtered(request, form)
+        if (form.is_valid() or not form.is_bound)
+        else selectors.audit_events_for_user(user=request.user).none()
+    )
+    return render(
+        request,
+        "audit/event_list.html",
+        {
+            "form": form,
+            "page": paginate(request, qs.select_related("actor"), per_page=50),
+            "query": query_without_page(request),
+            "can_export": request.user.can("audit.export"),
+            "actions": selectors.KNOWN_ACTIONS,
+        },
+    )
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+@require_action("audit.export")
+def event_export(request):
+    form = AuditFilterForm(request.GET or None)
+    if form.is_bound and not form.is_valid():
+        return render(request, "audit/event_list.html", {"form": form, "page": None}, status=400)
+    qs = _filtered(request, form) if form.is_bound else selectors.audit_events_for_user(user=request.user)
+    audit_record(
+        actor=request.user,
+        action="audit.export",
+        changes={"filters": {k: str(v) for k, v in (form.cleaned_data.items() if form.is_bound else []) if v}},
+    )
+    writer = csv.writer(_Echo())
+    header = [
+        "seq",
+        "time",
+        "user",
+        "agency",
+        "action",
+        "record_type",
+        "record_id",
+        "ip",
+        "channel",
+        "reason",
+        "changes",
+        "hash",
+    ]
+
+    def rows():
+        yield writer.writerow(header)
+        for e in qs.order_by("seq").iterator(chunk_size=2000):
+            yield writer.writerow(
+                [
+                    e.seq,
+                    e.occurred_at.isoformat(),
+                    e.actor_label,
+                    e.agency_id or "",
+                    e.action,
+                    e.target_type,
+                    e.target_id,
+                    e.ip or "",
+                    e.channel,
+                    e.reason,
+                    e.changes,
+                    e.hash,
+                ]
+            )
+
+    response = StreamingHttpResponse(rows(), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="ctip-audit.csv"'
+    return response

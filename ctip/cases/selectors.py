@@ -1,0 +1,145 @@
+"""Reads of victim cases, scoped by the user (ARCHITECTURE.md rule 3). Missing and not-yours raise the same
+NotFound; lists only ever contain what the user may see; sealed free text is opened only through
+`case_sensitive_text_for_user`, which logs the read."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from django.core.exceptions import ValidationError
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from ctip.accounts.access import Access, record_access, visible_q
+from ctip.accounts.roles import Action
+from ctip.audit.services import audit_record
+from ctip.core.errors import NotFound
+
+from . import timeline as timeline_messages
+from .enums import CaseSection, CaseStatus
+from .models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
+from .services import unseal
+
+
+@dataclass
+class CaseFilters:
+    status: str = ""
+    county_id: int | None = None
+    exploitation: str = ""  # HTCDS vic_TypeOfExploitation value
+    agency_id: int | None = None
+    identified_from: date | None = None
+    identified_to: date | None = None
+    text: str = ""  # case number (CT-2026-000123 or its digits)
+    assigned_to_me: bool = False
+    trafficking_status: str = ""
+
+
+def case_list_for_user(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+    q = visible_q(user, Action.CASE_VIEW, TARGET)
+    if q is None:
+        return Case.objects.none()
+    f = filters or CaseFilters()
+    qs = Case.objects.filter(q)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    if f.trafficking_status:
+        qs = qs.filter(trafficking_status=f.trafficking_status)
+    if f.county_id:
+        qs = qs.filter(identified_county_id=f.county_id)
+    if f.agency_id:
+        qs = qs.filter(owning_agency_id=f.agency_id)
+    if f.identified_from:
+        qs = qs.filter(identified_on__gte=f.identified_from)
+    if f.identified_to:
+        qs = qs.filter(identified_on__lte=f.identified_to)
+    if f.exploitation:
+        qs = qs.filter(
+            Exists(
+                CaseAttribute.objects.filter(
+                    case_id=OuterRef("pk"), field="vic_TypeOfExploitation", value=f.exploitation
+                )
+            )
+        )
+    if f.assigned_to_me:
+        qs = qs.filter(Exists(CaseAssignment.objects.filter(case_id=OuterRef("pk"), user=user, ended_at__isnull=True)))
+    text = f.text.strip().upper()
+    if text:
+        digits = "".join(ch for ch in text if ch.isdigit())
+        if text.startswith("CT-"):
+            qs = qs.filter(reference=text)
+        elif digits:
+            qs = (
+                qs.filter(reference__endswith=digits.zfill(6)[-6:])
+                if len(digits) <= 6
+                else qs.filter(reference__icontains=digits)
+            )
+        else:
+            qs = qs.none()
+    return qs.select_related("owning_agency", "identified_county").order_by("-identified_on", "-id")
+
+
+def case_get_for_user(*, user, public_id, action: Action = Action.CASE_VIEW) -> tuple[Case, Access]:
+    try:
+        case = Case.objects.select_related(
+            "owning_agency", "person", "identified_county", "identified_country", "abroad_country", "mission"
+        ).get(public_id=public_id)
+    except (Case.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    access = record_access(user, action, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id)
+    if not access.allowed:
+        raise NotFound()
+    return case, access
+
+
+def visible_sections(access: Access) -> set[str]:
+    if access.sections is None:
+        return set(CaseSection.values)
+    return set(access.sections)
+
+
+def case_sensitive_text_for_user(*, user, case: Case, obj, field: str, section: str, purpose: str = "view") -> str:
+    """Open one sealed free-text field of a case record for a user who may see its section; the read is logged."""
+    access = record_access(
+        user, Action.CASE_VIEW, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id
+    )
+    if not access.allowed or section not in visible_sections(access):
+        raise NotFound()
+    value = unseal(obj, field)
+    if value:
+        audit_record(
+            actor=user,
+            action="case.read_sensitive",
+            target_type=TARGET,
+            target_id=case.public_id,
+            changes={"field": f"{obj._meta.model_name}.{field}", "purpose": purpose, "via": access.via},
+        )
+    return value
+
+
+def timeline_for_user(*, user, case: Case, access: Access, limit: int = 200) -> list[dict]:
+    sections = visible_sections(access)
+    qs = TimelineEntry.objects.filter(case=case).filter(Q(section="") | Q(section__in=sections))
+    return [
+        {
+            "at": entry.at,
+            "kind": entry.kind,
+            "text": timeline_messages.render(entry.kind, entry.params),
+            "actor": entry.actor.get_username() if entry.actor_id else "",
+            "agency": str(entry.agency) if entry.agency_id else "",
+            "section": entry.section,
+        }
+        for entry in qs.select_related("actor", "agency")[:limit]
+    ]
+
+
+def case_attributes(*, case: Case) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for field, value in CaseAttribute.objects.filter(case=case).values_list("field", "value").order_by("id"):
+        out.setdefault(field, []).append(value)
+    return out
+
+
+def open_case_count_for_person(*, person) -> int:
+    return (
+        Case.objects.filter(person=person).exclude(status__in=[CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED]).count()
+    )

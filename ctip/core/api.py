@@ -1,0 +1,97 @@
+"""API plumbing: error shape {"code","message","fields"}, pagination, the default permission."""
+
+from __future__ import annotations
+
+import logging
+
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404
+from rest_framework import exceptions, pagination, permissions, status
+from rest_framework.response import Response
+
+from .errors import ErrorCode, ServiceError, ValidationFailed
+
+log = logging.getLogger("ctip.api")
+
+
+def error_body(code: str, message: str, fields: dict | None = None) -> dict:
+    return {"code": str(code), "message": str(message), "fields": fields or {}}
+
+
+def _flatten(detail) -> dict:
+    if isinstance(detail, dict):
+        out = {}
+        for key, value in detail.items():
+            if isinstance(value, (list, tuple)):
+                out[key] = [str(v) if not isinstance(v, dict) else _flatten(v) for v in value]
+            elif isinstance(value, dict):
+                out[key] = _flatten(value)
+            else:
+                out[key] = [str(value)]
+        return out
+    return {}
+
+
+def exception_handler(exc, context):
+    if isinstance(exc, ServiceError):
+        return Response(error_body(exc.code, exc.message, exc.fields), status=exc.status)
+    if isinstance(exc, DjangoValidationError):
+        err = ValidationFailed.from_django(exc)
+        return Response(error_body(err.code, err.message, err.fields), status=400)
+    if isinstance(exc, Http404):
+        return Response(error_body(ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.label), status=404)
+    if isinstance(exc, DjangoPermissionDenied):
+        return Response(error_body(ErrorCode.PERMISSION_DENIED, ErrorCode.PERMISSION_DENIED.label), status=403)
+    if isinstance(exc, exceptions.ValidationError):
+        fields = _flatten(exc.detail) if isinstance(exc.detail, dict) else {}
+        non_field = fields.pop("non_field_errors", None)
+        if isinstance(exc.detail, list):
+            message = " ".join(str(d) for d in exc.detail)
+        else:
+            message = " ".join(non_field) if non_field else str(ErrorCode.VALIDATION.label)
+        return Response(error_body(ErrorCode.VALIDATION, message, fields), status=400)
+    if isinstance(exc, exceptions.NotAuthenticated | exceptions.AuthenticationFailed):
+        return Response(
+            error_body(ErrorCode.NOT_AUTHENTICATED, exc.detail),
+            status=status.HTTP_401_UNAUTHORIZED,
+            headers={"WWW-Authenticate": 'Token realm="api"'},
+        )
+    if isinstance(exc, exceptions.PermissionDenied):
+        code = getattr(exc, "default_code", None)
+        code = code if code in {ErrorCode.MFA_REQUIRED} else ErrorCode.PERMISSION_DENIED
+        return Response(error_body(code, exc.detail), status=403)
+    if isinstance(exc, exceptions.NotFound):
+        return Response(error_body(ErrorCode.NOT_FOUND, ErrorCode.NOT_FOUND.label), status=404)
+    if isinstance(exc, exceptions.Throttled):
+        return Response(error_body(ErrorCode.RATE_LIMITED, exc.detail), status=429)
+    if isinstance(exc, exceptions.APIException):
+        return Response(error_body(exc.default_code, exc.detail), status=exc.status_code)
+    return None  # unexpected: Django's 500 handling logs it and returns the generic error
+
+
+class MFARequired(exceptions.PermissionDenied):
+    default_code = ErrorCode.MFA_REQUIRED
+    default_detail = ErrorCode.MFA_REQUIRED.label
+
+
+class IsAuthenticatedAndVerified(permissions.BasePermission):
+    """Logged in, and (for session log-ins of roles that need it) past the second factor.
+
+    Token clients are exempt from the per-request OTP check because a token can only be issued from a session
+    that passed 2FA (see accounts.services.api_token_issue).
+    """
+
+    def has_permission(self, request, view) -> bool:
+        user = request.user
+        if not (user and user.is_authenticated and user.is_active):
+            raise exceptions.NotAuthenticated()
+        if request.auth is None and user.mfa_required and not user.is_verified():
+            raise MFARequired()
+        return True
+
+
+class Pagination(pagination.PageNumberPagination):
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 200

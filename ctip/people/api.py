@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+from datetime import date
+
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ctip.accounts.roles import Action
+from ctip.core.errors import PermissionDenied
+from ctip.core.views_helpers import paginate
+
+from . import selectors, services
+from .enums import Gender, IdentifierKind, Sex
+from .identity import IdentifierValue, Identity
+
+
+class IdentifierSer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=IdentifierKind.choices)
+    value = serializers.CharField(max_length=100)
+    issuing_country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
+
+
+class IdentitySer(serializers.Serializer):
+    first_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    middle_names = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
+    aliases = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
+    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True, default="")
+    gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
+    citizenships = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
+    addresses = serializers.ListField(child=serializers.DictField(), required=False, default=list)
+    notes = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
+    identifiers = IdentifierSer(many=True, required=False, default=list)
+
+    def to_identity(self) -> Identity:
+        d = self.validated_data
+        return Identity(
+            first_name=d["first_name"],
+            middle_names=d["middle_names"],
+            last_name=d["last_name"],
+            aliases=d["aliases"],
+            date_of_birth=d["date_of_birth"],
+            sex=d["sex"],
+            gender=d["gender"],
+            citizenships=[c.upper() for c in d["citizenships"]],
+            addresses=d["addresses"],
+            notes=d["notes"],
+            identifiers=[IdentifierValue(i["kind"], i["value"], i["issuing_country"]) for i in d["identifiers"]],
+        )
+
+
+class IdentityUpdateSer(IdentitySer):
+    version = serializers.IntegerField()
+
+
+class PersonOut(serializers.Serializer):
+    id = serializers.UUIDField(source="public_id")
+    owning_agency = serializers.UUIDField(source="owning_agency.public_id")
+    created_at = serializers.DateTimeField()
+    version = serializers.IntegerField()
+    is_active = serializers.BooleanField()
+
+
+class IdentityOut(serializers.Serializer):
+    def to_representation(self, instance: Identity) -> dict:
+        data = instance.as_dict()
+        if isinstance(instance.date_of_birth, date):
+            data["date_of_birth"] = instance.date_of_birth.isoformat()
+        return data
+
+
+class PersonListView(APIView):
+    @extend_schema(responses=PersonOut(many=True), summary="Persons the user may see (no identity)")
+    def get(self, request):
+        page = paginate(request._request, selectors.person_list_for_user(user=request.user), per_page=50)
+        return Response(
+            {
+                "results": PersonOut(page.object_list, many=True).data,
+                "page": page.number,
+                "has_next": page.has_next(),
+            }
+        )
+
+    @extend_schema(request=IdentitySer, responses={201: PersonOut}, summary="Register a person")
+    def post(self, request):
+        if not request.user.can(Action.PERSON_CREATE):
+            raise PermissionDenied()
+        ser = IdentitySer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        person = services.person_register(actor=request.user, identity=ser.to_identity())
+        return Response(PersonOut(person).data, status=201)
+
+
+class PersonDetailView(APIView):
+    @extend_schema(responses=PersonOut, summary="One person (no identity)")
+    def get(self, request, public_id):
+        person, _ = selectors.person_get_for_user(user=request.user, public_id=public_id)
+        return Response(PersonOut(person).data)
+
+
+class PersonIdentityView(APIView):
+    @extend_schema(responses=IdentitySer, summary="A person's identity (the read is logged)")
+    def get(self, request, public_id):
+        person, _ = selectors.person_get_for_user(user=request.user, public_id=public_id)
+        identity = selectors.person_identity_for_user(user=request.user, person=person, purpose="api")
+        return Response(IdentityOut(identity).data)
+
+    @extend_schema(
+        request=IdentityUpdateSer,
+        responses=PersonOut,
+        summary="Replace a person's identity; send the version you read (409 if it changed)",
+    )
+    def put(self, request, public_id):
+        person, _ = selectors.person_get_for_user(user=request.user, public_id=public_id, action=Action.PERSON_EDIT)
+        ser = IdentityUpdateSer(data=request.data)
+        ser.is_valid(raise_exception=True)
+        person = services.person_update_identity(
+            actor=request.user,
+            person=person,
+            identity=ser.to_identity(),
+            expected_version=ser.validated_data["version"],
+        )
+        return Response(PersonOut(person).data)
+
+
+class PersonLookupView(APIView):
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("kind", str, enum=IdentifierKind.values),
+            OpenApiParameter("value", str),
+        ],
+        responses=PersonOut(many=True),
+        summary="Exact look-up by identifier (blind index); logged",
+    )
+    def post(self, request):
+        # POST, not GET: identifiers must not appear in URLs or access logs.
+        kind = str(request.data.get("kind", ""))
+        value = str(request.data.get("value", ""))
+        found = selectors.person_find_by_identifier(user=request.user, kind=kind, value=value)
+        return Response(PersonOut(found, many=True).data)

@@ -1,0 +1,85 @@
+"""Persons and their identity data. Every identity field holds a vault token, never plaintext.
+
+The ORM never decrypts: reading identity goes through people.selectors.person_identity_for_user, which checks
+need-to-know and writes an audit event for the read.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core.models import BaseModel
+
+from .enums import IdentifierKind
+
+SEALED_FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "aliases",
+    "date_of_birth",
+    "sex",
+    "gender",
+    "citizenships",
+    "addresses",
+    "notes",
+)
+
+
+class Person(BaseModel):
+    """A natural person known to CTIP (victim, witness, suspect...). Roles are in the records that refer to it."""
+
+    owning_agency = models.ForeignKey(
+        "accounts.Agency", on_delete=models.PROTECT, related_name="persons", verbose_name=_("owning agency")
+    )
+    # --- sealed identity (vault tokens) ---
+    first_name = models.TextField(blank=True)
+    middle_names = models.TextField(blank=True)
+    last_name = models.TextField(blank=True)
+    aliases = models.TextField(blank=True)  # JSON list
+    date_of_birth = models.TextField(blank=True)  # ISO date
+    sex = models.TextField(blank=True)
+    gender = models.TextField(blank=True)  # HTCDS prs_Gender
+    citizenships = models.TextField(blank=True)  # JSON list of ISO alpha-2
+    addresses = models.TextField(blank=True)  # JSON list of {county, line, country}
+    notes = models.TextField(blank=True)
+    # --- lifecycle ---
+    is_active = models.BooleanField(default=True)
+    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    merged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        indexes = [models.Index(fields=["owning_agency", "-created_at"], name="person_agency_created")]
+
+    def __str__(self) -> str:  # never the name
+        return f"Person {str(self.public_id)[:8]}"
+
+    @property
+    def ref(self) -> str:
+        return str(self.public_id).split("-")[0].upper()
+
+
+class PersonIdentifier(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
+    kind = models.CharField(max_length=20, choices=IdentifierKind.choices)
+    value = models.TextField()  # vault token of the normalised value
+    blind_index = models.CharField(max_length=64, db_index=True)  # HMAC of kind + normalised value
+    issuing_country = models.CharField(max_length=2, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=IdentifierKind.values), name="identifier_kind_valid"),
+            models.UniqueConstraint(fields=["person", "blind_index"], name="identifier_once_per_person"),
+        ]
+
+
+class PersonPhoto(models.Model):
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="photos")
+    public_id = models.UUIDField(unique=True)
+    content_type = models.CharField(max_length=40)
+    data = models.TextField()  # vault token of the base64 image
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")

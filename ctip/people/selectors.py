@@ -1,0 +1,138 @@
+"""Reads of persons, scoped by the user. Identity reads are checked and written to the audit trail."""
+
+from __future__ import annotations
+
+import base64
+
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+
+from ctip.accounts.access import Access, allowed_ids, record_access, visible_q
+from ctip.accounts.roles import Action
+from ctip.audit.services import audit_record
+from ctip.core.errors import NotFound, PermissionDenied
+
+from .identity import Identity, ctx, open_identity, open_names
+from .models import Person, PersonPhoto
+from .normalize import IdentifierInvalid, normalize_identifier
+from .vault import get_vault
+
+TARGET = "people.person"
+
+
+def person_list_for_user(*, user, agency_id: int | None = None, include_inactive: bool = False) -> QuerySet[Person]:
+    q = visible_q(user, Action.PERSON_VIEW, TARGET)
+    if q is None:
+        return Person.objects.none()
+    qs = Person.objects.filter(q).select_related("owning_agency").order_by("-created_at")
+    if not include_inactive:
+        qs = qs.filter(is_active=True, merged_into__isnull=True)
+    if agency_id:
+        qs = qs.filter(owning_agency_id=agency_id)
+    return qs
+
+
+def person_get_for_user(*, user, public_id, action: Action = Action.PERSON_VIEW) -> tuple[Person, Access]:
+    """The person and how the user reaches it. Missing and not-yours raise the same NotFound."""
+    try:
+        person = Person.objects.select_related("owning_agency").get(public_id=public_id)
+    except (Person.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    access = record_access(user, action, TARGET, public_id=person.public_id, owning_agency_id=person.owning_agency_id)
+    if not access.allowed:
+        raise NotFound()
+    return person, access
+
+
+def person_identity_for_user(*, user, person: Person, purpose: str = "view") -> Identity:
+    """Decrypt a person's identity for a user allowed to see it; the read is logged."""
+    access = record_access(
+        user,
+        Action.PERSON_VIEW_IDENTITY,
+        TARGET,
+        public_id=person.public_id,
+        owning_agency_id=person.owning_agency_id,
+    )
+    if not access.allowed:
+        raise PermissionDenied()
+    identity = open_identity(person, person.identifiers.all())
+    audit_record(
+        actor=user,
+        action="identity.read",
+        target_type=TARGET,
+        target_id=person.public_id,
+        changes={"purpose": purpose, "via": access.via},
+    )
+    return identity
+
+
+def person_names_for_user(*, user, persons: list[Person], purpose: str = "list") -> dict[int, str]:
+    """Names for a page of persons the user may identify; one audit event lists every person shown."""
+    if not user.can(Action.PERSON_VIEW_IDENTITY) or not persons:
+        return {}
+    allowed = allowed_ids(user, Action.PERSON_VIEW_IDENTITY, TARGET, persons)
+    shown = {p.pk: open_names(p) for p in persons if p.public_id in allowed}
+    if shown:
+        audit_record(
+            actor=user,
+            action="identity.list",
+            target_type=TARGET,
+            changes={"purpose": purpose, "persons": [str(p.public_id) for p in persons if p.pk in shown]},
+        )
+    return shown
+
+
+def person_find_by_identifier(*, user, kind: str, value: str) -> list[Person]:
+    """Exact look-up through the blind index, restricted to what the user may see. The search is logged."""
+    if not user.can(Action.PERSON_VIEW):
+        raise PermissionDenied()
+    try:
+        normalised = normalize_identifier(kind, value)
+    except IdentifierInvalid:
+        return []
+    index = get_vault().blind_index(kind, normalised)
+    q = visible_q(user, Action.PERSON_VIEW, TARGET)
+    if q is None:
+        return []
+    found = list(Person.objects.filter(q).filter(identifiers__blind_index=index).distinct()[:50])
+    audit_record(
+        actor=user,
+        action="identity.search",
+        target_type=TARGET,
+        changes={"kind": kind, "results": len(found)},
+    )
+    return found
+
+
+def person_photo_for_user(*, user, person: Person, photo_public_id) -> tuple[bytes, str]:
+    access = record_access(
+        user,
+        Action.PERSON_VIEW_IDENTITY,
+        TARGET,
+        public_id=person.public_id,
+        owning_agency_id=person.owning_agency_id,
+    )
+    if not access.allowed:
+        raise NotFound()
+    try:
+        photo = PersonPhoto.objects.get(person=person, public_id=photo_public_id)
+    except (PersonPhoto.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    data = get_vault().open(photo.data, context=ctx(person.public_id, f"photo:{photo.public_id}"))
+    audit_record(actor=user, action="identity.read_photo", target_type=TARGET, target_id=person.public_id)
+    return base64.b64decode(data), photo.content_type
+
+
+def person_photos(*, person: Person) -> list[PersonPhoto]:
+    return list(PersonPhoto.objects.filter(person=person).only("public_id", "content_type", "created_at"))
+
+
+def person_exists(*, public_id) -> bool:
+    """Existence only (for break-the-glass): reveals nothing else and is only asked after a reason is given."""
+    return Person.objects.filter(public_id=public_id).exists()
+
+
+def person_count_national(*, suppress_below: int = 11) -> int | None:
+    """Aggregate for analysts and coordinators: a count only, suppressed when it could identify someone."""
+    n = Person.objects.filter(is_active=True, merged_into__isnull=True).count()
+    return n if n >= suppress_below else None

@@ -1,0 +1,197 @@
+"""Registering and editing persons. Identity is validated, normalised, sealed, indexed and audited (masked)."""
+
+from __future__ import annotations
+
+import base64
+import uuid
+from datetime import date
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctip.accounts.access import record_access
+from ctip.accounts.roles import Action
+from ctip.audit.services import audit_record
+from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
+
+from .enums import Gender, IdentifierKind, Sex
+from .identity import Identity, ctx, seal_identity
+from .models import Person, PersonIdentifier, PersonPhoto
+from .normalize import IdentifierInvalid, normalize_identifier
+from .vault import get_vault
+
+TARGET = "people.person"
+PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
+PHOTO_MAX_BYTES = 5 * 1024 * 1024
+
+
+def validate_identity(identity: Identity) -> Identity:
+    """Check and normalise; raise ValidationFailed with every field's problem at once."""
+    errors: dict[str, list[str]] = {}
+    if not (identity.first_name.strip() or identity.last_name.strip() or identity.aliases):
+        errors["first_name"] = [_("Give at least one name or alias (write 'Unknown' if the person gave none).")]
+    for name in ("first_name", "middle_names", "last_name"):
+        if len(getattr(identity, name)) > 100:
+            errors[name] = [_("At most 100 characters.")]
+    if identity.date_of_birth:
+        if identity.date_of_birth > date.today():
+            errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
+        elif identity.date_of_birth < date(1900, 1, 1):
+            errors["date_of_birth"] = [_("The date of birth is before 1900.")]
+    if identity.sex and identity.sex not in Sex.values:
+        errors["sex"] = [_("Choose a valid option.")]
+    if identity.gender and identity.gender not in Gender.values:
+        errors["gender"] = [_("Choose a valid option.")]
+    from ctip.reference.selectors import country_codes
+
+    known = country_codes()
+    bad = [c for c in identity.citizenships if c not in known]
+    if bad:
+        errors["citizenships"] = [_("Unknown country code.")]
+    seen = set()
+    normalised = []
+    for ident in identity.identifiers:
+        try:
+            value = normalize_identifier(ident.kind, ident.value)
+        except IdentifierInvalid as exc:
+            errors.setdefault(ident.kind, []).append(str(exc))
+            continue
+        if (ident.kind, value) in seen:
+            continue
+        seen.add((ident.kind, value))
+        ident.value = value
+        normalised.append(ident)
+    identity.identifiers = normalised
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return identity
+
+
+def _write_identifiers(person: Person, identity: Identity) -> None:
+    v = get_vault()
+    PersonIdentifier.objects.filter(person=person).delete()
+    PersonIdentifier.objects.bulk_create(
+        [
+            PersonIdentifier(
+                person=person,
+                kind=i.kind,
+                issuing_country=i.issuing_country,
+                value=v.seal(i.value, context=ctx(person.public_id, f"identifier:{i.kind}")),
+                blind_index=v.blind_index(i.kind, i.value),
+            )
+            for i in identity.identifiers
+        ]
+    )
+
+
+@transaction.atomic
+def person_register(*, actor, identity: Identity, owning_agency=None) -> Person:
+    if not actor.can(Action.PERSON_CREATE):
+        raise PermissionDenied()
+    agency = owning_agency or actor.agency
+    if agency is None or (agency.pk != actor.agency_id and not actor.scope(Action.PERSON_CREATE) == "national"):
+        raise PermissionDenied()
+    identity = validate_identity(identity)
+    public_id = uuid.uuid4()
+    person = Person(public_id=public_id, owning_agency=agency, created_by=actor, **seal_identity(public_id, identity))
+    person.save()
+    _write_identifiers(person, identity)
+    audit_record(
+        actor=actor,
+        action="person.create",
+        target_type=TARGET,
+        target_id=person.public_id,
+        changes={
+            "fields": sorted(k for k, val in identity.as_dict().items() if val),
+            "identifier_kinds": sorted({i.kind for i in identity.identifiers}),
+        },
+    )
+    return person
+
+
+@transaction.atomic
+def person_update_identity(*, actor, person: Person, identity: Identity, expected_version: int) -> Person:
+    locked = Person.objects.select_for_update().get(pk=person.pk)
+    access = record_access(
+        actor,
+        Action.PERSON_EDIT,
+        TARGET,
+        public_id=locked.public_id,
+        owning_agency_id=locked.owning_agency_id,
+    )
+    if not access.allowed or access.via not in ("agency", "national"):
+        raise PermissionDenied()
+    if locked.version != expected_version:
+        raise Conflict(
+            _(
+                "Someone else changed this person's record since you opened it. "
+                "Your changes were not saved: reload, check theirs, and edit again."
+            )
+        )
+    identity = validate_identity(identity)
+    from .identity import open_identity
+
+    before = open_identity(locked, locked.identifiers.all()).as_dict()
+    after = identity.as_dict()
+    changed = sorted(k for k in after if before.get(k) != after.get(k))
+    for name, token in seal_identity(locked.public_id, identity).items():
+        setattr(locked, name, token)
+    locked.version += 1
+    locked.save()
+    _write_identifiers(locked, identity)
+    audit_record(
+        actor=actor,
+        action="person.update",
+        target_type=TARGET,
+        target_id=locked.public_id,
+        changes={"fields_changed": changed},
+    )
+    return locked
+
+
+@transaction.atomic
+def person_add_photo(*, actor, person: Person, content: bytes, content_type: str) -> PersonPhoto:
+    access = record_access(
+        actor,
+        Action.PERSON_EDIT,
+        TARGET,
+        public_id=person.public_id,
+        owning_agency_id=person.owning_agency_id,
+    )
+    if not access.allowed:
+        raise PermissionDenied()
+    if content_type not in PHOTO_TYPES:
+        raise ValidationFailed(fields={"photo": [_("Upload a JPEG, PNG or WebP image.")]})
+    if len(content) > PHOTO_MAX_BYTES:
+        raise ValidationFailed(fields={"photo": [_("The photo is larger than 5 MB.")]})
+    photo_id = uuid.uuid4()
+    token = get_vault().seal(base64.b64encode(content).decode(), context=ctx(person.public_id, f"photo:{photo_id}"))
+    photo = PersonPhoto.objects.create(
+        person=person, public_id=photo_id, content_type=content_type, data=token, created_by=actor
+    )
+    audit_record(actor=actor, action="person.photo_add", target_type=TARGET, target_id=person.public_id)
+    return photo
+
+
+@transaction.atomic
+def person_deactivate(*, actor, person: Person, reason: str) -> Person:
+    access = record_access(
+        actor,
+        Action.PERSON_EDIT,
+        TARGET,
+        public_id=person.public_id,
+        owning_agency_id=person.owning_agency_id,
+    )
+    if not access.allowed or access.via not in ("agency", "national"):
+        raise PermissionDenied()
+    if not reason.strip():
+        raise ValidationFailed(fields={"reason": [_("A reason is required.")]})
+    Person.objects.filter(pk=person.pk).update(is_active=False, updated_at=timezone.now())
+    audit_record(actor=actor, action="person.deactivate", target_type=TARGET, target_id=person.public_id, reason=reason)
+    person.refresh_from_db()
+    return person
+
+
+def identifier_kinds() -> list[tuple[str, str]]:
+    return list(IdentifierKind.choices)

@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.person_list, name="list"),
+    path("new/", views.person_create, name="create"),
+    path("<uuid:public_id>/", views.person_detail, name="detail"),
+    path("<uuid:public_id>/edit/", views.person_edit, name="edit"),
+    path("<uuid:public_id>/break-glass/", views.person_break_glass, name="break_glass"),
+    path("<uuid:public_id>/photos/", views.person_photo_upload, name="photo_upload"),
+    path("<uuid:public_id>/photos/<uuid:photo_id>/", views.person_photo, name="photo"),
+]

@@ -1,0 +1,67 @@
+"""What each role's landing page shows: counts and shortcuts over what the user may see. No identity."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.utils import timezone
+
+from ctip.accounts import selectors as account_selectors
+from ctip.accounts.roles import Action
+from ctip.audit import selectors as audit_selectors
+from ctip.people import selectors as people_selectors
+
+
+def landing_cards(*, user) -> list[dict]:
+    cards: list[dict] = []
+    if user.can(Action.PERSON_VIEW):
+        qs = people_selectors.person_list_for_user(user=user)
+        week = timezone.now() - timedelta(days=7)
+        cards.append(
+            {
+                "key": "persons",
+                "count": qs.count(),
+                "recent": qs.filter(created_at__gte=week).count(),
+                "url": "people:list",
+            }
+        )
+    if user.can(Action.BREAKGLASS_REVIEW):
+        cards.append(
+            {
+                "key": "breakglass",
+                "count": account_selectors.breakglass_pending_count(user=user),
+                "url": "accounts:breakglass_list",
+            }
+        )
+    if user.can(Action.AUDIT_VIEW):
+        today = timezone.now() - timedelta(hours=24)
+        qs = audit_selectors.audit_events_for_user(user=user)
+        cards.append(
+            {
+                "key": "audit",
+                "count": qs.filter(occurred_at__gte=today).count(),
+                "identity_reads": qs.filter(occurred_at__gte=today, action__startswith="identity.").count(),
+                "url": "audit:list",
+            }
+        )
+    if user.can(Action.USERS_MANAGE):
+        users = account_selectors.user_list_for_admin(user=user)
+        cards.append(
+            {
+                "key": "users",
+                "count": users.filter(is_active=True).count(),
+                "inactive": users.filter(is_active=False).count(),
+                "url": "accounts:user_list",
+            }
+        )
+    if user.can(Action.AGENCIES_MANAGE) or user.can(Action.STATS_VIEW):
+        cards.append(
+            {
+                "key": "agencies",
+                "count": account_selectors.agency_list(active_only=True).count(),
+                "url": "accounts:agency_list",
+            }
+        )
+    if user.can(Action.STATS_VIEW):
+        cards.append({"key": "stats", "persons_total": people_selectors.person_count_national(), "url": None})
+    return cards
