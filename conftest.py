@@ -82,7 +82,7 @@ def other_users(make_user, other_agency):
     from ctip.accounts.enums import Role
 
     return {
-        role: make_user(role, other_agency, username=f"other-{role}") for role in Role.values if role != Role.SYSADMIN
+        role: make_user(role, other_agency, username=f"x2-{role}") for role in Role.values if role != Role.SYSADMIN
     }
 
 

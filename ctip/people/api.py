@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -126,18 +126,21 @@ class PersonIdentityView(APIView):
         return Response(PersonOut(person).data)
 
 
+class LookupIn(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=IdentifierKind.choices)
+    value = serializers.CharField(max_length=120)
+
+
 class PersonLookupView(APIView):
     @extend_schema(
-        parameters=[
-            OpenApiParameter("kind", str, enum=IdentifierKind.values),
-            OpenApiParameter("value", str),
-        ],
+        request=LookupIn,
         responses=PersonOut(many=True),
         summary="Exact look-up by identifier (blind index); logged",
     )
     def post(self, request):
         # POST, not GET: identifiers must not appear in URLs or access logs.
-        kind = str(request.data.get("kind", ""))
-        value = str(request.data.get("value", ""))
+        ser = LookupIn(data=request.data)
+        ser.is_valid(raise_exception=True)
+        kind, value = ser.validated_data["kind"], ser.validated_data["value"]
         found = selectors.person_find_by_identifier(user=request.user, kind=kind, value=value)
         return Response(PersonOut(found, many=True).data)

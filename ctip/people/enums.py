@@ -26,5 +26,4 @@ class Gender(models.TextChoices):
     TRANSGENDER_FEMININE = "TransgenderFeminine", _("Transgender feminine")
     TRANSGENDER_MASCULINE = "TransgenderMasculine", _("Transgender masculine")
     NON_CONFORMING = "NonConforming", _("Non-conforming")
-    NON_SPECIFIED = "NonSpecified", _("Not specified")
-    UNKNOWN = "Unknown", _("Unknown")
+    NON_SPECIFIED_UNKNOWN = "NonSpecifiedUnknown", _("Not specified / unknown")

@@ -33,3 +33,113 @@ class Country(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class HtcdsValue(models.Model):
+    """One value of an HTCDS v2.0 picklist, with its exact value name (used in exports) and label."""
+
+    field = models.CharField(_("HTCDS field"), max_length=60, db_index=True)
+    field_label = models.CharField(_("field label"), max_length=120)
+    section = models.CharField(_("section"), max_length=60)
+    name = models.CharField(_("value name"), max_length=80)
+    label = models.CharField(_("value label"), max_length=160)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["field", "position"]
+        verbose_name = _("HTCDS value")
+        verbose_name_plural = _("HTCDS values")
+        constraints = [models.UniqueConstraint(fields=["field", "name"], name="htcds_value_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.field}={self.name}"
+
+
+class Statute(models.TextChoices):
+    CTIP_ACT = "ctip_act", _("Counter-Trafficking in Persons Act, 2010")
+    PENAL_CODE = "penal_code", _("Penal Code (Cap. 63)")
+    SEXUAL_OFFENCES = "sexual_offences", _("Sexual Offences Act, 2006")
+    IMMIGRATION = "immigration", _("Kenya Citizenship and Immigration Act, 2011")
+    LABOUR_INSTITUTIONS = "labour_institutions", _("Labour Institutions Act, 2007")
+    EMPLOYMENT = "employment", _("Employment Act, 2007")
+    CHILDREN = "children", _("Children Act, 2022")
+
+
+class Offence(models.Model):
+    """An offence a charge can cite: the CTIP Act s.3-s.10 and the related offences courts use."""
+
+    code = models.SlugField(_("code"), max_length=40, unique=True)
+    statute = models.CharField(_("statute"), max_length=24, choices=Statute.choices)
+    section = models.CharField(_("section"), max_length=20)
+    title = models.CharField(_("title"), max_length=200)
+    summary = models.TextField(_("summary"))
+    penalty = models.TextField(_("penalty"))
+    min_years = models.PositiveSmallIntegerField(_("minimum imprisonment (years)"), null=True, blank=True)
+    min_fine_kes = models.PositiveBigIntegerField(_("minimum fine (KSh)"), null=True, blank=True)
+    life_on_subsequent = models.BooleanField(_("life imprisonment on a subsequent conviction"), default=False)
+    # False until someone compares the summary with the official text on Kenya Law (shown in the UI).
+    penalty_checked = models.BooleanField(_("penalty checked against the official text"), default=False)
+    position = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position"]
+        verbose_name = _("offence")
+        verbose_name_plural = _("offences")
+        constraints = [models.CheckConstraint(condition=models.Q(statute__in=Statute.values), name="offence_statute")]
+
+    def __str__(self) -> str:
+        return f"{self.get_statute_display()} s.{self.section}"
+
+    @property
+    def is_ctip_act(self) -> bool:
+        return self.statute == Statute.CTIP_ACT
+
+
+class IndicatorList(models.TextChoices):
+    ADULT_LABOUR = "adult_labour", _("Adults, labour exploitation")
+    CHILD_LABOUR = "child_labour", _("Children, labour exploitation")
+    ADULT_SEXUAL = "adult_sexual", _("Adults, sexual exploitation")
+    CHILD_SEXUAL = "child_sexual", _("Children, sexual exploitation")
+
+
+class Dimension(models.TextChoices):
+    DECEPTIVE_RECRUITMENT = "deceptive_recruitment", _("Deceptive recruitment")
+    COERCIVE_RECRUITMENT = "coercive_recruitment", _("Coercive recruitment")
+    RECRUITMENT_ABUSE = "recruitment_abuse_of_vulnerability", _("Recruitment by abuse of vulnerability")
+    EXPLOITATIVE_CONDITIONS = "exploitative_conditions", _("Exploitative conditions of work")
+    COERCION_AT_DESTINATION = "coercion_at_destination", _("Coercion at destination")
+    DESTINATION_ABUSE = "abuse_of_vulnerability_at_destination", _("Abuse of vulnerability at destination")
+
+
+class Strength(models.TextChoices):
+    STRONG = "strong", _("Strong")
+    MEDIUM = "medium", _("Medium")
+    WEAK = "weak", _("Weak")
+
+
+class Indicator(models.Model):
+    """An ILO-EC "Delphi" operational indicator of trafficking. The catalogue is provisional (see
+    ctip/reference/data/README.md): national coordinators can correct wording and strength (audited, versioned)."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    indicator_list = models.CharField(_("list"), max_length=20, choices=IndicatorList.choices)
+    dimension = models.CharField(_("dimension"), max_length=40, choices=Dimension.choices)
+    strength = models.CharField(_("strength"), max_length=6, choices=Strength.choices)
+    text = models.CharField(_("indicator"), max_length=200)
+    text_sw = models.CharField(_("indicator (Kiswahili)"), max_length=240, blank=True)
+    position = models.PositiveSmallIntegerField(default=0)
+    is_active = models.BooleanField(_("in use"), default=True)
+    version = models.PositiveIntegerField(default=1)
+    updated_at = models.DateTimeField(auto_now=True)  # who changed it and how: the audit trail
+
+    class Meta:
+        ordering = ["indicator_list", "position"]
+        verbose_name = _("trafficking indicator")
+        verbose_name_plural = _("trafficking indicators")
+        constraints = [
+            models.CheckConstraint(condition=models.Q(strength__in=Strength.values), name="indicator_strength"),
+            models.CheckConstraint(condition=models.Q(dimension__in=Dimension.values), name="indicator_dimension"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.text}"

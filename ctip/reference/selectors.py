@@ -1,8 +1,10 @@
 from __future__ import annotations
 
+from functools import lru_cache
+
 from django.db.models import QuerySet
 
-from .models import Country, County
+from .models import Country, County, HtcdsValue, Indicator, Offence
 
 
 def county_list() -> QuerySet[County]:
@@ -21,3 +23,46 @@ def country_codes() -> frozenset[str]:
     if _country_codes is None:
         _country_codes = frozenset(Country.objects.values_list("alpha2", flat=True))
     return _country_codes
+
+
+# --- HTCDS value sets -------------------------------------------------------------------------------------
+
+
+def htcds_fields() -> list[tuple[str, str, str]]:
+    """(field, label, section) of every HTCDS picklist field, in the standard's order of sections."""
+    seen: dict[str, tuple[str, str, str]] = {}
+    for field, label, section in HtcdsValue.objects.order_by("pk").values_list("field", "field_label", "section"):
+        seen.setdefault(field, (field, label, section))
+    return list(seen.values())
+
+
+def htcds_values(field: str) -> list[tuple[str, str]]:
+    """(value name, label) pairs of one HTCDS picklist, in the standard's order."""
+    return list(HtcdsValue.objects.filter(field=field).order_by("position").values_list("name", "label"))
+
+
+@lru_cache(maxsize=64)
+def htcds_value_codes(field: str) -> frozenset[str]:
+    """The exact value names allowed for an HTCDS field (reference data is static between migrations)."""
+    return frozenset(HtcdsValue.objects.filter(field=field).values_list("name", flat=True))
+
+
+# --- offences and indicators ------------------------------------------------------------------------------
+
+
+def offence_list(statute: str | None = None) -> QuerySet[Offence]:
+    qs = Offence.objects.order_by("position")
+    return qs.filter(statute=statute) if statute else qs
+
+
+def indicator_list(indicator_list: str | None = None, *, active_only: bool = False) -> QuerySet[Indicator]:
+    qs = Indicator.objects.order_by("indicator_list", "position")
+    if indicator_list:
+        qs = qs.filter(indicator_list=indicator_list)
+    if active_only:
+        qs = qs.filter(is_active=True)
+    return qs
+
+
+def indicator_get(code: str) -> Indicator | None:
+    return Indicator.objects.filter(code=code).first()

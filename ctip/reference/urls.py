@@ -6,4 +6,5 @@ app_name = "reference"
 
 urlpatterns = [
     path("", views.index, name="index"),
+    path("indicators/<str:code>/", views.indicator_edit, name="indicator_edit"),
 ]

@@ -1,0 +1,384 @@
+"""Deterministic synthetic demo data: real Kenyan public institutions, fictitious people.
+
+Agencies and demo users go through the real services (so they are validated and audited like any other). Persons
+are made in bulk for speed: the same sealing and blind indexing as `person_register`, inserted with
+`bulk_create` in batches, and recorded in the audit trail as one `demo.load` event with the counts, instead of one
+event per synthetic person. Later issues add their records through `EXTENSIONS`.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from ctip.accounts.enums import AgencyType, Role
+from ctip.accounts.models import Agency, User
+from ctip.accounts.services import agency_create, user_create
+from ctip.audit.services import audit_record
+from ctip.people.enums import Gender, IdentifierKind, Sex
+from ctip.people.identity import IdentifierValue, Identity, seal_identity
+from ctip.people.models import Person, PersonIdentifier
+from ctip.people.vault import get_vault
+from ctip.reference.models import County
+
+from .names import (
+    COMMUNITIES,
+    COMMUNITY_WEIGHTS,
+    ENGLISH_FEMALE,
+    ENGLISH_MALE,
+    FOREIGN_NAMES,
+    HOME_COUNTIES,
+)
+
+DEMO_PASSWORD = "Ctip-Demo-Password-2026"
+DEMO_ADMIN = "demo.admin"
+BATCH = 2000
+SIZES = {"small": 2_000, "medium": 50_000, "large": 1_000_000}
+
+# (name, short name, type, national?, county codes). Real institutions; every person in the demo is fictitious.
+AGENCIES = [
+    ("Counter Trafficking in Persons Secretariat", "CTiP Secretariat", AgencyType.SECRETARIAT, True, ()),
+    (
+        "DCI Anti-Human Trafficking and Child Protection Unit",
+        "DCI AHTCPU",
+        AgencyType.POLICE,
+        True,
+        (),
+    ),
+    ("DCI Transnational Organised Crime Unit", "DCI TOCU", AgencyType.POLICE, True, ()),
+    ("DCI Mombasa County Criminal Investigations", "DCI Mombasa", AgencyType.POLICE, False, ("001", "002", "003")),
+    ("Office of the Director of Public Prosecutions", "ODPP", AgencyType.PROSECUTION, True, ()),
+    ("Judiciary of Kenya - Milimani Law Courts", "Milimani Courts", AgencyType.JUDICIARY, False, ("047",)),
+    ("State Department for Children's Services", "Children's Services", AgencyType.CHILDREN, True, ()),
+    ("National Employment Authority", "NEA", AgencyType.LABOUR, True, ()),
+    ("Department of Immigration Services", "Immigration", AgencyType.IMMIGRATION, True, ()),
+    ("State Department for Diaspora Affairs", "Diaspora Affairs", AgencyType.DIASPORA, True, ()),
+    ("HAART Kenya", "HAART", AgencyType.NGO, False, ("047", "022", "016")),
+    ("Trace Kenya", "Trace Kenya", AgencyType.NGO, False, ("001", "002", "003", "005")),
+    ("Childline Kenya", "Childline", AgencyType.NGO, True, ()),
+    ("Rescue Dada Centre", "Rescue Dada", AgencyType.SHELTER, False, ("047",)),
+    ("Kituo cha Sheria", "Kituo cha Sheria", AgencyType.LEGAL_AID, False, ("047", "001")),
+    ("Kenyatta National Hospital GBV Recovery Centre", "KNH GBVRC", AgencyType.HEALTH, False, ("047",)),
+    ("International Organization for Migration - Kenya", "IOM Kenya", AgencyType.INTERNATIONAL, True, ()),
+]
+
+# Demo user per role: (username, role, agency short name, first name, last name). Fictitious officers.
+DEMO_USERS = [
+    (DEMO_ADMIN, Role.SYSADMIN, None, "Demo", "Administrator"),
+    ("demo.coordinator", Role.COORDINATOR, "CTiP Secretariat", "Wanjiru", "Demo"),
+    ("demo.investigator", Role.INVESTIGATOR, "DCI AHTCPU", "Kiprono", "Demo"),
+    ("demo.investigator.msa", Role.INVESTIGATOR, "DCI Mombasa", "Hamisi", "Demo"),
+    ("demo.prosecutor", Role.PROSECUTOR, "ODPP", "Atieno", "Demo"),
+    ("demo.caseworker", Role.CASE_WORKER, "Children's Services", "Nekesa", "Demo"),
+    ("demo.caseworker.ngo", Role.CASE_WORKER, "HAART", "Mwende", "Demo"),
+    ("demo.provider", Role.SERVICE_PROVIDER, "Rescue Dada", "Moraa", "Demo"),
+    ("demo.labour", Role.LABOUR_OFFICER, "NEA", "Kazungu", "Demo"),
+    ("demo.immigration", Role.IMMIGRATION_OFFICER, "Immigration", "Abdi", "Demo"),
+    ("demo.consular", Role.CONSULAR_OFFICER, "Diaspora Affairs", "Kendi", "Demo"),
+    ("demo.hotline", Role.HOTLINE_OPERATOR, "Childline", "Baraka", "Demo"),
+    ("demo.analyst", Role.DATA_ANALYST, "CTiP Secretariat", "Chebet", "Demo"),
+    ("demo.auditor", Role.AUDITOR, "CTiP Secretariat", "Mutua", "Demo"),
+]
+
+# Agencies that register persons in the demo, with weights.
+REGISTERING = {
+    "DCI AHTCPU": 14,
+    "DCI TOCU": 4,
+    "DCI Mombasa": 10,
+    "Children's Services": 14,
+    "HAART": 12,
+    "Trace Kenya": 10,
+    "Childline": 6,
+    "Rescue Dada": 6,
+    "Diaspora Affairs": 8,
+    "NEA": 4,
+    "Immigration": 6,
+    "IOM Kenya": 6,
+}
+
+PHONE_PREFIXES = (
+    [f"7{n:02d}" for n in range(10, 30)]
+    + [f"7{n:02d}" for n in range(40, 49)]
+    + ["757", "758", "759", "768", "769"]
+    + [f"7{n:02d}" for n in range(90, 100)]
+    + [f"1{n:02d}" for n in range(10, 16)]
+)
+ID_SPACE = 30_000_000  # national ID numbers 10,000,000-39,999,999
+ID_STEP = 7_368_787  # coprime with ID_SPACE: i -> (i * step) mod space is a permutation, so IDs are unique
+PHONE_STEP = 104_729  # prime, coprime with len(PHONE_PREFIXES) * 10**6
+PASSPORT_STEP = 1_299_709
+
+
+@dataclass
+class DemoCounts:
+    persons: int = 0
+
+    @classmethod
+    def for_size(cls, size: str) -> DemoCounts:
+        return cls(persons=SIZES[size])
+
+
+@dataclass
+class DemoResult:
+    agencies: int = 0
+    users: int = 0
+    persons: int = 0
+    identifiers: int = 0
+    extra: dict = field(default_factory=dict)
+
+
+Progress = Callable[[int], None]
+
+# Later issues register functions (rng, result, progress) that add their records after persons exist.
+EXTENSIONS: list[Callable] = []
+
+
+def demo_enabled() -> bool:
+    return bool(getattr(settings, "CTIP_DEMO_MODE", False))
+
+
+def database_is_empty() -> bool:
+    return not Agency.objects.exists() and not Person.objects.exists()
+
+
+def _pick(rng: random.Random, entries: list) -> str:
+    """A name entry is (canonical, variants): usually the canonical spelling, sometimes a recorded variant."""
+    canonical, variants = rng.choice(entries)
+    if variants and rng.random() < 0.12:
+        return rng.choice(variants)
+    return canonical
+
+
+class PersonFactory:
+    """Makes synthetic identities. Pure and seeded: the same seed and index give the same person."""
+
+    def __init__(self, seed: int, counties: list[str]):
+        self.seed = seed
+        self.counties = counties
+        self._communities = list(COMMUNITY_WEIGHTS)
+        self._weights = [COMMUNITY_WEIGHTS[c] for c in self._communities]
+        self.today = date(2026, 6, 30)
+
+    def identity(self, index: int) -> Identity:
+        rng = random.Random(self.seed * 1_000_003 + index)
+        female = rng.random() < 0.62  # most identified victims in Kenya are women and girls
+        foreign = rng.random() < 0.07
+        age = int(min(60, max(6, rng.gauss(24, 8))))
+        dob = self.today - timedelta(days=age * 365 + rng.randrange(365))
+        if foreign:
+            country = rng.choice(list(FOREIGN_NAMES))
+            f_names, m_names, surnames = FOREIGN_NAMES[country]
+            first = rng.choice(f_names if female else m_names)
+            last = rng.choice(surnames)
+            middle = ""
+            citizenships = [country]
+            county = rng.choice(["047", "001", "007", "040"])
+        else:
+            community = rng.choices(self._communities, self._weights)[0]
+            f_names, m_names, surnames = COMMUNITIES[community]
+            if rng.random() < 0.35:
+                first = rng.choice(ENGLISH_FEMALE if female else ENGLISH_MALE)
+                middle = _pick(rng, f_names if female else m_names)
+            else:
+                first = _pick(rng, f_names if female else m_names)
+                middle = _pick(rng, f_names if female else m_names) if rng.random() < 0.2 else ""
+            last = _pick(rng, surnames)
+            if middle == first:
+                middle = ""
+            citizenships = ["KE"]
+            county = rng.choice(HOME_COUNTIES[community] + ["047", "001"])
+        identifiers = []
+        if not foreign and age >= 18 and rng.random() < 0.8:
+            identifiers.append((IdentifierKind.NATIONAL_ID, str(10_000_000 + (index * ID_STEP + 17) % ID_SPACE), ""))
+        if rng.random() < 0.75:
+            j = (index * PHONE_STEP + 11) % (len(PHONE_PREFIXES) * 1_000_000)
+            identifiers.append((IdentifierKind.PHONE, f"+254{PHONE_PREFIXES[j // 1_000_000]}{j % 1_000_000:06d}", ""))
+        if rng.random() < (0.9 if foreign else 0.2):
+            number = (index * PASSPORT_STEP + 3) % 10_000_000
+            letter = "AKC"[index % 3] if not foreign else "EP"[index % 2]
+            identifiers.append((IdentifierKind.PASSPORT, f"{letter}{number:07d}", citizenships[0]))
+        if rng.random() < 0.1:
+            identifiers.append(
+                (IdentifierKind.EMAIL, f"{first}.{last}{index}@example.org".lower().replace(" ", ""), "")
+            )
+        return Identity(
+            first_name=first,
+            middle_names=middle,
+            last_name=last,
+            date_of_birth=dob,
+            sex=Sex.FEMALE if female else Sex.MALE,
+            gender=Gender.FEMININE if female else Gender.MASCULINE,
+            citizenships=citizenships,
+            addresses=[{"county": county, "country": "KE"}],
+            identifiers=[IdentifierValue(k, v, c) for k, v, c in identifiers],
+        )
+
+    def public_id(self, index: int) -> uuid.UUID:
+        rng = random.Random(self.seed * 7_919 + index)
+        return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+    def created_at(self, index: int) -> datetime:
+        rng = random.Random(self.seed * 31 + index)
+        start = datetime(2023, 7, 1, tzinfo=UTC)
+        return start + timedelta(seconds=rng.randrange(3 * 365 * 86400))
+
+
+def _ensure_agencies(actor) -> dict[str, Agency]:
+    counties = {c.code: c for c in County.objects.all()}
+    existing = {a.name: a for a in Agency.objects.all()}
+    result = {}
+    for name, short, agency_type, national, codes in AGENCIES:
+        agency = existing.get(name) or agency_create(
+            actor=actor,
+            name=name,
+            short_name=short,
+            agency_type=agency_type,
+            national=national,
+            counties=[counties[c] for c in codes],
+        )
+        result[short] = agency
+    return result
+
+
+def _ensure_demo_users(agencies: dict[str, Agency]) -> tuple[User, int]:
+    admin = User.objects.filter(username=DEMO_ADMIN).first()
+    created = 0
+    if admin is None:
+        # The very first account: nobody exists yet to create it, so it bootstraps itself (audited as such).
+        admin = User.objects.create_user(username=DEMO_ADMIN, password=DEMO_PASSWORD, role=Role.SYSADMIN)
+        admin.first_name, admin.last_name = "Demo", "Administrator"
+        admin.save(update_fields=["first_name", "last_name"])
+        audit_record(
+            actor=admin,
+            action="user.create",
+            target_type="accounts.user",
+            target_id=admin.public_id,
+            changes={"username": admin.username, "role": admin.role, "agency": None},
+            reason="demo bootstrap",
+        )
+        created += 1
+    return admin, created
+
+
+def _create_role_users(admin, agencies: dict[str, Agency]) -> int:
+    created = 0
+    existing = set(User.objects.values_list("username", flat=True))
+    for username, role, agency_short, first, last in DEMO_USERS:
+        if username in existing:
+            continue
+        user_create(
+            actor=admin,
+            username=username,
+            password=DEMO_PASSWORD,
+            role=role,
+            agency=agencies[agency_short] if agency_short else None,
+            first_name=first,
+            last_name=last,
+            email=f"{username}@demo.ctip.invalid",
+        )
+        created += 1
+    return created
+
+
+def iter_person_batches(
+    factory: PersonFactory, start: int, count: int, agencies: list[Agency], weights: list[int], actor
+) -> Iterator[tuple[list[Person], list[list[PersonIdentifier]]]]:
+    v = get_vault()
+    persons: list[Person] = []
+    idents: list[list[PersonIdentifier]] = []
+    for index in range(start, start + count):
+        identity = factory.identity(index)
+        public_id = factory.public_id(index)
+        agency = agencies[random.Random(factory.seed + index * 13).choices(range(len(agencies)), weights)[0]]
+        created = factory.created_at(index)
+        person = Person(
+            public_id=public_id,
+            owning_agency=agency,
+            created_by=actor,
+            created_at=created,
+            updated_at=created,
+            **seal_identity(public_id, identity),
+        )
+        persons.append(person)
+        idents.append(
+            [
+                PersonIdentifier(
+                    kind=i.kind,
+                    issuing_country=i.issuing_country,
+                    value=v.seal(i.value, context=f"people.person:{public_id}:identifier:{i.kind}"),
+                    blind_index=v.blind_index(i.kind, i.value),
+                )
+                for i in identity.identifiers
+            ]
+        )
+        if len(persons) >= BATCH:
+            yield persons, idents
+            persons, idents = [], []
+    if persons:
+        yield persons, idents
+
+
+def _insert_batch(persons: list[Person], idents: list[list[PersonIdentifier]]) -> int:
+    with transaction.atomic():
+        Person.objects.bulk_create(persons, batch_size=500)
+        by_public = dict(
+            Person.objects.filter(public_id__in=[p.public_id for p in persons]).values_list("public_id", "pk")
+        )
+        rows = []
+        for person, items in zip(persons, idents, strict=True):
+            pk = by_public[person.public_id]
+            for item in items:
+                item.person_id = pk
+                rows.append(item)
+        PersonIdentifier.objects.bulk_create(rows, batch_size=1000)
+    return len(rows)
+
+
+def generate(counts: DemoCounts, *, seed: int = 2026, progress: Progress | None = None) -> DemoResult:
+    """Load (or extend) the demo. Safe to run twice: agencies and users are reused, persons are appended."""
+    if not demo_enabled():
+        raise RuntimeError("Demo data can only be loaded when CTIP_DEMO_MODE is on.")
+    result = DemoResult()
+    with transaction.atomic():
+        admin, result.users = _ensure_demo_users({})
+        before = Agency.objects.count()
+        agencies = _ensure_agencies(admin)
+        result.agencies = Agency.objects.count() - before
+        result.users += _create_role_users(admin, agencies)
+        from .totp import ensure_device
+
+        for user in User.objects.filter(username__in=[d[0] for d in DEMO_USERS]):
+            if user.mfa_required:
+                ensure_device(user, seed)
+    factory = PersonFactory(seed, list(County.objects.values_list("code", flat=True)))
+    registering = [agencies[s] for s in REGISTERING]
+    weights = list(REGISTERING.values())
+    start = Person.objects.count()
+    for persons, idents in iter_person_batches(factory, start, counts.persons, registering, weights, admin):
+        result.identifiers += _insert_batch(persons, idents)
+        result.persons += len(persons)
+        if progress:
+            progress(len(persons))
+    for extend in EXTENSIONS:
+        extend(seed=seed, result=result, actor=admin, progress=progress)
+    audit_record(
+        actor=admin,
+        action="demo.load",
+        target_type="demo",
+        changes={
+            "seed": seed,
+            "agencies": result.agencies,
+            "users": result.users,
+            "persons": result.persons,
+            "identifiers": result.identifiers,
+            **result.extra,
+        },
+        reason="synthetic demo data",
+    )
+    return result

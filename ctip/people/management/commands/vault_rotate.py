@@ -1,0 +1,115 @@
+"""Re-encrypt every sealed column under the primary vault key, and optionally rebuild the blind indexes.
+
+Key rotation: put the new key FIRST in CTIP_VAULT_KEYS (keep the old ones after it), run this command, check
+that it reports 0 remaining, then remove the old keys. Index-key rotation: set the new CTIP_INDEX_KEY and run
+with --reindex (values are decrypted and re-hashed, so the old index key is not needed).
+"""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from ctip.audit.services import audit_record
+from ctip.people.models import PersonIdentifier
+from ctip.people.sealed import registered
+from ctip.people.vault import get_vault
+
+CHUNK = 1000
+
+
+class Command(BaseCommand):
+    help = "Re-encrypt sealed identity data under the primary vault key (and rebuild blind indexes with --reindex)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--dry-run", action="store_true", help="count what would change, change nothing")
+        parser.add_argument("--reindex", action="store_true", help="recompute blind indexes with CTIP_INDEX_KEY")
+
+    def handle(self, *args, **opts):
+        vault = get_vault()
+        dry = opts["dry_run"]
+        started = time.monotonic()
+        totals: dict[str, int] = {}
+        for entry in registered():
+            model = entry.model
+            label = model._meta.label_lower
+            changed = 0
+            last_pk = 0
+            select_related = ["person"] if any(f.name == "person" for f in model._meta.fields) else []
+            while True:
+                with transaction.atomic():
+                    qs = model.objects.select_related(*select_related).filter(pk__gt=last_pk).order_by("pk")
+                    # Lock the chunk so an edit made meanwhile is not overwritten by the re-encrypted old value.
+                    rows = list((qs if dry else qs.select_for_update())[:CHUNK])
+                    if not rows:
+                        break
+                    last_pk = rows[-1].pk
+                    dirty = []
+                    for obj in rows:
+                        updates = {}
+                        for field in entry.fields:
+                            token = getattr(obj, field)
+                            if vault.needs_rotation(token):
+                                updates[field] = vault.rotate(token, context=entry.context(obj, field))
+                        if updates:
+                            changed += 1
+                            for field, token in updates.items():
+                                setattr(obj, field, token)
+                            dirty.append(obj)
+                    if dirty and not dry:
+                        model.objects.bulk_update(dirty, list(entry.fields))
+            totals[label] = changed
+            self.stdout.write(f"{label}: {changed} row(s) {'to re-encrypt' if dry else 're-encrypted'}")
+        reindexed = 0
+        if opts["reindex"]:
+            reindexed = self._reindex(vault, dry)
+            self.stdout.write(f"blind indexes: {reindexed} {'to rebuild' if dry else 'rebuilt'}")
+        remaining = self._remaining(vault)
+        if not dry:
+            audit_record(
+                actor="vault_rotate",
+                action="vault.rotate",
+                target_type="vault",
+                changes={"primary_key_id": vault.primary, "rows": totals, "reindexed": reindexed},
+            )
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Done in {time.monotonic() - started:.1f} s; primary key {vault.primary}; "
+                f"{remaining} value(s) still under an older key."
+            )
+        )
+
+    def _reindex(self, vault, dry: bool) -> int:
+        changed = 0
+        last_pk = 0
+        while True:
+            with transaction.atomic():
+                rows = list(
+                    PersonIdentifier.objects.select_related("person").filter(pk__gt=last_pk).order_by("pk")[:CHUNK]
+                )
+                if not rows:
+                    return changed
+                last_pk = rows[-1].pk
+                dirty = []
+                for ident in rows:
+                    value = vault.open(
+                        ident.value, context=f"people.person:{ident.person.public_id}:identifier:{ident.kind}"
+                    )
+                    index = vault.blind_index(ident.kind, value)
+                    if index != ident.blind_index:
+                        ident.blind_index = index
+                        dirty.append(ident)
+                changed += len(dirty)
+                if dirty and not dry:
+                    PersonIdentifier.objects.bulk_update(dirty, ["blind_index"])
+
+    def _remaining(self, vault) -> int:
+        count = 0
+        for entry in registered():
+            for field in entry.fields:
+                prefixes = [f"v1.{kid}." for kid in vault.key_ids if kid != vault.primary]
+                for prefix in prefixes:
+                    count += entry.model.objects.filter(**{f"{field}__startswith": prefix}).count()
+        return count
