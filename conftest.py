@@ -81,9 +81,7 @@ def other_users(make_user, other_agency):
     """One user of every agency-bound role in `other_agency`."""
     from ctip.accounts.enums import Role
 
-    return {
-        role: make_user(role, other_agency, username=f"x2-{role}") for role in Role.values if role != Role.SYSADMIN
-    }
+    return {role: make_user(role, other_agency, username=f"x2-{role}") for role in Role.values if role != Role.SYSADMIN}
 
 
 def verified_client(user) -> Client:
