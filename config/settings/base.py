@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "ctip.reference",
     "ctip.notifications",
     "ctip.people",
+    "ctip.cases",
     "ctip.portal",
     "ctip.demo",
 ]

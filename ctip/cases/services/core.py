@@ -19,7 +19,7 @@ from ctip.people.identity import ctx as person_ctx
 from ctip.people.models import Person
 from ctip.people.vault import get_vault
 
-from .enums import (
+from ..enums import (
     CASE_TRANSITIONS,
     CLOSED_STATUSES,
     HTCDS_CASE_FIELDS,
@@ -29,9 +29,30 @@ from .enums import (
     IdentificationChannel,
     ImmigrationStatus,
 )
-from .models import TARGET, Case, CaseAssignment, CaseAttribute, CaseCounter, TimelineEntry, TraffickingEvent
+from ..models import TARGET, Case, CaseAssignment, CaseAttribute, CaseCounter, TimelineEntry, TraffickingEvent
 
 ADULT_AGE = 18
+
+__all__ = [
+    "ADULT_AGE",
+    "EventInput",
+    "age_on",
+    "bump",
+    "case_add_event",
+    "case_assign",
+    "case_open",
+    "case_set_status",
+    "case_unassign",
+    "case_update",
+    "lock_case",
+    "person_birth_date",
+    "require_case_access",
+    "seal",
+    "timeline_add",
+    "unseal",
+    "validate_dates",
+    "validate_htcds",
+]
 
 
 # --- helpers shared by the case services ------------------------------------------------------------
