@@ -18,6 +18,7 @@ urlpatterns = [
     path("audit/", include("ctip.audit.urls")),
     path("reference/", include("ctip.reference.urls")),
     path("people/", include("ctip.people.urls")),
+    path("cases/", include("ctip.cases.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -9,6 +9,7 @@ from .roles import Action
 
 NAV = [
     ("portal:home", _("Home"), None),
+    ("cases:list", _("Cases"), Action.CASE_VIEW),
     ("people:list", _("Persons"), Action.PERSON_VIEW),
     ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
     ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),

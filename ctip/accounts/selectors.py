@@ -4,9 +4,9 @@ from django.db.models import Q, QuerySet
 
 from ctip.core.errors import NotFound, PermissionDenied
 
-from .enums import BreakGlassReview
+from .enums import BreakGlassReview, Role
 from .models import Agency, BreakGlassGrant, User
-from .roles import Action
+from .roles import Action, scope_of
 
 
 def user_list_for_admin(
@@ -72,3 +72,11 @@ def breakglass_pending_count(*, user) -> int:
     if not user.can(Action.BREAKGLASS_REVIEW):
         return 0
     return BreakGlassGrant.objects.filter(review_status=BreakGlassReview.PENDING).count()
+
+
+def agency_users_who_can(*, agency, action: str) -> QuerySet[User]:
+    """Active users of `agency` whose role allows `action` (e.g. officers a case can be assigned to)."""
+    roles = [role for role in Role.values if scope_of(role, action) is not None]
+    if agency is None:
+        return User.objects.none()
+    return User.objects.filter(agency=agency, is_active=True, role__in=roles).order_by("username")

@@ -143,3 +143,76 @@ def open_case_count_for_person(*, person) -> int:
     return (
         Case.objects.filter(person=person).exclude(status__in=[CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED]).count()
     )
+
+
+def _identity_via(user, case: Case, access: Access) -> str:
+    """How the user may see the identity of the case's person, or "" if not at all.
+
+    The owning agency of a case works with its person even when the person record was first registered by
+    another agency (linked at registration); a referral recipient sees it only when the identity section was
+    shared; otherwise the person record's own access rules apply."""
+    if not user.can(Action.PERSON_VIEW_IDENTITY):
+        return ""
+    if access.via in ("agency", "national", "break_glass"):
+        return f"case_{access.via}"
+    if access.via == "share" and CaseSection.IDENTITY in visible_sections(access):
+        return "case_share"
+    person = case.person
+    person_access = record_access(
+        user,
+        Action.PERSON_VIEW_IDENTITY,
+        "people.person",
+        public_id=person.public_id,
+        owning_agency_id=person.owning_agency_id,
+    )
+    return person_access.via if person_access.allowed else ""
+
+
+def case_person_identity_for_user(*, user, case: Case, access: Access, purpose: str = "case"):
+    """The identity of the case's person if the user may see it (the read is logged), else None."""
+    from ctip.people.identity import open_identity
+
+    via = _identity_via(user, case, access)
+    if not via:
+        return None
+    identity = open_identity(case.person, case.person.identifiers.all())
+    audit_record(
+        actor=user,
+        action="identity.read",
+        target_type="people.person",
+        target_id=case.person.public_id,
+        changes={"purpose": purpose, "via": via, "case": case.reference},
+    )
+    return identity
+
+
+def case_person_names_for_user(*, user, cases: list[Case]) -> dict[int, str]:
+    """Names of the persons of a page of cases, where the user may see them; one audit event for the page."""
+    from ctip.accounts.access import allowed_ids
+    from ctip.people.identity import open_names
+
+    if not user.can(Action.PERSON_VIEW_IDENTITY) or not cases:
+        return {}
+    scope_ok = allowed_ids(user, Action.CASE_VIEW, TARGET, cases)
+    shown: dict[int, str] = {}
+    for case in cases:
+        if case.public_id not in scope_ok:
+            continue
+        if user.scope(Action.CASE_VIEW) == "national" or case.owning_agency_id == user.agency_id:
+            shown[case.pk] = open_names(case.person)
+    if shown:
+        audit_record(
+            actor=user,
+            action="identity.list",
+            target_type="people.person",
+            changes={"purpose": "case_list", "cases": [c.reference for c in cases if c.pk in shown]},
+        )
+    return shown
+
+
+def person_other_cases_for_user(*, user, case: Case) -> list[Case]:
+    """Other cases of the same person that the user may see (earlier identifications, re-trafficking)."""
+    q = visible_q(user, Action.CASE_VIEW, TARGET)
+    if q is None:
+        return []
+    return list(Case.objects.filter(q).filter(person_id=case.person_id).exclude(pk=case.pk).order_by("-identified_on"))

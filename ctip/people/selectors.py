@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
@@ -136,3 +137,45 @@ def person_count_national(*, suppress_below: int = 11) -> int | None:
     """Aggregate for analysts and coordinators: a count only, suppressed when it could identify someone."""
     n = Person.objects.filter(is_active=True, merged_into__isnull=True).count()
     return n if n >= suppress_below else None
+
+
+# --- candidates at registration ----------------------------------------------------------------------------
+
+
+@dataclass
+class Candidate:
+    """An existing person who may be the one being registered. `name` only when the user may see it."""
+
+    person: Person
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    name: str = ""
+    agency: str = ""
+
+
+def person_candidates_for_identity(*, user, identity: Identity, limit: int = 10) -> list[Candidate]:
+    """Existing persons who may be the same as `identity` (being registered), best first.
+
+    Exact identifiers go through the blind indexes; names, dates of birth and spelling variants through the
+    matcher's keyed blocking keys (ctip.people.matching), decrypting only the candidates. The look-up is logged
+    (without the values searched for). Names are shown only for persons the user may identify."""
+    from . import matching_store
+
+    if not user.can(Action.PERSON_CREATE):
+        raise PermissionDenied()
+    found = matching_store.candidates(identity, limit=limit)
+    allowed = allowed_ids(user, Action.PERSON_VIEW_IDENTITY, TARGET, [c.person for c in found])
+    for candidate in found:
+        candidate.agency = str(candidate.person.owning_agency)
+        if candidate.person.public_id in allowed:
+            candidate.name = open_names(candidate.person)
+    audit_record(
+        actor=user,
+        action="identity.match",
+        target_type=TARGET,
+        changes={
+            "candidates": [str(c.person.public_id) for c in found],
+            "names_shown": [str(c.person.public_id) for c in found if c.name],
+        },
+    )
+    return found

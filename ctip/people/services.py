@@ -195,3 +195,22 @@ def person_deactivate(*, actor, person: Person, reason: str) -> Person:
 
 def identifier_kinds() -> list[tuple[str, str]]:
     return list(IdentifierKind.choices)
+
+
+def person_for_case_link(*, actor, public_id) -> Person:
+    """The existing person an officer links a new case to, after CTIP proposed it as a likely match of the
+    identity they entered. The person may belong to another agency: linking is audited; the owning agency of
+    the new case then works with this person through its case (ctip.cases.selectors)."""
+    if not actor.can(Action.CASE_CREATE):
+        raise PermissionDenied()
+    person = Person.objects.filter(public_id=public_id, is_active=True, merged_into__isnull=True).first()
+    if person is None:
+        raise ValidationFailed(fields={"person": [_("This person record is no longer available.")]})
+    audit_record(
+        actor=actor,
+        action="person.link",
+        target_type=TARGET,
+        target_id=person.public_id,
+        changes={"owning_agency": person.owning_agency_id},
+    )
+    return person

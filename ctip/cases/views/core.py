@@ -1,0 +1,367 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import transaction
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from ctip.accounts import selectors as account_selectors
+from ctip.accounts.roles import Action
+from ctip.core.errors import NotFound, ServiceError, ValidationFailed
+from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
+from ctip.people import selectors as people_selectors
+from ctip.people import services as people_services
+from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
+
+from .. import selectors, services
+from ..enums import CaseSection
+from ..forms import (
+    HTCDS_FIELD_LABELS,
+    AssignForm,
+    CaseEditForm,
+    CaseFilterForm,
+    CaseRegistrationForm,
+    EventFormSet,
+    StatusForm,
+)
+
+SESSION_CANDIDATES = "ctip_case_candidates"
+PERSON_FIELDS = set(PersonForm.base_fields) | set(SERVICE_FIELD_MAP)
+TABS = [
+    ("overview", "", _("Overview")),
+    ("screening", CaseSection.STATUS, _("Screening and status")),
+    ("non_punishment", CaseSection.NON_PUNISHMENT, _("Non-punishment")),
+    ("consent", CaseSection.CONSENT, _("Consent")),
+    ("care", CaseSection.CARE, _("Care")),
+    ("return", CaseSection.RETURN, _("Return")),
+    ("follow_ups", CaseSection.FOLLOW_UPS, _("Follow-ups")),
+    ("timeline", "", _("Timeline")),
+]
+
+
+def case_context(request, case, access, tab: str) -> dict:
+    """What the header partial needs: the case, how the user reaches it, visible sections and tabs."""
+    sections = selectors.visible_sections(access)
+    tabs = []
+    for key, section, label in TABS:
+        if section and section not in sections:
+            continue
+        try:
+            tabs.append(
+                (key, label, reverse("cases:detail" if key == "overview" else f"cases:{key}", args=[case.public_id]))
+            )
+        except NoReverseMatch:  # a section whose pages are not installed
+            continue
+    can_refer = request.user.can(Action.REFERRAL_SEND) and access.via in ("agency", "national")
+    try:
+        refer_url = reverse("referrals:send", args=[case.public_id]) if can_refer else ""
+    except NoReverseMatch:
+        refer_url = ""
+    return {
+        "case": case,
+        "access": access,
+        "sections": sections,
+        "tab": tab,
+        "tabs": tabs,
+        "can_edit": request.user.can(Action.CASE_EDIT) and access.via in ("agency", "national"),
+        "refer_url": refer_url,
+    }
+
+
+def _get_case(request, public_id, action=Action.CASE_VIEW):
+    try:
+        return selectors.case_get_for_user(user=request.user, public_id=public_id, action=action)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+# --- list ---------------------------------------------------------------------------------------------------
+
+
+@require_action(Action.CASE_VIEW)
+def case_list(request):
+    form = CaseFilterForm(request.GET or None)
+    filters = selectors.CaseFilters()
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        filters = selectors.CaseFilters(
+            status=d["status"],
+            trafficking_status=d["trafficking_status"],
+            county_id=d["county"].pk if d["county"] else None,
+            exploitation=d["exploitation"],
+            agency_id=d["agency"].pk if d["agency"] else None,
+            identified_from=d["identified_from"],
+            identified_to=d["identified_to"],
+            text=d["q"],
+            assigned_to_me=d["mine"],
+        )
+    page = paginate(request, selectors.case_list_for_user(user=request.user, filters=filters))
+    names = selectors.case_person_names_for_user(user=request.user, cases=list(page.object_list))
+    return render(
+        request,
+        "cases/case_list.html",
+        {
+            "form": form,
+            "page": page,
+            "rows": [(c, names.get(c.pk)) for c in page.object_list],
+            "query": query_without_page(request),
+            "can_create": request.user.can(Action.CASE_CREATE),
+        },
+    )
+
+
+# --- registration ------------------------------------------------------------------------------------------
+
+
+def _spread_errors(exc: ServiceError, pform, cform, formset) -> None:
+    """Put a service's field errors on the form that has the field."""
+    if not isinstance(exc, ValidationFailed) or not exc.fields:
+        cform.add_error(None, exc.message)
+        return
+    for name, msgs in exc.fields.items():
+        msgs = msgs if isinstance(msgs, list) else [msgs]
+        target = SERVICE_FIELD_MAP.get(name, name)
+        if name.startswith("events."):
+            index = int(name.split(".")[1])
+            for m in msgs:
+                if index < len(formset.forms):
+                    formset.forms[index].add_error(None, m)
+        elif target in pform.fields:
+            for m in msgs:
+                pform.add_error(target, m)
+        elif target in cform.fields:
+            for m in msgs:
+                cform.add_error(target, m)
+        else:
+            for m in msgs:
+                cform.add_error(None, m)
+
+
+@require_action(Action.CASE_CREATE)
+@require_http_methods(["GET", "POST"])
+def case_create(request):
+    data = request.POST if request.method == "POST" else None
+    pform = PersonForm(data, prefix="p")
+    cform = CaseRegistrationForm(data, prefix="c")
+    formset = EventFormSet(data, prefix="ev")
+    candidates = None
+    choice = (request.POST.get("person_choice") or "").strip() if data else ""
+    if data is not None and pform.is_valid() and cform.is_valid() and formset.is_valid():
+        identity = pform.to_identity()
+        try:
+            people_services.validate_identity(identity)
+        except ValidationFailed as exc:
+            _spread_errors(exc, pform, cform, formset)
+        else:
+            if not choice:
+                candidates = people_selectors.person_candidates_for_identity(user=request.user, identity=identity)
+                request.session[SESSION_CANDIDATES] = [str(c.person.public_id) for c in candidates]
+                if not candidates:
+                    choice = "new"
+            if choice:
+                case = _register(request, choice, identity, pform, cform, formset)
+                if case is not None:
+                    request.session.pop(SESSION_CANDIDATES, None)
+                    messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                    return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "cases/case_form.html",
+        {
+            "pform": pform,
+            "cform": cform,
+            "formset": formset,
+            "candidates": candidates,
+            "htcds_fields": list(HTCDS_FIELD_LABELS),
+        },
+    )
+
+
+def _register(request, choice, identity, pform, cform, formset):
+    events = [e for e in (f.to_event() for f in formset.forms if f.has_changed()) if e]
+    try:
+        with transaction.atomic():
+            if choice == "new":
+                person = people_services.person_register(actor=request.user, identity=identity)
+            else:
+                if choice not in request.session.get(SESSION_CANDIDATES, []):
+                    raise ValidationFailed(
+                        fields={"person": [_("Choose one of the persons proposed, or a new person.")]}
+                    )
+                person = people_services.person_for_case_link(actor=request.user, public_id=choice)
+            return services.case_open(
+                actor=request.user,
+                person=person,
+                identified_on=cform.cleaned_data["identified_on"],
+                channel=cform.cleaned_data["channel"],
+                narrative=cform.cleaned_data["narrative"],
+                htcds=cform.htcds(),
+                events=events,
+                is_child=cform.is_child_value(),
+                **cform.case_fields(),
+            )
+    except ServiceError as exc:
+        _spread_errors(exc, pform, cform, formset)
+        return None
+
+
+# --- detail and edits --------------------------------------------------------------------------------------
+
+
+@require_action(Action.CASE_VIEW)
+def case_detail(request, public_id):
+    case, access = _get_case(request, public_id)
+    context = case_context(request, case, access, "overview")
+    sections = context["sections"]
+    identity = None
+    if CaseSection.IDENTITY in sections:
+        identity = selectors.case_person_identity_for_user(user=request.user, case=case, access=access)
+    narrative = ""
+    if CaseSection.CIRCUMSTANCES in sections and request.GET.get("show") == "narrative":
+        narrative = selectors.case_sensitive_text_for_user(
+            user=request.user, case=case, obj=case, field="narrative", section=CaseSection.CIRCUMSTANCES
+        )
+    attributes = selectors.case_attributes(case=case) if CaseSection.CIRCUMSTANCES in sections else {}
+    context.update(
+        identity=identity,
+        narrative=narrative,
+        attributes=[(HTCDS_FIELD_LABELS[f], vals) for f, vals in attributes.items() if f in HTCDS_FIELD_LABELS],
+        events=list(case.events.select_related("county", "country")) if CaseSection.CIRCUMSTANCES in sections else [],
+        assignments=list(case.assignments.filter(ended_at__isnull=True).select_related("user")),
+        status_form=StatusForm(initial={"version": case.version}) if context["can_edit"] else None,
+        assign_form=AssignForm(agency=case.owning_agency) if context["can_edit"] else None,
+        other_cases=selectors.person_other_cases_for_user(user=request.user, case=case),
+    )
+    return render(request, "cases/case_detail.html", context)
+
+
+@require_action(Action.CASE_VIEW)
+def case_timeline(request, public_id):
+    case, access = _get_case(request, public_id)
+    context = case_context(request, case, access, "timeline")
+    context["entries"] = selectors.timeline_for_user(user=request.user, case=case, access=access)
+    return render(request, "cases/case_timeline.html", context)
+
+
+@require_action(Action.CASE_EDIT)
+@require_http_methods(["GET", "POST"])
+def case_edit(request, public_id):
+    case, access = _get_case(request, public_id, Action.CASE_EDIT)
+    if request.method == "POST":
+        form = CaseEditForm(request.POST)
+        formset = EventFormSet(request.POST, prefix="ev")
+        if form.is_valid() and formset.is_valid():
+            events = [e for e in (f.to_event() for f in formset.forms if f.has_changed()) if e]
+            try:
+                with transaction.atomic():
+                    services.case_update(
+                        actor=request.user,
+                        case=case,
+                        expected_version=form.cleaned_data["version"],
+                        narrative=form.cleaned_data["narrative"] if form.cleaned_data["narrative"] else None,
+                        htcds=form.htcds(),
+                        **form.case_fields(),
+                    )
+                    for event in events:
+                        services.case_add_event(actor=request.user, case=case, event=event)
+            except ServiceError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("Changes saved."))
+                return redirect("cases:detail", public_id=case.public_id)
+    else:
+        attributes = selectors.case_attributes(case=case)
+        initial = {
+            "version": case.version,
+            **{f: attributes.get(f, []) for f in HTCDS_FIELD_LABELS},
+            **{
+                name: getattr(case, name)
+                for name in (
+                    "faces_charges",
+                    "in_detention",
+                    "detention_place",
+                    "charges_note",
+                    "is_abroad",
+                    "abroad_city",
+                    "employer_name",
+                    "recruiting_agency_name",
+                    "is_foreign",
+                    "immigration_status",
+                    "return_requested",
+                )
+            },
+            "abroad_country": case.abroad_country_id,
+            "mission": case.mission_id,
+        }
+        form = CaseEditForm(initial=initial)
+        formset = EventFormSet(prefix="ev")
+    context = case_context(request, case, access, "overview")
+    context.update(form=form, formset=formset, htcds_fields=list(HTCDS_FIELD_LABELS))
+    return render(request, "cases/case_edit.html", context)
+
+
+@require_action(Action.CASE_EDIT)
+@require_http_methods(["POST"])
+def case_status(request, public_id):
+    case, access = _get_case(request, public_id, Action.CASE_EDIT)
+    form = StatusForm(request.POST)
+    if form.is_valid():
+        try:
+            services.case_set_status(
+                actor=request.user,
+                case=case,
+                status=form.cleaned_data["status"],
+                expected_version=form.cleaned_data["version"],
+                closure_reason=form.cleaned_data["closure_reason"],
+                note=form.cleaned_data["note"],
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("Case status changed."))
+            return redirect("cases:detail", public_id=case.public_id)
+    context = case_context(request, case, access, "overview")
+    context["form"] = form
+    return render(request, "cases/case_status.html", context, status=400)
+
+
+@require_action(Action.CASE_EDIT)
+@require_http_methods(["POST"])
+def case_assign(request, public_id):
+    case, access = _get_case(request, public_id, Action.CASE_EDIT)
+    form = AssignForm(request.POST, agency=case.owning_agency)
+    if form.is_valid():
+        try:
+            services.case_assign(
+                actor=request.user, case=case, user=form.cleaned_data["user"], is_lead=form.cleaned_data["is_lead"]
+            )
+        except ServiceError as exc:
+            messages.error(request, " ".join(m for ms in exc.fields.values() for m in ms) or exc.message)
+        else:
+            messages.success(request, _("Officer assigned."))
+    else:
+        messages.error(request, _("Choose an officer of the owning agency."))
+    return redirect("cases:detail", public_id=case.public_id)
+
+
+@require_action(Action.CASE_EDIT)
+@require_http_methods(["POST"])
+def case_unassign(request, public_id, user_id):
+    case, access = _get_case(request, public_id, Action.CASE_EDIT)
+    user = (
+        account_selectors.agency_users_who_can(agency=case.owning_agency, action=Action.CASE_VIEW)
+        .filter(public_id=user_id)
+        .first()
+    )
+    try:
+        if user is None:
+            raise NotFound()
+        services.case_unassign(actor=request.user, case=case, user=user)
+    except ServiceError:
+        messages.error(request, _("This officer is not assigned to the case."))
+    else:
+        messages.success(request, _("Officer removed from the case."))
+    return redirect("cases:detail", public_id=case.public_id)
