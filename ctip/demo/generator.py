@@ -27,6 +27,7 @@ from ctip.people.models import Person, PersonIdentifier
 from ctip.people.vault import get_vault
 from ctip.reference.models import County
 
+from .cases import add_demo_cases
 from .names import (
     COMMUNITIES,
     COMMUNITY_WEIGHTS,
@@ -86,6 +87,16 @@ DEMO_USERS = [
     ("demo.auditor", Role.AUDITOR, "CTiP Secretariat", "Mutua", "Demo"),
 ]
 
+CASE_HOLDING_ROLES = {
+    Role.COORDINATOR,
+    Role.INVESTIGATOR,
+    Role.PROSECUTOR,
+    Role.CASE_WORKER,
+    Role.LABOUR_OFFICER,
+    Role.IMMIGRATION_OFFICER,
+    Role.CONSULAR_OFFICER,
+}
+
 # Agencies that register persons in the demo, with weights.
 REGISTERING = {
     "DCI AHTCPU": 14,
@@ -135,8 +146,8 @@ class DemoResult:
 
 Progress = Callable[[int], None]
 
-# Later issues register functions (rng, result, progress) that add their records after persons exist.
-EXTENSIONS: list[Callable] = []
+# Functions (seed, result, actor, progress) that add later issues' records after the persons exist, in order.
+EXTENSIONS: list[Callable] = [add_demo_cases]
 
 
 def demo_enabled() -> bool:
@@ -266,10 +277,25 @@ def _ensure_demo_users(agencies: dict[str, Agency]) -> tuple[User, int]:
     return admin, created
 
 
+def _slug(text: str) -> str:
+    return "".join(ch for ch in text.lower() if ch.isalnum())
+
+
+def demo_user_specs() -> list[tuple]:
+    """The demo users: one per role, plus a case worker in every registering agency that has no officer able to
+    hold cases, so every demo case has a case worker."""
+    specs = list(DEMO_USERS)
+    holders = {agency for _u, role, agency, _f, _l in DEMO_USERS if agency and role in CASE_HOLDING_ROLES}
+    for short in REGISTERING:
+        if short not in holders:
+            specs.append((f"demo.cw.{_slug(short)}", Role.CASE_WORKER, short, "Officer", short))
+    return specs
+
+
 def _create_role_users(admin, agencies: dict[str, Agency]) -> int:
     created = 0
     existing = set(User.objects.values_list("username", flat=True))
-    for username, role, agency_short, first, last in DEMO_USERS:
+    for username, role, agency_short, first, last in demo_user_specs():
         if username in existing:
             continue
         user_create(
@@ -353,7 +379,7 @@ def generate(counts: DemoCounts, *, seed: int = 2026, progress: Progress | None 
         result.users += _create_role_users(admin, agencies)
         from .totp import ensure_device
 
-        for user in User.objects.filter(username__in=[d[0] for d in DEMO_USERS]):
+        for user in User.objects.filter(username__in=[d[0] for d in demo_user_specs()]):
             if user.mfa_required:
                 ensure_device(user, seed)
     factory = PersonFactory(seed, list(County.objects.values_list("code", flat=True)))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand
 
 from ctip.accounts.models import User
-from ctip.demo.generator import DEMO_PASSWORD, DEMO_USERS, demo_enabled
+from ctip.demo.generator import DEMO_PASSWORD, demo_enabled, demo_user_specs
 from ctip.demo.totp import current_code, ensure_device, secret_base32
 
 
@@ -16,14 +16,15 @@ class Command(BaseCommand):
         if not demo_enabled():
             self.stdout.write("Demo mode is off: there are no demo log-ins.")
             return
-        users = {u.username: u for u in User.objects.filter(username__in=[d[0] for d in DEMO_USERS], is_active=True)}
+        specs = demo_user_specs()
+        users = {u.username: u for u in User.objects.filter(username__in=[d[0] for d in specs], is_active=True)}
         if not users:
             self.stdout.write("No demo users yet: run `manage.py demo` first.")
             return
         self.stdout.write("")
         self.stdout.write(f"Demo log-ins (password for all: {DEMO_PASSWORD})")
         self.stdout.write(f"{'username':<24}{'role':<24}{'agency':<22}{'TOTP secret (base32)':<34}code now")
-        for username, *_ in DEMO_USERS:
+        for username, *_ in specs:
             user = users.get(username)
             if user is None:
                 continue

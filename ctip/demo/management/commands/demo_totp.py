@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.management.base import BaseCommand, CommandError
 
 from ctip.accounts.models import User
-from ctip.demo.generator import DEMO_USERS, demo_enabled
+from ctip.demo.generator import demo_enabled, demo_user_specs
 from ctip.demo.totp import current_code, ensure_device
 
 
@@ -18,7 +18,7 @@ class Command(BaseCommand):
     def handle(self, *args, **opts):
         if not demo_enabled():
             raise CommandError("Demo mode is off.")
-        if opts["username"] not in {d[0] for d in DEMO_USERS}:
+        if opts["username"] not in {d[0] for d in demo_user_specs()}:
             raise CommandError("Not a demo user.")
         user = User.objects.filter(username=opts["username"]).first()
         if user is None:
