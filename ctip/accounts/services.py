@@ -405,3 +405,31 @@ def get_agency(public_id) -> Agency:
         return Agency.objects.get(public_id=public_id)
     except (Agency.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc
+
+
+@transaction.atomic
+def admin_bootstrap(*, username: str, password: str, email: str = "") -> User:
+    """A system administrator created from the server's command line (nobody to act as yet). Audited with the
+    command line as the actor; the account must set up TOTP at its first log-in like every administrator."""
+    username = (username or "").strip()
+    if not username:
+        raise ValidationFailed(fields={"username": [_("Enter a username.")]})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationFailed(fields={"username": [_("This username is taken.")]})
+    user = User(username=username, email=email, role=Role.SYSADMIN)
+    try:
+        validate_password(password, user)
+    except ValidationError as exc:
+        raise ValidationFailed(fields={"password": list(exc.messages)}) from exc
+    user.set_password(password)
+    _full_clean(user, exclude=["password"])
+    user.save()
+    audit_record(
+        actor="create_admin",
+        action="user.create",
+        target_type="accounts.user",
+        target_id=user.public_id,
+        changes={"username": user.username, "role": Role.SYSADMIN, "agency": None},
+        reason="created from the command line",
+    )
+    return user

@@ -6,8 +6,9 @@ from . import context
 
 
 def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only: behind a proxy, gunicorn is configured with --forwarded-allow-ips so that
-    # REMOTE_ADDR is the real client. We never trust X-Forwarded-For from the open internet.
+    # REMOTE_ADDR only; X-Forwarded-For from the open internet is never trusted. Behind a reverse proxy,
+    # REMOTE_ADDR is the real client only with the PROXY protocol (gunicorn --proxy-protocol
+    # --proxy-allow-from <proxy>); see docs/operations.md. --forwarded-allow-ips alone does not do it.
     return request.META.get("REMOTE_ADDR")
 
 

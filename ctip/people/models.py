@@ -51,7 +51,10 @@ class Person(BaseModel):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["owning_agency", "-created_at"], name="person_agency_created")]
+        indexes = [
+            models.Index(fields=["owning_agency", "-created_at"], name="person_agency_created"),
+            models.Index(fields=["-created_at"], name="person_created"),
+        ]
 
     def __str__(self) -> str:  # never the name
         return f"Person {str(self.public_id)[:8]}"
