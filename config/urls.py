@@ -19,6 +19,7 @@ urlpatterns = [
     path("reference/", include("ctip.reference.urls")),
     path("people/", include("ctip.people.urls")),
     path("cases/", include("ctip.cases.urls")),
+    path("notifications/", include("ctip.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -103,6 +103,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ctip.accounts.context_processors.navigation",
+                "ctip.notifications.context_processors.unread",
             ],
         },
     },
