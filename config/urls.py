@@ -8,6 +8,7 @@ api_v1 = [
     path("", include("ctip.audit.api_urls")),
     path("reference/", include("ctip.reference.api_urls")),
     path("", include("ctip.people.api_urls")),
+    path("", include("ctip.cases.api_urls")),
 ]
 
 urlpatterns = [
