@@ -105,12 +105,15 @@ def client_for(db):
 
 @pytest.fixture
 def api_client_for(db):
+    """An API client authenticated with the user's token (tokens are issued only after 2FA)."""
+    from rest_framework.authtoken.models import Token
     from rest_framework.test import APIClient
 
     def make(user):
         client = APIClient()
         if user is not None:
-            client.force_authenticate(user=user)
+            token, _ = Token.objects.get_or_create(user=user)
+            client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
         return client
 
     return make

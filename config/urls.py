@@ -8,6 +8,8 @@ api_v1 = [
     path("", include("ctip.audit.api_urls")),
     path("reference/", include("ctip.reference.api_urls")),
     path("", include("ctip.people.api_urls")),
+    path("referrals/", include("ctip.referrals.api_urls")),
+    path("intake/", include("ctip.intake.api_urls")),
     path("", include("ctip.cases.api_urls")),
 ]
 
@@ -20,6 +22,9 @@ urlpatterns = [
     path("reference/", include("ctip.reference.urls")),
     path("people/", include("ctip.people.urls")),
     path("cases/", include("ctip.cases.urls")),
+    path("referrals/", include("ctip.referrals.urls")),
+    path("intake/", include("ctip.intake.urls")),
+    path("report/", include("ctip.intake.public_urls")),
     path("notifications/", include("ctip.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -66,6 +66,8 @@ INSTALLED_APPS = [
     "ctip.notifications",
     "ctip.people",
     "ctip.cases",
+    "ctip.intake",
+    "ctip.referrals",
     "ctip.portal",
     "ctip.demo",
 ]

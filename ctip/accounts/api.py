@@ -137,6 +137,14 @@ class TokenObtainView(APIView):
         user = authenticate(request._request, username=d["username"], password=d["password"])
         if user is None:
             services.auth_event(actor=None, action="auth.api_login_failed")
+            if getattr(request._request, "axes_locked_out", False):
+                # django-axes would replace this response with its HTML lock-out page; the API answers in its
+                # own error shape instead.
+                request._request.axes_locked_out = False
+                return Response(
+                    {"code": ErrorCode.LOCKED_OUT, "message": str(ErrorCode.LOCKED_OUT.label), "fields": {}},
+                    status=429,
+                )
             return Response(
                 {
                     "code": ErrorCode.NOT_AUTHENTICATED,

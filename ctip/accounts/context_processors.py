@@ -11,6 +11,8 @@ NAV = [
     ("portal:home", _("Home"), None),
     ("cases:list", _("Cases"), Action.CASE_VIEW),
     ("people:list", _("Persons"), Action.PERSON_VIEW),
+    ("people:duplicates", _("Duplicates"), Action.PERSON_MERGE),
+    ("referrals:index", _("Referrals"), Action.REFERRAL_RESPOND),
     ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
     ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),
     ("accounts:user_list", _("Users"), Action.USERS_MANAGE),

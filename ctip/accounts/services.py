@@ -111,6 +111,9 @@ def user_create(
 ) -> User:
     _require(actor, Action.USERS_MANAGE)
     _check_role_agency(role, agency)
+    if agency is not None and not agency.is_active:
+        # The form offers active agencies only; the API and other callers must keep the same rule.
+        raise ValidationFailed(fields={"agency": [_("This agency is no longer active.")]})
     user = User(
         username=username.strip(),
         role=role,

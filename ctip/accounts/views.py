@@ -165,6 +165,8 @@ def profile(request):
                 messages.info(request, _("Your API token was revoked."))
                 return redirect("accounts:profile")
         except ServiceError as exc:
+            if "password" in exc.fields:  # the service names it "password"; this form's field is "new_password"
+                exc.fields["new_password"] = exc.fields.pop("password")
             apply_service_error(pw_form, exc)
     return render(request, "accounts/profile.html", {"pw_form": pw_form, "new_token": token})
 
@@ -240,10 +242,11 @@ def user_detail(request, public_id):
         "agency": target.agency.public_id if target.agency else None,
         "preferred_language": target.preferred_language,
     }
-    form = UserEditForm(request.POST or None, initial=initial)
+    op = request.POST.get("op", "save") if request.method == "POST" else ""
+    # Only "save" submits the edit form; the account actions must not show its fields as missing.
+    form = UserEditForm(request.POST if op == "save" else None, initial=initial)
     reason_form = ReasonForm(request.POST or None)
     if request.method == "POST":
-        op = request.POST.get("op", "save")
         try:
             if op == "save" and form.is_valid():
                 d = form.cleaned_data
@@ -273,7 +276,10 @@ def user_detail(request, public_id):
                 messages.success(request, _("Two-factor authentication reset: the user enrols again at next log-in."))
                 return redirect("accounts:user_detail", public_id=target.public_id)
         except ServiceError as exc:
-            apply_service_error(form, exc)
+            if op == "save":
+                apply_service_error(form, exc)
+            else:
+                messages.error(request, exc.message)
     has_mfa = TOTPDevice.objects.filter(user=target, confirmed=True).exists()
     return render(request, "accounts/user_detail.html", {"target": target, "form": form, "has_mfa": has_mfa})
 

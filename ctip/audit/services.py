@@ -59,6 +59,9 @@ def mask_changes(changes: dict | None, *, extra: Iterable[str] = ()) -> dict:
             out[key] = MASK
         elif isinstance(value, dict):
             out[key] = mask_changes(value, extra=extra)
+        elif isinstance(value, list | tuple):
+            # Lists of records (e.g. several persons) are masked item by item, like a nested dict.
+            out[key] = [mask_changes(v, extra=extra) if isinstance(v, dict) else v for v in value]
         else:
             out[key] = value
     return json.loads(json.dumps(out, default=str))

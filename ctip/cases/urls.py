@@ -1,5 +1,6 @@
 from django.urls import path
 
+from .urls_sections import urlpatterns as sections_urlpatterns
 from .views import core
 
 app_name = "cases"
@@ -15,8 +16,4 @@ urlpatterns = [
     path("<uuid:public_id>/unassign/<uuid:user_id>/", core.case_unassign, name="unassign"),
 ]
 
-try:  # the NRM sections (screening, consent, care, return, follow-ups)
-    from .urls_sections import urlpatterns as _sections
-except ImportError:  # pragma: no cover - while the sections are being built
-    _sections = []
-urlpatterns += _sections
+urlpatterns += sections_urlpatterns

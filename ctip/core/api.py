@@ -86,7 +86,7 @@ class IsAuthenticatedAndVerified(permissions.BasePermission):
         user = request.user
         if not (user and user.is_authenticated and user.is_active):
             raise exceptions.NotAuthenticated()
-        if request.auth is None and user.mfa_required and not user.is_verified():
+        if request.auth is None and user.mfa_required and not getattr(user, "is_verified", lambda: False)():
             raise MFARequired()
         return True
 

@@ -21,11 +21,13 @@ from ctip.accounts.enums import AgencyType, Role
 from ctip.accounts.models import Agency, User
 from ctip.accounts.services import agency_create, user_create
 from ctip.audit.services import audit_record
+from ctip.people import matching_store
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IdentifierValue, Identity, seal_identity
-from ctip.people.models import Person, PersonIdentifier
+from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
 from ctip.people.vault import get_vault
 from ctip.reference.models import County
+from ctip.referrals.demo import add_demo_referrals
 
 from .cases import add_demo_cases
 from .names import (
@@ -147,7 +149,7 @@ class DemoResult:
 Progress = Callable[[int], None]
 
 # Functions (seed, result, actor, progress) that add later issues' records after the persons exist, in order.
-EXTENSIONS: list[Callable] = [add_demo_cases]
+EXTENSIONS: list[Callable] = [add_demo_cases, add_demo_referrals]
 
 
 def demo_enabled() -> bool:
@@ -314,10 +316,11 @@ def _create_role_users(admin, agencies: dict[str, Agency]) -> int:
 
 def iter_person_batches(
     factory: PersonFactory, start: int, count: int, agencies: list[Agency], weights: list[int], actor
-) -> Iterator[tuple[list[Person], list[list[PersonIdentifier]]]]:
+) -> Iterator[tuple[list[Person], list[list[PersonIdentifier]], list[set[str]]]]:
     v = get_vault()
     persons: list[Person] = []
     idents: list[list[PersonIdentifier]] = []
+    keys: list[set[str]] = []
     for index in range(start, start + count):
         identity = factory.identity(index)
         public_id = factory.public_id(index)
@@ -343,14 +346,15 @@ def iter_person_batches(
                 for i in identity.identifiers
             ]
         )
+        keys.append(matching_store.hashed_keys(identity))
         if len(persons) >= BATCH:
-            yield persons, idents
-            persons, idents = [], []
+            yield persons, idents, keys
+            persons, idents, keys = [], [], []
     if persons:
-        yield persons, idents
+        yield persons, idents, keys
 
 
-def _insert_batch(persons: list[Person], idents: list[list[PersonIdentifier]]) -> int:
+def _insert_batch(persons: list[Person], idents: list[list[PersonIdentifier]], keys: list[set[str]]) -> int:
     with transaction.atomic():
         Person.objects.bulk_create(persons, batch_size=500)
         by_public = dict(
@@ -363,6 +367,14 @@ def _insert_batch(persons: list[Person], idents: list[list[PersonIdentifier]]) -
                 item.person_id = pk
                 rows.append(item)
         PersonIdentifier.objects.bulk_create(rows, batch_size=1000)
+        PersonMatchKey.objects.bulk_create(
+            [
+                PersonMatchKey(person_id=by_public[person.public_id], key=key)
+                for person, person_keys in zip(persons, keys, strict=True)
+                for key in person_keys
+            ],
+            batch_size=2000,
+        )
     return len(rows)
 
 
@@ -386,8 +398,8 @@ def generate(counts: DemoCounts, *, seed: int = 2026, progress: Progress | None 
     registering = [agencies[s] for s in REGISTERING]
     weights = list(REGISTERING.values())
     start = Person.objects.count()
-    for persons, idents in iter_person_batches(factory, start, counts.persons, registering, weights, admin):
-        result.identifiers += _insert_batch(persons, idents)
+    for persons, idents, keys in iter_person_batches(factory, start, counts.persons, registering, weights, admin):
+        result.identifiers += _insert_batch(persons, idents, keys)
         result.persons += len(persons)
         if progress:
             progress(len(persons))

@@ -75,6 +75,8 @@ class IdentityOut(serializers.Serializer):
 class PersonListView(APIView):
     @extend_schema(responses=PersonOut(many=True), summary="Persons the user may see (no identity)")
     def get(self, request):
+        if not request.user.can(Action.PERSON_VIEW):
+            raise PermissionDenied()  # as the HTML list does: a role without the registry is refused, not shown []
         page = paginate(request._request, selectors.person_list_for_user(user=request.user), per_page=50)
         return Response(
             {

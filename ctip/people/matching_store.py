@@ -1,18 +1,26 @@
-"""Candidate retrieval over encrypted identities.
+"""Duplicate detection over encrypted identities.
 
-Exact identifiers (national ID, passport, phone, e-mail) are found through their blind indexes. Scoring of the
-candidates found is done on decrypted values by ctip.people.matching, in memory, so the database never sees
-a name in clear.
+Each person carries keyed hashes of its blocking keys (PersonMatchKey: phonetic name pairs, name + birth year,
+date of birth; see ctip.people.matching.blocking_keys) and of its identifiers (PersonIdentifier.blind_index).
+A look-up hashes the keys of the identity being registered, finds the persons sharing a key through the
+indexes, decrypts only those candidates and scores them in memory with ctip.people.matching. The database never
+sees a name in clear.
 """
 
 from __future__ import annotations
 
-from .identity import Identity
-from .models import Person, PersonIdentifier
+from collections.abc import Iterable, Iterator
+
+from django.db.models import Count
+
+from . import matching
+from .identity import Identity, open_identity
+from .models import Person, PersonIdentifier, PersonMatchKey
 from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
-MAX_CANDIDATES = 200
+MAX_CANDIDATES = 200  # persons decrypted and scored per look-up, at most
+MATCH_INDEX_KIND = "match"
 
 IDENTIFIER_REASONS = {
     "national_id": "same national ID number",
@@ -20,6 +28,42 @@ IDENTIFIER_REASONS = {
     "phone": "same phone number",
     "email": "same e-mail address",
 }
+
+
+def record_of(identity: Identity, record_id=None) -> matching.Record:
+    """The matcher's view of an identity (normalised identifiers; invalid ones are left out)."""
+    identifiers: dict[str, set[str]] = {}
+    for ident in identity.identifiers:
+        try:
+            identifiers.setdefault(ident.kind, set()).add(normalize_identifier(ident.kind, ident.value))
+        except IdentifierInvalid:
+            continue
+    locality = [a.get("county", "") for a in identity.addresses if a.get("county")]
+    return matching.Record(
+        id=record_id,
+        given_names=" ".join(p for p in (identity.first_name, identity.middle_names) if p),
+        family_name=identity.last_name,
+        other_names=list(identity.aliases),
+        date_of_birth=identity.date_of_birth,
+        sex=identity.sex or None,
+        identifiers=identifiers,
+        locality=locality,
+    )
+
+
+def hashed_keys(identity: Identity) -> set[str]:
+    vault = get_vault()
+    return {vault.blind_index(MATCH_INDEX_KIND, key) for key in matching.blocking_keys(record_of(identity))}
+
+
+def key_rows(person: Person, identity: Identity) -> list[PersonMatchKey]:
+    return [PersonMatchKey(person=person, key=key) for key in sorted(hashed_keys(identity))]
+
+
+def write_keys(person: Person, identity: Identity) -> None:
+    """Replace the person's match keys (called in the transaction that writes the identity)."""
+    PersonMatchKey.objects.filter(person=person).delete()
+    PersonMatchKey.objects.bulk_create(key_rows(person, identity))
 
 
 def identifier_indexes(identity: Identity) -> dict[str, str]:
@@ -35,27 +79,133 @@ def identifier_indexes(identity: Identity) -> dict[str, str]:
     return out
 
 
+def _candidate_ids(identity: Identity, exclude_pk: int | None) -> tuple[dict[int, list[str]], list[int]]:
+    """Persons sharing an identifier (with the kinds shared) and persons sharing match keys (most shared first)."""
+    indexes = identifier_indexes(identity)
+    by_identifier: dict[int, list[str]] = {}
+    if indexes:
+        for row in PersonIdentifier.objects.filter(blind_index__in=list(indexes)).values("person_id", "blind_index")[
+            :MAX_CANDIDATES
+        ]:
+            by_identifier.setdefault(row["person_id"], []).append(indexes[row["blind_index"]])
+    keys = hashed_keys(identity)
+    by_key: list[int] = []
+    if keys:
+        by_key = list(
+            PersonMatchKey.objects.filter(key__in=keys)
+            .values("person_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "person_id")
+            .values_list("person_id", flat=True)[:MAX_CANDIDATES]
+        )
+    by_identifier.pop(exclude_pk, None)
+    return by_identifier, [pk for pk in by_key if pk != exclude_pk]
+
+
 def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = None) -> list:
+    """Existing persons who may be `identity`, best first, each with a score and the reasons (texts name no one:
+    they are the matcher's reason codes turned into short phrases)."""
     from .selectors import Candidate
 
-    indexes = identifier_indexes(identity)
-    found: dict[int, Candidate] = {}
-    if indexes:
-        rows = (
-            PersonIdentifier.objects.filter(blind_index__in=list(indexes))
-            .values("person_id", "blind_index")
-            .order_by()[:MAX_CANDIDATES]
+    by_identifier, by_key = _candidate_ids(identity, exclude_pk)
+    ids = list(dict.fromkeys([*by_identifier, *by_key]))[:MAX_CANDIDATES]
+    if not ids:
+        return []
+    persons = (
+        Person.objects.filter(pk__in=ids, is_active=True, merged_into__isnull=True)
+        .select_related("owning_agency")
+        .prefetch_related("identifiers")
+    )
+    probe = record_of(identity, record_id=None)
+    found = []
+    for person in persons:
+        other = record_of(open_identity(person, person.identifiers.all()), record_id=person.pk)
+        result = matching.score(probe, other)
+        shared = sorted({IDENTIFIER_REASONS.get(kind, kind) for kind in by_identifier.get(person.pk, [])})
+        if result.decision == "non_match" and not shared:
+            continue
+        reasons = shared + [reason_text(r.code) for r in result.reasons if r.code not in SILENT_REASONS]
+        found.append(Candidate(person=person, score=round(result.score, 3), reasons=list(dict.fromkeys(reasons))))
+    found.sort(key=lambda c: (-c.score, c.person.pk))
+    return found[:limit]
+
+
+# Reason codes -> short phrases that quote no name (the candidate list may show persons whose names the user
+# may not see). Unknown codes are shown as they are.
+REASON_TEXTS = {
+    "name_same": "same name",
+    "name_same_tokens_any_order": "same names in another order",
+    "name_phonetic_variant": "name spelt differently (sounds the same)",
+    "name_same_tokens_subset": "some of the names agree",
+    "name_extra_tokens": "one record has more names",
+    "name_initial": "an initial agrees",
+    "name_alias": "agrees with another name recorded",
+    "name_close_spelling": "name spelt closely",
+    "name_different_lookalike": "names look alike but differ",
+    "name_conflict": "names differ",
+    "name_missing": "a name is missing",
+    "dob_same": "same date of birth",
+    "dob_day_month_swapped": "date of birth with day and month swapped",
+    "dob_same_year_month": "same month and year of birth",
+    "dob_same_year": "same year of birth",
+    "dob_one_digit_typo": "date of birth differs by one digit",
+    "dob_conflict": "different date of birth",
+    "yob_same": "same year of birth",
+    "yob_near": "years of birth one apart",
+    "yob_conflict": "years of birth far apart",
+    "id_one_digit_typo": "document number differs by one digit",
+    "national_id_same": "same national ID number",
+    "national_id_conflict": "different national ID number",
+    "passport_same": "same passport number",
+    "passport_conflict": "different passport number",
+    "phone_same": "same phone number",
+    "phone_conflict": "different phone numbers",
+    "email_same": "same e-mail address",
+    "email_conflict": "different e-mail addresses",
+    "sex_conflict": "different sex",
+}
+SILENT_REASONS = frozenset({"locality_same", "locality_differs"})
+
+
+def reason_text(code: str) -> str:
+    return REASON_TEXTS.get(code, code.replace("_", " "))
+
+
+# --- whole-registry passes ------------------------------------------------------------------------------------
+
+
+def iter_persons(batch: int = 2000) -> Iterator[list[Person]]:
+    last = 0
+    while True:
+        rows = list(
+            Person.objects.filter(pk__gt=last, is_active=True, merged_into__isnull=True)
+            .order_by("pk")
+            .prefetch_related("identifiers")[:batch]
         )
-        hits: dict[int, list[str]] = {}
-        for row in rows:
-            hits.setdefault(row["person_id"], []).append(IDENTIFIER_REASONS.get(indexes[row["blind_index"]], ""))
-        persons = Person.objects.filter(pk__in=list(hits), is_active=True, merged_into__isnull=True).select_related(
-            "owning_agency"
-        )
-        for person in persons:
-            if person.pk == exclude_pk:
-                continue
-            reasons = sorted(set(hits[person.pk]))
-            found[person.pk] = Candidate(person=person, score=min(1.0, 0.6 + 0.2 * len(reasons)), reasons=reasons)
-    ranked = sorted(found.values(), key=lambda c: (-c.score, c.person.pk))
-    return ranked[:limit]
+        if not rows:
+            return
+        last = rows[-1].pk
+        yield rows
+
+
+def blocks(max_block: int) -> Iterator[list[int]]:
+    """Groups of person ids that share a match key, streamed from the index; over-large groups are skipped
+    (they are counted by the caller through the size it sees)."""
+    qs = (
+        PersonMatchKey.objects.values("key")
+        .annotate(n=Count("person_id"))
+        .filter(n__gt=1, n__lte=max_block)
+        .values_list("key", flat=True)
+    )
+    keys = list(qs.iterator(chunk_size=10_000))
+    for i in range(0, len(keys), 500):
+        chunk = keys[i : i + 500]
+        groups: dict[str, list[int]] = {}
+        for key, pid in PersonMatchKey.objects.filter(key__in=chunk).values_list("key", "person_id"):
+            groups.setdefault(key, []).append(pid)
+        yield from groups.values()
+
+
+def open_records(ids: Iterable[int]) -> dict[int, matching.Record]:
+    persons = Person.objects.filter(pk__in=list(ids)).prefetch_related("identifiers")
+    return {p.pk: record_of(open_identity(p, p.identifiers.all()), record_id=p.pk) for p in persons}

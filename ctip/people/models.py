@@ -6,6 +6,8 @@ need-to-know and writes an audit event for the read.
 
 from __future__ import annotations
 
+import uuid
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -86,3 +88,50 @@ class PersonPhoto(models.Model):
     data = models.TextField()  # vault token of the base64 image
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+
+
+class PersonMatchKey(models.Model):
+    """A keyed hash of one blocking key of a person's identity (ctip.people.matching.blocking_keys), so the
+    registry can find possible duplicates without names in clear: equal keys give equal hashes, and without
+    CTIP_INDEX_KEY the hashes reveal nothing. Rebuilt by `rebuild_match_keys` (e.g. after an index-key rotation)."""
+
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="match_keys")
+    key = models.CharField(max_length=64)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["person", "key"], name="match_key_once_per_person")]
+        indexes = [models.Index(fields=["key", "person"], name="match_key_lookup")]
+
+
+class DuplicateStatus(models.TextChoices):
+    OPEN = "open", _("To review")
+    MERGED = "merged", _("Merged")
+    NOT_DUPLICATE = "not_duplicate", _("Not the same person")
+
+
+class DuplicateCandidate(models.Model):
+    """A pair of persons the batch matcher thinks may be one person, waiting for an officer's review. Holds
+    opaque ids, the score and the matcher's reason codes: never names."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    person_a = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    person_b = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")
+    score = models.FloatField()
+    reasons = models.JSONField(default=list)
+    status = models.CharField(max_length=20, choices=DuplicateStatus.choices, default=DuplicateStatus.OPEN)
+    found_at = models.DateTimeField(auto_now_add=True)
+    reviewed_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-score", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["person_a", "person_b"], name="duplicate_pair_once"),
+            models.CheckConstraint(
+                condition=models.Q(person_a__lt=models.F("person_b")), name="duplicate_pair_ordered"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(status__in=DuplicateStatus.values), name="duplicate_status_valid"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "-score"], name="duplicate_queue")]

@@ -179,3 +179,32 @@ def person_candidates_for_identity(*, user, identity: Identity, limit: int = 10)
         },
     )
     return found
+
+
+# --- duplicates review ------------------------------------------------------------------------------------------
+
+
+def _duplicates_visible(user):
+    from .models import DuplicateCandidate
+
+    scope = user.scope(Action.PERSON_MERGE) if user.is_authenticated else None
+    if scope not in ("agency", "national"):
+        return DuplicateCandidate.objects.none()
+    qs = DuplicateCandidate.objects.select_related("person_a__owning_agency", "person_b__owning_agency")
+    if scope != "national":
+        qs = qs.filter(person_a__owning_agency_id=user.agency_id, person_b__owning_agency_id=user.agency_id)
+    return qs
+
+
+def duplicate_queue_for_user(*, user, status: str = "open"):
+    """Pairs to review that the user may merge: both persons within the user's merge scope."""
+    return _duplicates_visible(user).filter(status=status).order_by("-score", "pk")
+
+
+def duplicate_get_for_user(*, user, public_id):
+    from .models import DuplicateCandidate
+
+    try:
+        return _duplicates_visible(user).get(public_id=public_id)
+    except (DuplicateCandidate.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc

@@ -15,9 +15,10 @@ from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 
+from . import matching_store
 from .enums import Gender, IdentifierKind, Sex
 from .identity import Identity, ctx, seal_identity
-from .models import Person, PersonIdentifier, PersonPhoto
+from .models import Person, PersonIdentifier, PersonMatchKey, PersonPhoto
 from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
@@ -97,6 +98,7 @@ def person_register(*, actor, identity: Identity, owning_agency=None) -> Person:
     person = Person(public_id=public_id, owning_agency=agency, created_by=actor, **seal_identity(public_id, identity))
     person.save()
     _write_identifiers(person, identity)
+    matching_store.write_keys(person, identity)
     audit_record(
         actor=actor,
         action="person.create",
@@ -140,6 +142,7 @@ def person_update_identity(*, actor, person: Person, identity: Identity, expecte
     locked.version += 1
     locked.save()
     _write_identifiers(locked, identity)
+    matching_store.write_keys(locked, identity)
     audit_record(
         actor=actor,
         action="person.update",
@@ -214,3 +217,126 @@ def person_for_case_link(*, actor, public_id) -> Person:
         changes={"owning_agency": person.owning_agency_id},
     )
     return person
+
+
+# --- duplicates and merges -----------------------------------------------------------------------------------
+
+
+def _require_merge_access(actor, person: Person) -> None:
+    access = record_access(
+        actor, Action.PERSON_MERGE, TARGET, public_id=person.public_id, owning_agency_id=person.owning_agency_id
+    )
+    if not access.allowed or access.via not in ("agency", "national"):
+        raise PermissionDenied()
+
+
+@transaction.atomic
+def duplicates_queue(*, pairs) -> int:
+    """Queue likely duplicate pairs (a, b, score, reason codes) found by the batch matcher; returns how many are
+    new. Pairs already reviewed are not queued again."""
+    from .models import DuplicateCandidate
+
+    rows = []
+    for a, b, score, reasons in pairs:
+        a, b = min(a, b), max(a, b)
+        rows.append(DuplicateCandidate(person_a_id=a, person_b_id=b, score=score, reasons=list(reasons)))
+    before = DuplicateCandidate.objects.count()
+    DuplicateCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
+    return DuplicateCandidate.objects.count() - before
+
+
+@transaction.atomic
+def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
+    """Record that `merge` is the same person as `keep`. Reversible: nothing is deleted or moved; the merged
+    record points at the one kept, drops out of searches and look-ups, and its cases show under the person kept."""
+    from .models import DuplicateCandidate, DuplicateStatus
+
+    if not actor.can(Action.PERSON_MERGE):
+        raise PermissionDenied()
+    keep = Person.objects.select_for_update().get(pk=keep.pk)
+    merge = Person.objects.select_for_update().get(pk=merge.pk)
+    _require_merge_access(actor, keep)
+    _require_merge_access(actor, merge)
+    errors = {}
+    if keep.pk == merge.pk:
+        errors["merge"] = [_("A person cannot be merged with itself.")]
+    if keep.merged_into_id or merge.merged_into_id or not keep.is_active or not merge.is_active:
+        errors["merge"] = [_("One of these records was already merged or deactivated.")]
+    if not (reason or "").strip():
+        errors["reason"] = [_("Say why these records are the same person.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    merge.merged_into = keep
+    merge.merged_at = timezone.now()
+    merge.version += 1
+    merge.save(update_fields=["merged_into", "merged_at", "version", "updated_at"])
+    PersonMatchKey.objects.filter(person=merge).delete()
+    a, b = min(keep.pk, merge.pk), max(keep.pk, merge.pk)
+    DuplicateCandidate.objects.filter(person_a_id=a, person_b_id=b).update(
+        status=DuplicateStatus.MERGED, reviewed_by=actor, reviewed_at=timezone.now()
+    )
+    audit_record(
+        actor=actor,
+        action="person.merge",
+        target_type=TARGET,
+        target_id=merge.public_id,
+        changes={"merged_into": str(keep.public_id)},
+        reason=reason,
+    )
+    return merge
+
+
+@transaction.atomic
+def person_unmerge(*, actor, person: Person, reason: str) -> Person:
+    """Undo a merge: the record stands on its own again (its match keys are rebuilt)."""
+    from .identity import open_identity
+
+    if not actor.can(Action.PERSON_MERGE):
+        raise PermissionDenied()
+    person = Person.objects.select_for_update().get(pk=person.pk)
+    _require_merge_access(actor, person)
+    if not person.merged_into_id:
+        raise ValidationFailed(fields={"person": [_("This record is not merged.")]})
+    if not (reason or "").strip():
+        raise ValidationFailed(fields={"reason": [_("Say why the merge is undone.")]})
+    kept = person.merged_into
+    person.merged_into = None
+    person.merged_at = None
+    person.version += 1
+    person.save(update_fields=["merged_into", "merged_at", "version", "updated_at"])
+    matching_store.write_keys(person, open_identity(person, person.identifiers.all()))
+    audit_record(
+        actor=actor,
+        action="person.unmerge",
+        target_type=TARGET,
+        target_id=person.public_id,
+        changes={"was_merged_into": str(kept.public_id)},
+        reason=reason,
+    )
+    return person
+
+
+@transaction.atomic
+def duplicate_dismiss(*, actor, candidate, reason: str = ""):
+    from .models import DuplicateCandidate, DuplicateStatus
+
+    if not actor.can(Action.PERSON_MERGE):
+        raise PermissionDenied()
+    candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
+    _require_merge_access(actor, candidate.person_a)
+    _require_merge_access(actor, candidate.person_b)
+    if candidate.status != DuplicateStatus.OPEN:
+        raise Conflict(_("This pair was already reviewed."))
+    candidate.status = DuplicateStatus.NOT_DUPLICATE
+    candidate.reviewed_by = actor
+    candidate.reviewed_at = timezone.now()
+    candidate.save(update_fields=["status", "reviewed_by", "reviewed_at"])
+    audit_record(
+        actor=actor,
+        action="person.not_duplicate",
+        target_type=TARGET,
+        target_id=candidate.person_a.public_id,
+        changes={"other": str(candidate.person_b.public_id)},
+        reason=reason,
+    )
+    return candidate

@@ -115,6 +115,7 @@ def person_detail(request, public_id):
             "identity": identity,
             "access": access,
             "can_edit": can_edit,
+            "can_merge": request.user.can(Action.PERSON_MERGE) and access.via in ("agency", "national"),
             "photos": selectors.person_photos(person=person) if identity else [],
         },
     )

@@ -65,3 +65,29 @@ def landing_cards(*, user) -> list[dict]:
     if user.can(Action.STATS_VIEW):
         cards.append({"key": "stats", "persons_total": people_selectors.person_count_national(), "url": None})
     return cards
+
+
+def my_tasks(*, user) -> dict[str, list]:
+    """Everything waiting for the user, across apps: follow-ups, cases without a status decision, overdue
+    referrals (sent by or to the user's agency), and public tips awaiting triage."""
+    from ctip.cases.selectors_tasks import my_tasks as case_tasks
+
+    tasks = case_tasks(user=user)
+    tasks["referrals_overdue"] = []
+    if user.can(Action.REFERRAL_SEND) or user.can(Action.REFERRAL_RESPOND):
+        from ctip.referrals.selectors import referrals_overdue
+
+        tasks["referrals_overdue"] = list(referrals_overdue(user=user)[:50])
+    tasks["tips_to_triage"] = []
+    if user.can(Action.TIP_TRIAGE):
+        try:
+            from ctip.intake.selectors import tips_awaiting_triage
+        except ImportError:  # intake not installed
+            tips_awaiting_triage = None
+        if tips_awaiting_triage is not None:
+            tasks["tips_to_triage"] = list(tips_awaiting_triage(user)[:50])
+    return tasks
+
+
+def task_count(tasks: dict[str, list]) -> int:
+    return sum(len(v) for v in tasks.values())

@@ -4,4 +4,7 @@ from . import views
 
 app_name = "portal"
 
-urlpatterns = [path("", views.home, name="home")]
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("tasks/", views.tasks, name="tasks"),
+]

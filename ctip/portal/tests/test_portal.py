@@ -46,3 +46,26 @@ def test_counts_are_scoped_to_the_agency_and_never_show_names(users, other_users
     assert "Nyambura" not in body and "Akinyi" not in body
     other = client_for(other_users[Role.CASE_WORKER]).get("/")
     assert next(c for c in other.context["cards"] if c["key"] == "persons")["count"] == 2
+
+
+def test_my_tasks_lists_overdue_follow_ups_and_pending_decisions(users, other_users, client_for, make_person):
+    from datetime import date, timedelta
+
+    from ctip.cases.models import FollowUp
+    from ctip.cases.tests.factories import open_case
+
+    worker = users[Role.CASE_WORKER]
+    case = open_case(worker, make_person, identified_on=date.today() - timedelta(days=30))
+    FollowUp.objects.create(
+        case=case, due_on=date.today() - timedelta(days=2), purpose="Home visit", assigned_to=worker, created_by=worker
+    )
+    assert client_for(worker).get("/tasks/").status_code == 200
+    body = client_for(worker).get("/tasks/").content.decode()
+    assert case.reference in body and "Home visit" in body
+    assert client_for(worker).get("/").context["task_total"] >= 2
+    other = client_for(other_users[Role.CASE_WORKER]).get("/tasks/").content.decode()
+    assert case.reference not in other
+
+
+def test_tasks_page_needs_login(client):
+    assert client.get("/tasks/").status_code == 302

@@ -1,0 +1,149 @@
+"""Registration-time candidates, the batch duplicate finder, the review queue, merge and unmerge."""
+
+from io import StringIO
+
+import pytest
+from django.core.management import call_command
+
+from ctip.accounts.enums import Role
+from ctip.audit.models import AuditEvent
+from ctip.people import selectors
+from ctip.people.identity import IdentifierValue, Identity
+from ctip.people.models import DuplicateCandidate, Person, PersonMatchKey
+from ctip.people.services import person_merge, person_unmerge
+
+pytestmark = pytest.mark.django_db
+
+
+def _identity(first, last, dob="1998-03-14", **kw):
+    from datetime import date
+
+    return Identity(first_name=first, last_name=last, date_of_birth=date.fromisoformat(dob) if dob else None, **kw)
+
+
+def test_keys_are_written_and_hashed(users, make_person):
+    from datetime import date
+
+    person = make_person(users[Role.CASE_WORKER], "Mohamed", "Abdi", date_of_birth=date(1998, 3, 14))
+    keys = list(PersonMatchKey.objects.filter(person=person).values_list("key", flat=True))
+    assert keys and all(len(k) == 64 and "abdi" not in k.lower() for k in keys)
+
+
+@pytest.mark.parametrize(
+    ("registered", "probe", "found"),
+    [
+        (("Mohamed", "Abdi"), ("Muhammad", "Abdy"), True),
+        (("Chebet", "Koech"), ("Jebet", "Koech"), True),
+        (("Wanjiku", "Njoroge"), ("Njoroghe", "Wanjikũ"), True),  # order and spelling
+        (("Wanjiku", "Kamau"), ("Wanjiru", "Kamau", "2001-07-02"), False),  # a different name that looks close
+    ],
+)
+def test_registration_candidates_by_name_variants(users, make_person, registered, probe, found):
+    from datetime import date
+
+    person = make_person(users[Role.CASE_WORKER], *registered, date_of_birth=date(1998, 3, 14))
+    result = selectors.person_candidates_for_identity(user=users[Role.CASE_WORKER], identity=_identity(*probe))
+    assert (person.pk in [c.person.pk for c in result]) is found
+    if found:
+        candidate = next(c for c in result if c.person.pk == person.pk)
+        assert candidate.reasons and candidate.name  # same agency: the name is shown
+    assert AuditEvent.objects.filter(action="identity.match").exists()
+
+
+def test_other_agency_candidate_shown_without_name(users, other_users, make_person):
+    from datetime import date
+
+    make_person(other_users[Role.CASE_WORKER], "Chebet", "Koech", date_of_birth=date(1998, 3, 14))
+    result = selectors.person_candidates_for_identity(
+        user=users[Role.CASE_WORKER], identity=_identity("Jebet", "Koech")
+    )
+    assert result and result[0].name == "" and all("Chebet" not in r for r in result[0].reasons)
+
+
+def test_identifier_match_even_with_other_names(users, make_person):
+    person = make_person(users[Role.CASE_WORKER], "Amina", "Hassan", identifiers=[("national_id", "23456789")])
+    probe = _identity("Mary", "Otieno", dob=None, identifiers=[IdentifierValue("national_id", "23456789")])
+    result = selectors.person_candidates_for_identity(user=users[Role.CASE_WORKER], identity=probe)
+    assert result[0].person == person and "same national ID number" in result[0].reasons
+
+
+def _pair(users, make_person):
+    from datetime import date
+
+    actor = users[Role.CASE_WORKER]
+    a = make_person(actor, "Mohamed", "Abdi", date_of_birth=date(1998, 3, 14))
+    b = make_person(actor, "Muhammad", "Abdy", date_of_birth=date(1998, 3, 14))
+    return a, b
+
+
+def test_find_duplicates_queues_pairs_for_review(users, make_person, client_for):
+    a, b = _pair(users, make_person)
+    make_person(users[Role.CASE_WORKER], "Grace", "Wafula")
+    out = StringIO()
+    call_command("find_duplicates", stdout=out)
+    assert "likely duplicates" in out.getvalue()
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {a.pk, b.pk} and pair.status == "open"
+    call_command("find_duplicates", stdout=StringIO())  # idempotent
+    assert DuplicateCandidate.objects.count() == 1
+    c = client_for(users[Role.CASE_WORKER])
+    body = c.get("/people/duplicates/").content.decode()
+    assert "Mohamed Abdi" in body and "Muhammad Abdy" in body
+    response = c.post(f"/people/duplicates/{pair.public_id}/", {"decision": "merge_b_into_a", "reason": ""})
+    assert response.status_code == 200  # reason required
+    response = c.post(f"/people/duplicates/{pair.public_id}/", {"decision": "merge_b_into_a", "reason": "Same ID"})
+    assert response.status_code == 302
+    b.refresh_from_db()
+    assert b.merged_into_id == a.pk
+    assert not PersonMatchKey.objects.filter(person=b).exists()
+    assert AuditEvent.objects.filter(action="person.merge", target_id=str(b.public_id)).exists()
+
+
+def test_duplicate_views_permissions(users, other_users, make_person, client, client_for):
+    a, b = _pair(users, make_person)
+    call_command("find_duplicates", stdout=StringIO())
+    pair = DuplicateCandidate.objects.get()
+    for url in ("/people/duplicates/", f"/people/duplicates/{pair.public_id}/"):
+        assert client.get(url).status_code == 302
+        assert client_for(users[Role.DATA_ANALYST]).get(url).status_code == 403
+        assert client_for(users[Role.AUDITOR]).get(url).status_code == 403
+    # Another agency does not see this agency's pair.
+    other = client_for(other_users[Role.CASE_WORKER])
+    assert str(pair.public_id) not in other.get("/people/duplicates/").content.decode()
+    assert other.get(f"/people/duplicates/{pair.public_id}/").status_code == 404
+    assert (
+        other.post(f"/people/duplicates/{pair.public_id}/", {"decision": "not_duplicate", "reason": "x"}).status_code
+        == 404
+    )
+    pair.refresh_from_db()
+    assert pair.status == "open"
+    assert client_for(users[Role.COORDINATOR]).get(f"/people/duplicates/{pair.public_id}/").status_code == 200
+
+
+def test_not_duplicate_and_unmerge(users, make_person, client_for):
+    a, b = _pair(users, make_person)
+    call_command("find_duplicates", stdout=StringIO())
+    pair = DuplicateCandidate.objects.get()
+    c = client_for(users[Role.CASE_WORKER])
+    assert (
+        c.post(f"/people/duplicates/{pair.public_id}/", {"decision": "not_duplicate", "reason": "twins"}).status_code
+        == 302
+    )
+    pair.refresh_from_db()
+    assert pair.status == "not_duplicate"
+    merged = person_merge(actor=users[Role.CASE_WORKER], keep=a, merge=b, reason="same passport")
+    assert merged.merged_into_id == a.pk
+    assert b.pk not in [
+        c.person.pk
+        for c in selectors.person_candidates_for_identity(
+            user=users[Role.CASE_WORKER], identity=_identity("Muhammad", "Abdy")
+        )
+    ]
+    response = c.post(f"/people/{b.public_id}/unmerge/", {"reason": "different people after all"})
+    assert response.status_code == 302
+    b.refresh_from_db()
+    assert b.merged_into_id is None and PersonMatchKey.objects.filter(person=b).exists()
+    assert AuditEvent.objects.filter(action="person.unmerge").exists()
+    with pytest.raises(Exception):
+        person_unmerge(actor=users[Role.CASE_WORKER], person=b, reason="again")
+    assert Person.objects.count() == 2

@@ -1,0 +1,105 @@
+"""Duplicate review: the queue the batch matcher fills, side-by-side comparison, merge, not-the-same, unmerge."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods
+
+from ctip.accounts.roles import Action
+from ctip.core.errors import NotFound, ServiceError
+from ctip.core.views_helpers import apply_service_error, paginate, require_action
+
+from . import matching_store, selectors, services
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(label=gettext_lazy("Reason"), max_length=500, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+@require_action(Action.PERSON_MERGE)
+def duplicate_list(request):
+    status = request.GET.get("status", "open")
+    if status not in ("open", "merged", "not_duplicate"):
+        status = "open"
+    page = paginate(request, selectors.duplicate_queue_for_user(user=request.user, status=status))
+    persons = [p for d in page.object_list for p in (d.person_a, d.person_b)]
+    names = selectors.person_names_for_user(user=request.user, persons=persons, purpose="duplicates")
+    rows = [
+        (d, names.get(d.person_a_id), names.get(d.person_b_id), [matching_store.reason_text(r) for r in d.reasons])
+        for d in page.object_list
+    ]
+    return render(request, "people/duplicate_list.html", {"rows": rows, "page": page, "status": status, "query": ""})
+
+
+@require_action(Action.PERSON_MERGE)
+@require_http_methods(["GET", "POST"])
+def duplicate_review(request, public_id):
+    try:
+        candidate = selectors.duplicate_get_for_user(user=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+    form = ReasonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        decision = request.POST.get("decision", "")
+        actions = {
+            "merge_b_into_a": lambda r: services.person_merge(
+                actor=request.user, keep=candidate.person_a, merge=candidate.person_b, reason=r
+            ),
+            "merge_a_into_b": lambda r: services.person_merge(
+                actor=request.user, keep=candidate.person_b, merge=candidate.person_a, reason=r
+            ),
+            "not_duplicate": lambda r: services.duplicate_dismiss(actor=request.user, candidate=candidate, reason=r),
+        }
+        if decision not in actions:
+            form.add_error(None, _("Choose what to do with this pair."))
+        else:
+            try:
+                actions[decision](form.cleaned_data["reason"])
+            except ServiceError as exc:
+                apply_service_error(form, exc)
+            else:
+                messages.success(request, _("Review recorded."))
+                return redirect("people:duplicates")
+    sides = []
+    for person in (candidate.person_a, candidate.person_b):
+        identity = None
+        if request.user.can(Action.PERSON_VIEW_IDENTITY):
+            try:
+                identity = selectors.person_identity_for_user(
+                    user=request.user, person=person, purpose="duplicate_review"
+                )
+            except ServiceError:
+                identity = None
+        sides.append((person, identity))
+    return render(
+        request,
+        "people/duplicate_review.html",
+        {
+            "candidate": candidate,
+            "sides": sides,
+            "reasons": [matching_store.reason_text(r) for r in candidate.reasons],
+            "form": form,
+        },
+    )
+
+
+@require_action(Action.PERSON_MERGE)
+@require_http_methods(["POST"])
+def person_unmerge(request, public_id):
+    person, _access = selectors.person_get_for_user(user=request.user, public_id=public_id, action=Action.PERSON_MERGE)
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Say why the merge is undone."))
+        return redirect("people:detail", public_id=public_id)
+    try:
+        services.person_unmerge(actor=request.user, person=person, reason=form.cleaned_data["reason"])
+    except ServiceError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("The merge was undone."))
+    return redirect("people:detail", public_id=public_id)

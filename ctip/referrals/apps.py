@@ -1,0 +1,27 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReferralsConfig(AppConfig):
+    name = "ctip.referrals"
+    label = "referrals"
+    verbose_name = _("Referrals")
+
+    def ready(self):
+        from ctip.notifications import messages
+        from ctip.people import sealed
+
+        from . import models as m
+
+        # Free text that may name people is sealed with the vault; vault_rotate re-encrypts all of it.
+        sealed.register(m.Referral, ["notes", "decline_reason", "completion_note", "revoke_reason"])
+        # Notification texts: a referral number and a service, never anything about the person.
+        for kind, message in (
+            ("referral.received", _("New referral %(reference)s for %(service)s.")),
+            ("referral.accepted", _("Referral %(reference)s for %(service)s was accepted by %(provider)s.")),
+            ("referral.declined", _("Referral %(reference)s for %(service)s was declined by %(provider)s.")),
+            ("referral.in_progress", _("Referral %(reference)s for %(service)s is in progress at %(provider)s.")),
+            ("referral.completed", _("Referral %(reference)s for %(service)s was completed by %(provider)s.")),
+            ("referral.revoked", _("Referral %(reference)s for %(service)s was revoked by the sender.")),
+        ):
+            messages.register(kind, message)
