@@ -21,6 +21,7 @@ from ctip.accounts.enums import AgencyType, Role
 from ctip.accounts.models import Agency, User
 from ctip.accounts.services import agency_create, user_create
 from ctip.audit.services import audit_record
+from ctip.intake.demo import add_demo_intake
 from ctip.people import matching_store
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IdentifierValue, Identity, seal_identity
@@ -149,7 +150,7 @@ class DemoResult:
 Progress = Callable[[int], None]
 
 # Functions (seed, result, actor, progress) that add later issues' records after the persons exist, in order.
-EXTENSIONS: list[Callable] = [add_demo_cases, add_demo_referrals]
+EXTENSIONS: list[Callable] = [add_demo_cases, add_demo_referrals, add_demo_intake]
 
 
 def demo_enabled() -> bool:

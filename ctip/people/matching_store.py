@@ -9,6 +9,7 @@ sees a name in clear.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterable, Iterator
 
 from django.db.models import Count
@@ -19,7 +20,10 @@ from .models import Person, PersonIdentifier, PersonMatchKey
 from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
-MAX_CANDIDATES = 200  # persons decrypted and scored per look-up, at most
+# Two records with different national ID numbers are at most a "possible" duplicate in CTIP: common names and
+# dates of birth must not merge different people (the matcher's recommended setting; FEBRL does not use it).
+CTIP_CONFIG = dataclasses.replace(matching.DEFAULT_CONFIG, cap_at_possible=frozenset({"national_id_conflict"}))
+MAX_CANDIDATES = 100  # persons decrypted and scored per look-up, at most
 MATCH_INDEX_KIND = "match"
 
 IDENTIFIER_REASONS = {
@@ -52,8 +56,16 @@ def record_of(identity: Identity, record_id=None) -> matching.Record:
 
 
 def hashed_keys(identity: Identity) -> set[str]:
+    """The keyed hashes a person is indexed under."""
     vault = get_vault()
     return {vault.blind_index(MATCH_INDEX_KIND, key) for key in matching.blocking_keys(record_of(identity))}
+
+
+def hashed_query_keys(identity: Identity) -> set[str]:
+    """The keyed hashes to look up for a probe: also the neighbouring birth years, and name pairs for probes
+    without a year of birth (matching.query_keys)."""
+    vault = get_vault()
+    return {vault.blind_index(MATCH_INDEX_KIND, key) for key in matching.query_keys(record_of(identity))}
 
 
 def key_rows(person: Person, identity: Identity) -> list[PersonMatchKey]:
@@ -88,7 +100,7 @@ def _candidate_ids(identity: Identity, exclude_pk: int | None) -> tuple[dict[int
             :MAX_CANDIDATES
         ]:
             by_identifier.setdefault(row["person_id"], []).append(indexes[row["blind_index"]])
-    keys = hashed_keys(identity)
+    keys = hashed_query_keys(identity)
     by_key: list[int] = []
     if keys:
         by_key = list(
@@ -120,7 +132,7 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
     found = []
     for person in persons:
         other = record_of(open_identity(person, person.identifiers.all()), record_id=person.pk)
-        result = matching.score(probe, other)
+        result = matching.score(probe, other, CTIP_CONFIG)
         shared = sorted({IDENTIFIER_REASONS.get(kind, kind) for kind in by_identifier.get(person.pk, [])})
         if result.decision == "non_match" and not shared:
             continue
@@ -164,7 +176,16 @@ REASON_TEXTS = {
     "email_conflict": "different e-mail addresses",
     "sex_conflict": "different sex",
 }
-SILENT_REASONS = frozenset({"locality_same", "locality_differs"})
+SILENT_REASONS = frozenset(
+    {
+        "locality_same",
+        "locality_differs",
+        "locality_similar",
+        "locality_same_area",
+        "locality_weak",
+        "locality_conflict",
+    }
+)
 
 
 def reason_text(code: str) -> str:

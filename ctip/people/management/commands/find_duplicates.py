@@ -45,7 +45,7 @@ class Command(BaseCommand):
                     if (a, b) in seen:
                         continue
                     seen.add((a, b))
-                    result = matching.score(cache[a], cache[b])
+                    result = matching.score(cache[a], cache[b], matching_store.CTIP_CONFIG)
                     scored += 1
                     if result.decision in wanted:
                         found.append((a, b, result.score, [r.code for r in result.reasons]))
