@@ -126,7 +126,8 @@ def consent_record(
 
 @transaction.atomic
 def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
-    """The person withdraws consent: the record stays, sharing stops (referrals check consent_allows_sharing)."""
+    """The person withdraws consent: the record stays, new sharing needs an override, and existing shares of the
+    case with other agencies end at once."""
     case = consent.case
     require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CONSENT)
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
@@ -150,4 +151,26 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
         changes={"consent": str(locked.public_id)},
     )
     timeline_add(case=case, kind="case.consent_withdrawn", actor=actor, section=CaseSection.CONSENT)
+    _end_shares_on_withdrawal(actor=actor, case=case)
     return locked
+
+
+def _end_shares_on_withdrawal(*, actor, case) -> None:
+    """Withdrawn consent ends what was shared on its strength: every active share of the case with another
+    agency is revoked now (referrals then show that access ended). A new share needs the consent override."""
+    from ctip.accounts.models import RecordShare
+
+    now = timezone.now()
+    shares = list(RecordShare.active().select_for_update().filter(target_type=TARGET, target_id=case.public_id))
+    for share in shares:
+        share.revoked_at = now
+        share.revoked_by = actor
+        share.save(update_fields=["revoked_at", "revoked_by"])
+        audit_record(
+            actor=actor,
+            action="share.revoke",
+            target_type=TARGET,
+            target_id=case.public_id,
+            changes={"agency": share.agency_id},
+            reason="consent withdrawn",
+        )

@@ -677,3 +677,31 @@ def test_sealed_texts_are_bound_to_their_record(worker, case):
     other = services.care_plan_add(actor=worker, case=case, plan_type="Legal", objectives="Other")
     with pytest.raises(Exception):  # noqa: B017 - the vault refuses a token moved to another record
         get_vault().open(plan.objectives, context=f"cases.careplan:{other.public_id}:objectives")
+
+
+def test_withdrawing_consent_ends_existing_shares(users, other_agency, make_person):
+    from datetime import date
+
+    from ctip.accounts.models import RecordShare
+    from ctip.accounts.services import share_grant
+    from ctip.cases.services.consent import consent_record, consent_withdraw
+
+    from .factories import open_case
+
+    worker = users["case_worker"]
+    case = open_case(worker, make_person)
+    consent = consent_record(
+        actor=worker, case=case, given_by="self", given_on=date(2026, 3, 2), purpose_explained=True, sharing=True
+    )
+    share_grant(
+        actor=worker,
+        target_type="cases.case",
+        target_id=case.public_id,
+        owning_agency_id=case.owning_agency_id,
+        agency=other_agency,
+        sections=["care"],
+        reason="shelter referral",
+    )
+    assert RecordShare.active().filter(target_id=case.public_id).count() == 1
+    consent_withdraw(actor=worker, consent=consent, reason="The person asked us to stop sharing.")
+    assert RecordShare.active().filter(target_id=case.public_id).count() == 0
