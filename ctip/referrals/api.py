@@ -210,6 +210,7 @@ TRANSITIONS = {
 
 class ReferralTransitionView(APIView):
     @extend_schema(
+        operation_id="v1_referrals_transition",
         request=TransitionIn,
         responses=ReferralOut,
         summary="Move a referral: accept, decline (reason), start, complete (note), revoke (reason)",
