@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.core import signing
 from django.db import transaction
+from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -182,8 +183,10 @@ class CaseListView(APIView):
                     return Response(
                         {
                             "code": "possible_duplicate",
-                            "message": "Existing persons may be the same person: link one with person_id and "
-                            "link_token, or send confirm_new_person=true.",
+                            "message": gettext(
+                                "Existing persons may be the same person: link one with person_id and "
+                                "link_token, or send confirm_new_person=true."
+                            ),
                             "fields": {},
                             "candidates": CandidateOut(candidates, many=True).data,
                             "link_token": token,

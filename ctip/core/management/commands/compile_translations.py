@@ -9,6 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import polib
+from django.apps import apps
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
@@ -18,7 +19,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options):
         compiled = 0
-        for locale_dir in settings.LOCALE_PATHS:
+        # The project catalogue (LOCALE_PATHS) and every installed app's own locale/ folder, as Django reads them.
+        locale_dirs = [Path(d) for d in settings.LOCALE_PATHS]
+        locale_dirs += [Path(app.path) / "locale" for app in apps.get_app_configs() if app.name.startswith("ctip.")]
+        for locale_dir in dict.fromkeys(locale_dirs):
             for po_path in sorted(Path(locale_dir).glob("*/LC_MESSAGES/*.po")):
                 catalogue = polib.pofile(str(po_path))
                 errors = [entry.msgid for entry in catalogue if entry.msgstr and _placeholders_differ(entry)]
