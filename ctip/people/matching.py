@@ -793,6 +793,12 @@ def score(a: Record, b: Record, config: MatchConfig = DEFAULT_CONFIG) -> Match:
     return _score_prepared(_prepare(a, config), _prepare(b, config), config)
 
 
+def score_against(probe: Record, others: Iterable[Record], config: MatchConfig = DEFAULT_CONFIG) -> list[Match]:
+    """Compare one record with many (the probe is prepared once): the registration-time look-up."""
+    prepared = _prepare(probe, config)
+    return [_score_prepared(prepared, _prepare(other, config), config) for other in others]
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Blocking
 # ---------------------------------------------------------------------------------------------------------------

@@ -10,12 +10,14 @@ sees a name in clear.
 from __future__ import annotations
 
 import dataclasses
+import json
 from collections.abc import Iterable, Iterator
+from datetime import date
 
 from django.db.models import Count
 
 from . import matching
-from .identity import Identity, open_identity
+from .identity import Identity, ctx, open_identity
 from .models import Person, PersonIdentifier, PersonMatchKey
 from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
@@ -23,7 +25,7 @@ from .vault import get_vault
 # Two records with different national ID numbers are at most a "possible" duplicate in CTIP: common names and
 # dates of birth must not merge different people (the matcher's recommended setting; FEBRL does not use it).
 CTIP_CONFIG = dataclasses.replace(matching.DEFAULT_CONFIG, cap_at_possible=frozenset({"national_id_conflict"}))
-MAX_CANDIDATES = 100  # persons decrypted and scored per look-up, at most
+MAX_CANDIDATES = 100  # persons decrypted and scored per look-up, at most (those sharing most keys)
 MATCH_INDEX_KIND = "match"
 
 IDENTIFIER_REASONS = {
@@ -52,6 +54,36 @@ def record_of(identity: Identity, record_id=None) -> matching.Record:
         sex=identity.sex or None,
         identifiers=identifiers,
         locality=locality,
+    )
+
+
+def _names_record(identity: Identity, indexes: dict[str, str], record_id) -> matching.Record:
+    """A matcher record whose identifiers are blind indexes (kind -> hashes), for comparison by equality."""
+    record = record_of(Identity(**{**identity.__dict__, "identifiers": []}), record_id=record_id)
+    by_kind: dict[str, set[str]] = {}
+    for index, kind in indexes.items():
+        by_kind.setdefault(kind, set()).add(index)
+    record.identifiers = by_kind
+    return record
+
+
+def open_names_record(person: Person) -> Identity:
+    """Only what the matcher compares (names, aliases, date of birth, sex, county): fewer fields decrypted."""
+    vault = get_vault()
+    pid = person.public_id
+
+    def o(name: str) -> str:
+        return vault.open(getattr(person, name), context=ctx(pid, name))
+
+    dob = o("date_of_birth")
+    return Identity(
+        first_name=o("first_name"),
+        middle_names=o("middle_names"),
+        last_name=o("last_name"),
+        aliases=json.loads(o("aliases") or "[]"),
+        date_of_birth=date.fromisoformat(dob) if dob else None,
+        sex=o("sex"),
+        addresses=json.loads(o("addresses") or "[]"),
     )
 
 
@@ -123,16 +155,23 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
     ids = list(dict.fromkeys([*by_identifier, *by_key]))[:MAX_CANDIDATES]
     if not ids:
         return []
-    persons = (
-        Person.objects.filter(pk__in=ids, is_active=True, merged_into__isnull=True)
-        .select_related("owning_agency")
-        .prefetch_related("identifiers")
+    persons = list(
+        Person.objects.filter(pk__in=ids, is_active=True, merged_into__isnull=True).select_related("owning_agency")
     )
-    probe = record_of(identity, record_id=None)
-    found = []
+    # Identifiers are compared by their blind indexes (equal values, equal hashes): no identifier is decrypted.
+    indexes_of: dict[int, dict[str, set[str]]] = {}
+    for pid, kind, index in PersonIdentifier.objects.filter(person_id__in=[p.pk for p in persons]).values_list(
+        "person_id", "kind", "blind_index"
+    ):
+        indexes_of.setdefault(pid, {}).setdefault(kind, set()).add(index)
+    probe = _names_record(identity, identifier_indexes(identity), None)
+    others = []
     for person in persons:
-        other = record_of(open_identity(person, person.identifiers.all()), record_id=person.pk)
-        result = matching.score(probe, other, CTIP_CONFIG)
+        other = _names_record(open_names_record(person), {}, person.pk)
+        other.identifiers = indexes_of.get(person.pk, {})
+        others.append(other)
+    found = []
+    for person, result in zip(persons, matching.score_against(probe, others, CTIP_CONFIG), strict=True):
         shared = sorted({IDENTIFIER_REASONS.get(kind, kind) for kind in by_identifier.get(person.pk, [])})
         if result.decision == "non_match" and not shared:
             continue
