@@ -9,10 +9,14 @@ from .roles import Action
 
 NAV = [
     ("portal:home", _("Home"), None),
+    ("portal:tasks", _("My tasks"), None),
     ("cases:list", _("Cases"), Action.CASE_VIEW),
     ("people:list", _("Persons"), Action.PERSON_VIEW),
     ("people:duplicates", _("Duplicates"), Action.PERSON_MERGE),
     ("referrals:index", _("Referrals"), Action.REFERRAL_RESPOND),
+    ("intake:tip_list", _("Tips"), Action.TIP_TRIAGE),
+    ("intake:call_list", _("Hotline calls"), Action.HOTLINE_LOG),
+    ("intake:import_index", _("Import"), Action.CASE_IMPORT),
     ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
     ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),
     ("accounts:user_list", _("Users"), Action.USERS_MANAGE),

@@ -696,8 +696,3 @@ def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> str:
 def _finish(job: ImportJob, status: str, **fields) -> None:
     """End the job and blank the uploaded content (it holds identities)."""
     _job_update(job, status=status, content="", finished_at=timezone.now(), **fields)
-
-
-def import_discard_content(*, job: ImportJob) -> None:
-    """Blank a job's file content (used by a clean-up of jobs stuck in pending)."""
-    _job_update(job, content="")

@@ -8,7 +8,7 @@ from django.test import Client
 
 from ctip.accounts.enums import Role
 from ctip.intake.enums import CallStatus, TipStatus
-from ctip.intake.models import HotlineCall, ImportJob, Tip
+from ctip.intake.models import HotlineCall, Tip
 
 pytestmark = pytest.mark.django_db
 
@@ -73,7 +73,9 @@ def test_anonymous_is_sent_to_log_in(name, tip, call, import_job):
 
 
 @pytest.mark.parametrize("name", PAGE_NAMES)
-@pytest.mark.parametrize("role", [Role.DATA_ANALYST, Role.AUDITOR, Role.SYSADMIN, Role.INVESTIGATOR, Role.SERVICE_PROVIDER])
+@pytest.mark.parametrize(
+    "role", [Role.DATA_ANALYST, Role.AUDITOR, Role.SYSADMIN, Role.INVESTIGATOR, Role.SERVICE_PROVIDER]
+)
 def test_wrong_role_is_refused(name, role, users, client_for, tip, call, import_job):
     method, url, roles = _pages(tip, call, import_job)[name]
     assert role not in roles
@@ -105,9 +107,11 @@ def test_allowed_roles_get_the_page(name, users, client_for, tip, call, import_j
             if call.status != CallStatus.LOGGED:
                 continue
         data = {"version": call.version, "situation": "other"} if name == "call_escalate" else None
-        response = getattr(client_for(users[role]), method)(url, data) if data else getattr(
-            client_for(users[role]), method
-        )(url)
+        response = (
+            getattr(client_for(users[role]), method)(url, data)
+            if data
+            else getattr(client_for(users[role]), method)(url)
+        )
         assert response.status_code == (200 if method == "get" else 302), (name, role, response.status_code)
         if name == "call_escalate":
             call.refresh_from_db()

@@ -1,0 +1,89 @@
+"""Main journeys through the pages: triage converts a tip into a case; an operator escalates a call; a coordinator
+converts a call."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctip.cases.models import Case
+from ctip.intake.enums import CallStatus, TipStatus
+from ctip.people.models import Person
+
+pytestmark = pytest.mark.django_db
+
+
+def _convert_form(version, **extra):
+    return {
+        "p-first_name": "Akinyi",
+        "p-last_name": "Testrow",
+        "p-date_of_birth": "1999-01-01",
+        "p-phones": "0712 345 678",
+        "c-version": version,
+        "c-identified_on": "2025-01-10",
+        "c-exploitation": ["ForcedLabour"],
+        "c-narrative": "Met through the tip.",
+        "c-is_child": "",
+        **extra,
+    }
+
+
+def test_coordinator_converts_a_tip_through_the_page(coordinator, client_for, tip):
+    client = client_for(coordinator)
+    page = client.get(f"/intake/tips/{tip.public_id}/convert/")
+    assert page.status_code == 200
+    assert "Riyadh" in page.content.decode()  # the narrative is pre-filled with the reporter's words
+    response = client.post(
+        f"/intake/tips/{tip.public_id}/convert/", _convert_form(tip.version, **{"c-message": "Thanks."})
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.public_id}/"
+    tip.refresh_from_db()
+    assert tip.status == TipStatus.CONVERTED and tip.case == case and case.channel == "public_tip"
+
+
+def test_conversion_errors_are_shown_and_nothing_saved(coordinator, client_for, tip):
+    client = client_for(coordinator)
+    response = client.post(
+        f"/intake/tips/{tip.public_id}/convert/", _convert_form(tip.version, **{"c-is_child": "yes"})
+    )
+    assert response.status_code == 200
+    assert b'role="alert"' in response.content
+    assert Person.objects.count() == 0 and Case.objects.count() == 0
+    tip.refresh_from_db()
+    assert tip.status == TipStatus.NEW
+
+
+def test_operator_logs_and_escalates_a_call(operator, client_for, coordinator):
+    client = client_for(operator)
+    response = client.post(
+        "/intake/calls/new/",
+        {
+            "caller_type": "community",
+            "urgency": "emergency",
+            "language": "sw",
+            "call_at": "2025-01-10T10:30",
+            "duration_minutes": "7",
+            "summary": "Watoto wanafanya kazi usiku sokoni.",
+            "follow_up_needed": "on",
+        },
+    )
+    assert response.status_code == 302
+    from ctip.intake.models import HotlineCall
+
+    call = HotlineCall.objects.get()
+    detail = client.get(f"/intake/calls/{call.public_id}/").content.decode()
+    assert "Watoto" in detail and "Convert into a case" not in detail  # operators escalate
+    client.post(f"/intake/calls/{call.public_id}/escalate/", {"version": call.version, "situation": "child_at_risk"})
+    call.refresh_from_db()
+    assert call.status == CallStatus.ESCALATED
+    queue = client_for(coordinator).get("/intake/tips/").content.decode()
+    assert call.tip.reference in queue
+
+
+def test_coordinator_converts_a_call_through_the_page(coordinator, client_for, call):
+    client = client_for(coordinator)
+    assert client.get(f"/intake/calls/{call.public_id}/convert/").status_code == 200
+    response = client.post(f"/intake/calls/{call.public_id}/convert/", _convert_form(call.version))
+    assert response.status_code == 302
+    call.refresh_from_db()
+    assert call.status == CallStatus.CONVERTED and call.case.channel == "hotline"
