@@ -64,16 +64,21 @@ def record_access(user, action: Action | str, target_type: str, *, public_id, ow
         return Access(True, "national")
     if scope == Scope.AGENCY and user.agency_id and owning_agency_id == user.agency_id:
         return Access(True, "agency")
-    share = (
-        RecordShare.active()
-        .filter(target_type=target_type, target_id=public_id, agency_id=user.agency_id)
-        .order_by("-granted_at")
-        .first()
+    shares = (
+        list(
+            RecordShare.active()
+            .filter(target_type=target_type, target_id=public_id, agency_id=user.agency_id)
+            .values_list("sections", flat=True)
+        )
         if user.agency_id
-        else None
+        else []
     )
-    if share is not None:
-        return Access(True, "share", tuple(share.sections))
+    if shares:
+        # Several active shares (e.g. two referrals) add up: the agency sees every section any of them shared.
+        sections: list[str] = []
+        for shared in shares:
+            sections += [s for s in shared or [] if s not in sections]
+        return Access(True, "share", tuple(sections))
     glass = BreakGlassGrant.objects.filter(
         user=user, target_type=target_type, target_id=public_id, expires_at__gt=timezone.now()
     ).exists()

@@ -153,8 +153,14 @@ def _identity_via(user, case: Case, access: Access) -> str:
     shared; otherwise the person record's own access rules apply."""
     if not user.can(Action.PERSON_VIEW_IDENTITY):
         return ""
-    if access.via in ("agency", "national", "break_glass"):
+    # A national view of cases is not a national view of identities: outside the user's own agency, the role's
+    # identity scope decides (a national coordinator sees cases everywhere, names only where allowed).
+    if access.via == "agency" or access.via == "break_glass":
         return f"case_{access.via}"
+    if access.via == "national" and (
+        case.owning_agency_id == user.agency_id or user.scope(Action.PERSON_VIEW_IDENTITY) == "national"
+    ):
+        return "case_national"
     if access.via == "share" and CaseSection.IDENTITY in visible_sections(access):
         return "case_share"
     person = case.person
@@ -198,7 +204,7 @@ def case_person_names_for_user(*, user, cases: list[Case]) -> dict[int, str]:
     for case in cases:
         if case.public_id not in scope_ok:
             continue
-        if user.scope(Action.CASE_VIEW) == "national" or case.owning_agency_id == user.agency_id:
+        if case.owning_agency_id == user.agency_id or user.scope(Action.PERSON_VIEW_IDENTITY) == "national":
             shown[case.pk] = open_names(case.person)
     if shown:
         audit_record(

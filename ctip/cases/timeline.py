@@ -45,6 +45,12 @@ def render(kind: str, params: dict) -> str:
     template = MESSAGES.get(kind)
     if template is None:
         return kind
+    channel = params.get("channel")
+    if channel:
+        from .enums import IdentificationChannel
+
+        if channel in IdentificationChannel.values:
+            params = {**params, "channel": str(IdentificationChannel(channel).label)}
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

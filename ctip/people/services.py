@@ -191,6 +191,7 @@ def person_deactivate(*, actor, person: Person, reason: str) -> Person:
     if not reason.strip():
         raise ValidationFailed(fields={"reason": [_("A reason is required.")]})
     Person.objects.filter(pk=person.pk).update(is_active=False, updated_at=timezone.now())
+    PersonMatchKey.objects.filter(person=person).delete()  # no longer proposed as a duplicate
     audit_record(actor=actor, action="person.deactivate", target_type=TARGET, target_id=person.public_id, reason=reason)
     person.refresh_from_db()
     return person

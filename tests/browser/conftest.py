@@ -41,12 +41,23 @@ def pytest_runtest_makereport(item, call):
 
 
 @pytest.fixture(scope="session")
-def browser():
+def browser(django_db_setup):
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     if not Path(CHROMIUM).exists():
         pytest.skip(f"Chromium not found at {CHROMIUM}")
+    serialized = {
+        alias: getattr(connections[alias], "_test_serialized_contents", None) for alias in connections.settings
+    }
     with sync_playwright() as playwright:
+        # Playwright's sync API keeps an event loop running in this thread, so from here on Django's connection
+        # handler (an asgiref Local) hands the tests new, per-context connection objects. Those lack the snapshot
+        # taken when the test database was created, and `serialized_rollback` would silently restore nothing
+        # (no counties, countries or indicators after the first flush). Give them the snapshot.
+        for alias, contents in serialized.items():
+            if contents is not None:
+                connections[alias]._test_serialized_contents = contents
         browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
@@ -103,17 +114,49 @@ def page(request, browser, live_server, browser_context_args, artifacts_dir) -> 
     page.on("request", lambda req: requested.append(req.url))
     page.requested_urls = requested
     yield page
-    failed = any(
+    if _failed(request):
+        _screenshot(page, artifacts_dir / f"{_artifact_name(request)}.png")
+    context.close()
+
+
+def _failed(request) -> bool:
+    return any(
         getattr(request.node, f"rep_{when}", None) is not None and getattr(request.node, f"rep_{when}").failed
         for when in ("setup", "call")
     )
-    if failed:
-        name = re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
-        try:
-            page.screenshot(path=str(artifacts_dir / f"{name}.png"), full_page=True)
-        except Exception as exc:  # noqa: BLE001 - a screenshot must never hide the real failure
-            print(f"screenshot failed: {exc}")
-    context.close()
+
+
+def _artifact_name(request) -> str:
+    return re.sub(r"[^\w.-]+", "_", request.node.nodeid)[-150:]
+
+
+def _screenshot(page, path: Path) -> None:
+    try:
+        page.screenshot(path=str(path), full_page=True)
+    except Exception as exc:  # noqa: BLE001 - a screenshot must never hide the real failure
+        print(f"screenshot failed: {exc}")
+
+
+@pytest.fixture
+def new_page(request, browser, live_server, artifacts_dir):
+    """Factory for more pages, each in its own fresh context (another person on another device), e.g.
+    `coordinator_page = new_page()`. On failure each one leaves a screenshot too (suffixed -2, -3...)."""
+    made = []
+
+    def make(**context_args):
+        args = {"viewport": {"width": 1280, "height": 800}, "locale": "en-GB", **context_args}
+        context = browser.new_context(base_url=live_server.url, **args)
+        context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+        extra = context.new_page()
+        made.append(extra)
+        return extra
+
+    yield make
+    failed = _failed(request)
+    for number, extra in enumerate(made, start=2):
+        if failed:
+            _screenshot(extra, artifacts_dir / f"{_artifact_name(request)}-{number}.png")
+        extra.context.close()
 
 
 @pytest.fixture

@@ -79,6 +79,15 @@ def require_case_access(actor, case: Case, action: Action, section: str | None =
     return access
 
 
+def _require_owner_side(actor, case: Case):
+    """Status and the case team belong to the owning agency (or a national role): an agency the case was
+    shared with works in its shared sections only."""
+    access = require_case_access(actor, case, Action.CASE_EDIT)
+    if access.via not in ("agency", "national"):
+        raise PermissionDenied()
+    return access
+
+
 def lock_case(case: Case, expected_version: int | None) -> Case:
     locked = Case.objects.select_for_update().get(pk=case.pk)
     if expected_version is not None and locked.version != expected_version:
@@ -394,7 +403,7 @@ def case_set_status(
     *, actor, case: Case, status: str, expected_version: int, closure_reason: str = "", note: str = ""
 ) -> Case:
     """Move the case along its state machine. Closing needs a reason; re-opening is explicit."""
-    require_case_access(actor, case, Action.CASE_EDIT)
+    _require_owner_side(actor, case)
     locked = lock_case(case, expected_version)
     old = locked.status
     if status not in CaseStatus.values or status not in CASE_TRANSITIONS.get(old, set()):
@@ -441,7 +450,7 @@ def case_set_status(
 
 @transaction.atomic
 def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssignment:
-    require_case_access(actor, case, Action.CASE_EDIT)
+    _require_owner_side(actor, case)
     if user.agency_id != case.owning_agency_id or not user.can(Action.CASE_VIEW) or not user.is_active:
         raise ValidationFailed(fields={"user": [_("Assign an active officer of the owning agency.")]})
     existing = CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).first()
@@ -467,7 +476,7 @@ def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssign
 
 @transaction.atomic
 def case_unassign(*, actor, case: Case, user) -> None:
-    require_case_access(actor, case, Action.CASE_EDIT)
+    _require_owner_side(actor, case)
     updated = CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).update(
         ended_at=timezone.now(), is_lead=False
     )

@@ -249,3 +249,65 @@ def test_retrafficking_is_recorded(users, make_person):
     )
     again = services.case_open(actor=users[Role.CASE_WORKER], person=first.person, identified_on=date(2026, 6, 1))
     assert again.retrafficked and again.previous_case == first
+
+
+def test_national_coordinator_sees_cases_but_not_other_agencies_names(users, other_users, client_for, make_person):
+    theirs = open_case(other_users[Role.CASE_WORKER], make_person, first_name="Chebet", last_name="Koech")
+    coordinator = users[Role.COORDINATOR]
+    assert coordinator.scope(Action.CASE_VIEW) == "national"
+    assert coordinator.scope(Action.PERSON_VIEW_IDENTITY) != "national"
+    c = client_for(coordinator)
+    assert theirs.reference in c.get("/cases/").content.decode()
+    assert "Chebet" not in c.get("/cases/").content.decode()
+    detail = c.get(f"/cases/{theirs.public_id}/")
+    assert detail.status_code == 200 and "Chebet" not in detail.content.decode()
+
+
+def test_shared_agency_cannot_change_status_or_team(users, other_users, client_for, case):
+    from ctip.accounts.services import share_grant
+
+    share_grant(
+        actor=users[Role.CASE_WORKER],
+        target_type="cases.case",
+        target_id=case.public_id,
+        owning_agency_id=case.owning_agency_id,
+        agency=other_users[Role.CASE_WORKER].agency,
+        sections=["care"],
+        reason="shelter referral",
+    )
+    c = client_for(other_users[Role.CASE_WORKER])
+    assert c.get(f"/cases/{case.public_id}/").status_code == 200
+    response = c.post(
+        f"/cases/{case.public_id}/status/",
+        {"version": case.version, "status": "Closed", "closure_reason": "other", "note": "x"},
+    )
+    assert response.status_code in (400, 403)
+    case.refresh_from_db()
+    assert case.status == "Active"
+    lead = users[Role.CASE_WORKER]
+    c.post(f"/cases/{case.public_id}/unassign/{lead.public_id}/")
+    assert CaseAssignment.objects.filter(case=case, user=lead, ended_at__isnull=True).exists()
+
+
+def test_two_shares_add_up(users, other_users, case):
+    from ctip.accounts.access import record_access
+    from ctip.accounts.services import share_grant
+
+    for sections in (["care"], ["consent"]):
+        share_grant(
+            actor=users[Role.CASE_WORKER],
+            target_type="cases.case",
+            target_id=case.public_id,
+            owning_agency_id=case.owning_agency_id,
+            agency=other_users[Role.CASE_WORKER].agency,
+            sections=sections,
+            reason="referral",
+        )
+    access = record_access(
+        other_users[Role.CASE_WORKER],
+        Action.CASE_VIEW,
+        "cases.case",
+        public_id=case.public_id,
+        owning_agency_id=case.owning_agency_id,
+    )
+    assert set(access.sections) == {"care", "consent"}

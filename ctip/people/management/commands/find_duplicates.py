@@ -13,6 +13,7 @@ from collections import OrderedDict
 
 from django.core.management.base import BaseCommand
 
+from ctip.audit.services import audit_record
 from ctip.people import matching, matching_store, services
 
 CACHE_SIZE = 200_000
@@ -50,6 +51,11 @@ class Command(BaseCommand):
                     if result.decision in wanted:
                         found.append((a, b, result.score, [r.code for r in result.reasons]))
         queued = services.duplicates_queue(pairs=found)
+        audit_record(
+            actor="find_duplicates",
+            action="people.duplicates_scan",
+            changes={"blocks": blocks, "pairs_scored": scored, "found": len(found), "queued": queued},
+        )
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             self.style.SUCCESS(
