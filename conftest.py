@@ -135,3 +135,13 @@ def make_person(db):
         return person_register(actor=actor, identity=identity)
 
     return make
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Each test starts with an empty cache (rate-limit counters, the cached national person count)."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()

@@ -113,6 +113,23 @@ TEMPLATES = [
 
 # --- Database -------------------------------------------------------------------------------------
 DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'ctip.sqlite3'}"
+
+
+def cache_from_url(url: str) -> dict:
+    """CACHE_URL -> Django's cache settings. The cache holds the public pages' rate-limit counters, so several
+    web processes must share it: 'redis://host:6379/1' (Redis) or 'db' (a table in the main database; create it
+    with `manage.py createcachetable`). Empty: memory of each process (one process only: development, tests)."""
+    if not url:
+        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ctip"}
+    if url in ("db", "database"):
+        return {"BACKEND": "django.core.cache.backends.db.DatabaseCache", "LOCATION": "ctip_cache"}
+    if url.startswith(("redis://", "rediss://", "unix://")):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "ctip"}
+    raise ImproperlyConfigured("CACHE_URL must be empty, 'db', or a redis:// URL.")
+
+
+CACHES = {"default": cache_from_url(env("CACHE_URL", ""))}
+
 DATABASES = {"default": dj_database_url.parse(env("DATABASE_URL", DEFAULT_SQLITE), conn_max_age=60)}
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["CONN_MAX_AGE"] = 0

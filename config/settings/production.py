@@ -17,3 +17,9 @@ SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = True
 CSRF_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Rate-limit counters must be shared by every web process: the database cache unless Redis is configured
+# (CACHE_URL=redis://...). Create its table once with `manage.py createcachetable` (README, production).
+from .base import cache_from_url  # noqa: E402
+
+CACHES = {"default": cache_from_url(env("CACHE_URL", "db"))}
