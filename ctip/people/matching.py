@@ -154,8 +154,8 @@ def _canonical_tokens(raw_tokens: Sequence[str]) -> list[tuple[str, str]]:
     while i < n:
         tok = raw_tokens[i]
         nxt = raw_tokens[i + 1] if i + 1 < n else None
-        if tok in _DROP_PARTICLES and nxt is not None and out:
-            i += 1
+        if tok in _DROP_PARTICLES and (nxt is not None or out):
+            i += 1  # a connector carries no identity wherever it stands (unless it is the whole name)
             continue
         if nxt is not None and (tok in _JOIN_PARTICLES or (tok == "abdi" and nxt in _ABDI_SUFFIXES)):
             joined = _join(tok, nxt)
@@ -528,9 +528,15 @@ class _Prepared:
     locality_text: str  # all locality text in order, without spaces (for words split or joined differently)
 
 
+def _full_name(record: Record) -> str:
+    """Given and family names as one name: which field a name was written in does not matter, and a particle
+    at the end of one field binds to the first name of the next ("Ole" + "Sankale")."""
+    return f"{record.given_names or ''} {record.family_name or ''}"
+
+
 def _prepare(record: Record, config: MatchConfig = DEFAULT_CONFIG) -> _Prepared:
     limit = config.max_name_tokens
-    primary = (_tokens_with_display(record.given_names) + _tokens_with_display(record.family_name))[:limit]
+    primary = _tokens_with_display(_full_name(record))[:limit]
     names = [primary] if primary else []
     for alias in record.other_names:
         toks = _tokens_with_display(alias)[:limit]
@@ -606,7 +612,13 @@ def _assign(a: Sequence[str], b: Sequence[str], weights: Mapping[str, float]) ->
 
 
 def _name_weight(pa: _Prepared, pb: _Prepared, weights: Mapping[str, float]) -> tuple[float, int, int, list]:
-    """The best weight over the names (primary and aliases) of both records, with the names and pairs used."""
+    """The best weight over the names (primary and aliases) of both records, with the names and pairs used.
+
+    Ties (two name pairs or two assignments of equal weight) are broken in one canonical orientation of the two
+    records, so that comparing a with b and b with a explains the match with the same names and pairs."""
+    if pb.name_tokens < pa.name_tokens:
+        total, ib, ia, flipped = _name_weight(pb, pa, weights)
+        return total, ia, ib, [(i, j) for j, i in flipped]
     best_total = -math.inf
     best: tuple[int, int, list[tuple[int, int]]] = (0, 0, [])
     for ia, ta in enumerate(pa.name_tokens):
@@ -821,7 +833,7 @@ def _name_keys(tokens: Sequence[str], limit: int = 3) -> list[str]:
 def _pairs_and_initials(record: Record) -> tuple[list[str], list[str]]:
     """Unordered pairs of name keys ("K1|K2", primary name and first alias) and (key, initial of another name)
     combinations ("K|i")."""
-    primary = _name_keys(name_tokens(record.given_names) + name_tokens(record.family_name))
+    primary = _name_keys(name_tokens(_full_name(record)))
     pairs = ["|".join(sorted(p)) for p in itertools.combinations(primary, 2)]
     for alias in record.other_names[:1]:
         ak = _name_keys(name_tokens(alias), 2)

@@ -13,6 +13,7 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from ctip.people.matching import (
+    _JOIN_PARTICLES,  # noqa: PLC2701 - the property needs the particle list
     DEFAULT_CONFIG,
     BlockingStats,
     MatchConfig,
@@ -96,7 +97,7 @@ def records(draw: st.DrawFn, record_id: str = "r") -> Record:
 
 
 def _all_tokens(record: Record) -> list[str]:
-    return name_tokens(record.given_names) + name_tokens(record.family_name)
+    return name_tokens(f"{record.given_names} {record.family_name}")
 
 
 def _osa_far(a: str, b: str) -> bool:
@@ -150,6 +151,18 @@ def test_score_is_symmetric(a, b):
     assert sorted(r.code for r in ab.reasons) == sorted(r.code for r in ba.reasons)
 
 
+def test_tied_name_pairs_are_explained_the_same_way_in_both_directions():
+    """Two name pairs of equal weight (the primary of one against an alias of the other, and the reverse): the
+    explanation must not depend on which record is the probe (found by hypothesis)."""
+    a = Record(id="a", given_names="", family_name="Wanjiku Wanjiku Wanjiru", other_names=["Wanjiku Wanjiku Wanjiku"])
+    b = Record(
+        id="b", given_names="Wanjiku", family_name="Wanjiku Wanjiku Wanjiku", other_names=["Wanjiku Wanjiku Wanjiru"]
+    )
+    ab, ba = score(a, b), score(b, a)
+    assert sorted(r.code for r in ab.reasons) == sorted(r.code for r in ba.reasons)
+    assert ab.weight == ba.weight
+
+
 @given(records("a"))
 @settings(deadline=None)  # timings vary on a loaded machine
 def test_a_record_with_identifying_data_matches_a_copy_of_itself(a):
@@ -168,6 +181,10 @@ def test_a_record_with_identifying_data_matches_a_copy_of_itself(a):
 @settings(deadline=None)  # timings vary on a loaded machine
 def test_token_order_and_field_never_change_the_name_comparison(a, b, rnd):
     tokens = _all_tokens(b)
+    # A particle standing alone ("ole" written at the end) binds to whatever name follows it: order matters there
+    # by design ("Ole Sankale").
+    assume(not set(tokens) & (_JOIN_PARTICLES | {"abdi"}))
+    assume(len(tokens) <= DEFAULT_CONFIG.max_name_tokens)  # beyond that, the names compared are the first ones
     rnd.shuffle(tokens)
     cut = rnd.randint(0, len(tokens))
     shuffled = dataclasses.replace(b, given_names=" ".join(tokens[:cut]), family_name=" ".join(tokens[cut:]))
