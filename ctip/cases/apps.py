@@ -18,7 +18,7 @@ class CasesConfig(AppConfig):
             (m.TraffickingEvent, ["description"]),
             (m.Screening, ["notes"]),
             (m.StatusDecision, ["rationale"]),
-            (m.Consent, ["giver_name"]),
+            (m.Consent, ["giver_name", "withdrawal_reason"]),
             (m.NeedsAssessment, ["notes"]),
             (m.CarePlan, ["objectives"]),
             (m.CarePlanAction, ["description"]),

@@ -133,6 +133,12 @@ class Case(BaseModel):
             models.Index(fields=["status", "-identified_on"], name="case_status_date"),
             models.Index(fields=["identified_county", "-identified_on"], name="case_county_date"),
             models.Index(fields=["-identified_on", "-id"], name="case_date"),
+            # "My tasks": an agency's cases still waiting for a status decision, oldest first.
+            models.Index(
+                fields=["owning_agency", "identified_on", "id"],
+                condition=models.Q(trafficking_status=""),
+                name="case_awaiting_decision",
+            ),
         ]
 
     def __str__(self) -> str:

@@ -48,14 +48,30 @@ class Person(BaseModel):
     notes = models.TextField(blank=True)
     # --- lifecycle ---
     is_active = models.BooleanField(default=True)
-    merged_into = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    # No plain index: almost every row is NULL, and an index on it lures the planner into walking it for "live
+    # persons" (merged_into IS NULL). The few merged rows have the partial index below.
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+", db_index=False
+    )
     merged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
         indexes = [
-            models.Index(fields=["owning_agency", "-created_at"], name="person_agency_created"),
-            models.Index(fields=["-created_at"], name="person_created"),
+            # Live persons (active, not merged): what lists and counts show. Partial, so counting them is an
+            # index-only scan rather than a pass over every (wide, sealed) row of the registry.
+            # The condition's columns are in the index too, so SQLite counts from the index alone ("covering").
+            models.Index(
+                fields=["owning_agency", "-created_at", "-id", "is_active", "merged_into"],
+                condition=models.Q(is_active=True, merged_into__isnull=True),
+                name="person_live_agency_created",
+            ),
+            models.Index(
+                fields=["-created_at", "-id", "is_active", "merged_into"],
+                condition=models.Q(is_active=True, merged_into__isnull=True),
+                name="person_live_created",
+            ),
+            models.Index(fields=["merged_into"], condition=models.Q(merged_into__isnull=False), name="person_merged"),
         ]
 
     def __str__(self) -> str:  # never the name

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import base64
+import heapq
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
-from ctip.accounts.access import Access, allowed_ids, record_access, visible_q
-from ctip.accounts.roles import Action
+from ctip.accounts.access import Access, allowed_ids, granted_q, record_access, visible_q
+from ctip.accounts.roles import Action, Scope
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound, PermissionDenied
 
@@ -19,18 +21,76 @@ from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
 TARGET = "people.person"
+NATIONAL_COUNT_KEY = "people:live_count"
+NATIONAL_COUNTS_KEY = "people:live_counts_week"
+NATIONAL_COUNT_SECONDS = 60
 
 
-def person_list_for_user(*, user, agency_id: int | None = None, include_inactive: bool = False) -> QuerySet[Person]:
-    q = visible_q(user, Action.PERSON_VIEW, TARGET)
-    if q is None:
+class OwnAndGranted:
+    """The live persons an agency-scoped user sees -- their agency's own, and the few shared with them or opened
+    by break-the-glass -- newest first, read by slices (as `paginate` does).
+
+    Each part is read in order from its own index and the two are merged here: a single query with an OR of the
+    two makes the database sort every person of the agency for each page."""
+
+    def __init__(self, own: QuerySet[Person], granted: QuerySet[Person]):
+        self.parts = [qs.order_by("-created_at", "-id").values_list("created_at", "pk") for qs in (own, granted)]
+
+    def __getitem__(self, item: slice) -> list[Person]:
+        if not isinstance(item, slice) or item.stop is None or item.step is not None:
+            raise TypeError("OwnAndGranted reads bounded slices only")
+        start, stop = item.start or 0, item.stop
+        merged = heapq.merge(*(list(part[:stop]) for part in self.parts), reverse=True)
+        pks = list(dict.fromkeys(pk for _created, pk in merged))[start:stop]
+        rows = Person.objects.filter(pk__in=pks).select_related("owning_agency").in_bulk()
+        return [rows[pk] for pk in pks if pk in rows]
+
+
+def person_list_for_user(*, user, agency_id: int | None = None) -> QuerySet[Person] | OwnAndGranted:
+    """Live persons (active, not merged) the user may see, newest first. No identity: names are opened
+    separately (person_names_for_user), and only where allowed."""
+    scope = user.scope(Action.PERSON_VIEW) if user.is_authenticated else None
+    if scope is None:
         return Person.objects.none()
-    qs = Person.objects.filter(q).select_related("owning_agency").order_by("-created_at")
-    if not include_inactive:
-        qs = qs.filter(is_active=True, merged_into__isnull=True)
-    if agency_id:
-        qs = qs.filter(owning_agency_id=agency_id)
-    return qs
+    live = Person.objects.filter(is_active=True, merged_into__isnull=True)
+    if scope == Scope.NATIONAL:
+        qs = live.select_related("owning_agency").order_by("-created_at", "-id")
+        return qs.filter(owning_agency_id=agency_id) if agency_id else qs
+    granted = live.filter(granted_q(user, TARGET))
+    own = live.none()
+    if scope == Scope.AGENCY and user.agency_id:
+        own = live.filter(owning_agency_id=user.agency_id)
+        granted = granted.exclude(owning_agency_id=user.agency_id)
+    return OwnAndGranted(own, granted)
+
+
+def person_counts_for_user(*, user, since) -> tuple[int, int]:
+    """How many live persons the user may see, and how many of them were registered since `since`.
+
+    Counted the way the indexes allow: the agency's own persons (or everyone, for a national scope) through the
+    live-persons indexes, plus the few reached through a share or break-the-glass. One query with an OR of the
+    two would make the database read the whole registry."""
+    scope = user.scope(Action.PERSON_VIEW) if user.is_authenticated else None
+    if scope is None:
+        return 0, 0
+    live = Person.objects.filter(is_active=True, merged_into__isnull=True).order_by()
+    if scope == Scope.NATIONAL:
+        # Counting a million rows takes PostgreSQL ~100 ms whatever the index: the national counts are kept for a
+        # minute in the (shared) cache. Agency counts are index range counts and always exact.
+        counts = cache.get(NATIONAL_COUNTS_KEY)
+        if counts is None:
+            counts = (live.count(), live.filter(created_at__gte=since).count())
+            cache.set(NATIONAL_COUNTS_KEY, counts, NATIONAL_COUNT_SECONDS)
+        return tuple(counts)
+    own = live.none()
+    granted = live.filter(granted_q(user, TARGET))
+    if scope == Scope.AGENCY and user.agency_id:
+        own = live.filter(owning_agency_id=user.agency_id)
+        granted = granted.exclude(owning_agency_id=user.agency_id)
+    return (
+        own.count() + granted.count(),
+        own.filter(created_at__gte=since).count() + granted.filter(created_at__gte=since).count(),
+    )
 
 
 def person_get_for_user(*, user, public_id, action: Action = Action.PERSON_VIEW) -> tuple[Person, Access]:
@@ -83,6 +143,19 @@ def person_names_for_user(*, user, persons: list[Person], purpose: str = "list")
     return shown
 
 
+def _resolve_merged(found: list[Person], q) -> list[Person]:
+    """A merged record found by its identifier stands for the person it was merged into (followed along a chain of
+    merges): the search shows the person kept, if the user may see it, and never the merged record itself."""
+    for _hop in range(5):
+        targets = {p.merged_into_id for p in found if p.merged_into_id}
+        if not targets:
+            break
+        kept = {p.pk: p for p in Person.objects.filter(q).filter(pk__in=targets)}
+        found = [kept.get(p.merged_into_id) if p.merged_into_id else p for p in found]
+        found = list(dict.fromkeys(p for p in found if p is not None))
+    return [p for p in found if not p.merged_into_id]
+
+
 def person_find_by_identifier(*, user, kind: str, value: str) -> list[Person]:
     """Exact look-up through the blind index, restricted to what the user may see. The search is logged."""
     if not user.can(Action.PERSON_VIEW):
@@ -96,6 +169,7 @@ def person_find_by_identifier(*, user, kind: str, value: str) -> list[Person]:
     if q is None:
         return []
     found = list(Person.objects.filter(q).filter(identifiers__blind_index=index).distinct()[:50])
+    found = _resolve_merged(found, q)
     audit_record(
         actor=user,
         action="identity.search",
@@ -133,9 +207,13 @@ def person_exists(*, public_id) -> bool:
     return Person.objects.filter(public_id=public_id).exists()
 
 
-def person_count_national(*, suppress_below: int = 11) -> int | None:
-    """Aggregate for analysts and coordinators: a count only, suppressed when it could identify someone."""
-    n = Person.objects.filter(is_active=True, merged_into__isnull=True).count()
+def person_count_national(*, suppress_below: int = 11, known: int | None = None) -> int | None:
+    """Aggregate for analysts and coordinators: a count only, suppressed when it could identify someone. `known`:
+    the count already made for this request (the landing page counts once). Up to a minute old (cached)."""
+    n = known if known is not None else cache.get(NATIONAL_COUNT_KEY)
+    if n is None:
+        n = Person.objects.filter(is_active=True, merged_into__isnull=True).count()
+        cache.set(NATIONAL_COUNT_KEY, n, NATIONAL_COUNT_SECONDS)
     return n if n >= suppress_below else None
 
 
@@ -151,6 +229,7 @@ class Candidate:
     reasons: list[str] = field(default_factory=list)
     name: str = ""
     agency: str = ""
+    codes: list[str] = field(default_factory=list)  # the matcher's reason codes (for the review queue)
 
 
 def person_candidates_for_identity(*, user, identity: Identity, limit: int = 10) -> list[Candidate]:

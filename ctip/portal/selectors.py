@@ -14,17 +14,12 @@ from ctip.people import selectors as people_selectors
 
 def landing_cards(*, user) -> list[dict]:
     cards: list[dict] = []
+    national_total = None
     if user.can(Action.PERSON_VIEW):
-        qs = people_selectors.person_list_for_user(user=user)
-        week = timezone.now() - timedelta(days=7)
-        cards.append(
-            {
-                "key": "persons",
-                "count": qs.count(),
-                "recent": qs.filter(created_at__gte=week).count(),
-                "url": "people:list",
-            }
-        )
+        count, recent = people_selectors.person_counts_for_user(user=user, since=timezone.now() - timedelta(days=7))
+        if user.scope(Action.PERSON_VIEW) == "national":
+            national_total = count
+        cards.append({"key": "persons", "count": count, "recent": recent, "url": "people:list"})
     if user.can(Action.BREAKGLASS_REVIEW):
         cards.append(
             {
@@ -63,7 +58,13 @@ def landing_cards(*, user) -> list[dict]:
             }
         )
     if user.can(Action.STATS_VIEW):
-        cards.append({"key": "stats", "persons_total": people_selectors.person_count_national(), "url": None})
+        cards.append(
+            {
+                "key": "stats",
+                "persons_total": people_selectors.person_count_national(known=national_total),
+                "url": None,
+            }
+        )
     return cards
 
 
