@@ -148,7 +148,7 @@ class ReferralForm(forms.Form):
         max_length=1000,
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
-        help_text=_("Recorded in the audit trail and reviewed."),
+        help_text=_("Recorded with your name in the audit trail, where auditors can find every override."),
     )
 
     def __init__(self, *args, providers=(), needs_override: bool = False, **kwargs):

@@ -343,3 +343,23 @@ def test_deactivated_user_loses_all_access(users, agency, system_actor):
     worker.refresh_from_db()
     assert not _access(worker, record_id, agency.pk).allowed
     assert visible_q(worker, Action.PERSON_VIEW, TARGET) is None
+
+
+def test_granted_records_are_the_same_inline_or_as_subqueries(users, other_users, agency, other_agency, monkeypatch):
+    """Shared ids are put in the query as a list; past the limit, as sub-selects. Both find the same records."""
+    from ctip.accounts import access as access_module
+    from ctip.people.models import Person
+
+    owner = users[Role.CASE_WORKER]
+    persons = []
+    for i in range(3):
+        person = Person.objects.create(owning_agency=agency, created_by=owner, first_name=f"sealed-{i}")
+        persons.append(person)
+    for person in persons[:2]:
+        _share(owner, person.public_id, agency, other_agency, sections=["identity"])
+    outsider = other_users[Role.CASE_WORKER]
+    inline = set(Person.objects.filter(access_module.granted_q(outsider, TARGET)).values_list("pk", flat=True))
+    monkeypatch.setattr(access_module, "GRANTED_INLINE_LIMIT", 1)
+    as_subquery = access_module.granted_q(outsider, TARGET)
+    assert "SELECT" in str(Person.objects.filter(as_subquery).query)
+    assert set(Person.objects.filter(as_subquery).values_list("pk", flat=True)) == inline == {p.pk for p in persons[:2]}

@@ -140,7 +140,7 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
         raise ValidationFailed(fields={"reason": [_("At most 2000 characters.")]})
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_by = actor
-    locked.withdrawal_reason = reason
+    locked.withdrawal_reason = seal(locked, "withdrawal_reason", reason)  # it may name people
     locked.version += 1
     locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version", "updated_at"])
     audit_record(

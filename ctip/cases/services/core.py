@@ -244,6 +244,11 @@ CASE_FIELDS = (
 )
 
 
+# Free text that may name a person, an employer or a place of detention: the audit trail says that it changed,
+# never what it says.
+FREE_TEXT_CASE_FIELDS = ("detention_place", "charges_note", "abroad_city", "employer_name", "recruiting_agency_name")
+
+
 def _check_case_fields(fields: dict) -> None:
     errors = {}
     unknown = set(fields) - set(CASE_FIELDS)
@@ -384,7 +389,7 @@ def case_update(
         target_type=TARGET,
         target_id=locked.public_id,
         changes={"fields": sorted(update), **{k: str(fields[k]) for k in changed}},
-        mask=("narrative",),
+        mask=("narrative", *FREE_TEXT_CASE_FIELDS),
     )
     timeline_add(
         case=locked,

@@ -395,6 +395,8 @@ def test_consent_record_and_withdraw(worker, case):
     assert TimelineEntry.objects.filter(case=case, kind="case.consent", section="consent").exists()
     withdrawn = services.consent_withdraw(actor=worker, consent=consent, reason="Does not want the shelter told.")
     assert withdrawn.withdrawn_at and withdrawn.withdrawn_by == worker
+    assert "shelter" not in withdrawn.withdrawal_reason  # sealed: it may name people
+    assert services.unseal(withdrawn, "withdrawal_reason") == "Does not want the shelter told."
     assert not services.consent_allows_sharing(case)
     assert "shelter" not in str(_last_audit("case.consent_withdraw").changes)
     assert TimelineEntry.objects.filter(case=case, kind="case.consent_withdrawn").exists()
@@ -705,3 +707,26 @@ def test_withdrawing_consent_ends_existing_shares(users, other_agency, make_pers
     assert RecordShare.active().filter(target_id=case.public_id).count() == 1
     consent_withdraw(actor=worker, consent=consent, reason="The person asked us to stop sharing.")
     assert RecordShare.active().filter(target_id=case.public_id).count() == 0
+
+
+def test_case_update_audit_says_which_free_text_changed_but_not_what_it_says(worker, case):
+    from ctip.audit.services import MASK
+    from ctip.reference.models import Country
+
+    services.case_update(
+        actor=worker,
+        case=case,
+        expected_version=case.version,
+        is_abroad=True,
+        abroad_country_id=Country.objects.get(alpha2="SA").pk,
+        employer_name="Al Nakheel Household Services",
+        abroad_city="Riyadh",
+        faces_charges=True,
+        detention_place="Shimo la Tewa remand",
+    )
+    event = _last_audit("case.update")
+    assert {"employer_name", "abroad_city", "detention_place"} <= set(event.changes["fields"])
+    assert event.changes["employer_name"] == event.changes["detention_place"] == MASK
+    for text in ("Nakheel", "Riyadh", "Shimo"):
+        assert text not in str(event.changes)
+    assert event.changes["faces_charges"] == "True"  # a flag is not free text

@@ -344,6 +344,7 @@ def _consent_page(request, case, access, *, form=None, withdraw_form=None, withd
     can_edit = sq.user_may(request.user, case, Action.CASE_EDIT, CaseSection.CONSENT)
     consents = sq.consents_for_case(case=case)
     shown = _reveal(request, case, consents, "giver_name", CaseSection.CONSENT)
+    _reveal(request, case, consents, "withdrawal_reason", CaseSection.CONSENT)
     active = services.active_consent(case)
     if form is None and can_edit:
         form = ConsentForm(is_child=case.is_child)
