@@ -16,7 +16,7 @@ from ctip.core.errors import PermissionDenied, ValidationFailed
 from ctip.core.views_helpers import paginate
 from ctip.people import selectors as people_selectors
 from ctip.people import services as people_services
-from ctip.people.api import IdentitySer
+from ctip.people.api import CandidateOut, IdentitySer, possible_duplicate_response
 
 from . import selectors, services
 from .enums import HTCDS_CASE_FIELDS, CaseStatus, ClosureReason, EventType, IdentificationChannel
@@ -71,14 +71,6 @@ class CaseIn(serializers.Serializer):
         if bool(data.get("person_id")) == bool(data.get("person")):
             raise serializers.ValidationError({"person": "Give either person_id (a proposed person) or person."})
         return data
-
-
-class CandidateOut(serializers.Serializer):
-    person = serializers.UUIDField(source="person.public_id")
-    score = serializers.FloatField()
-    reasons = serializers.ListField(child=serializers.CharField())
-    name = serializers.CharField()
-    agency = serializers.CharField()
 
 
 class StatusIn(serializers.Serializer):
@@ -180,22 +172,19 @@ class CaseListView(APIView):
                     token = signing.dumps(
                         {"u": request.user.pk, "p": [str(c.person.public_id) for c in candidates]}, salt=LINK_SALT
                     )
-                    return Response(
-                        {
-                            "code": "possible_duplicate",
-                            "message": gettext(
-                                "Existing persons may be the same person: link one with person_id and "
-                                "link_token, or send confirm_new_person=true."
-                            ),
-                            "fields": {},
-                            "candidates": CandidateOut(candidates, many=True).data,
-                            "link_token": token,
-                        },
-                        status=409,
+                    return possible_duplicate_response(
+                        candidates,
+                        gettext(
+                            "Existing persons may be the same person: link one with person_id and "
+                            "link_token, or send confirm_new_person=true."
+                        ),
+                        link_token=token,
                     )
         with transaction.atomic():
             if d["person"] is not None:
-                person = people_services.person_register(actor=request.user, identity=identity)
+                person = people_services.person_register(
+                    actor=request.user, identity=identity, dismissed_candidates=d["confirm_new_person"]
+                )
             else:
                 try:
                     proposed = signing.loads(d["link_token"], salt=LINK_SALT, max_age=3600)

@@ -356,6 +356,7 @@ class ImportJobOut(serializers.Serializer):
     rows_total = serializers.IntegerField()
     rows_validated = serializers.IntegerField()
     rows_imported = serializers.IntegerField()
+    possible_duplicates = serializers.IntegerField(help_text="Imported persons queued for duplicate review")
     percent = serializers.IntegerField()
     errors = serializers.ListField(child=serializers.DictField())
     case_references = serializers.ListField(child=serializers.CharField())

@@ -173,6 +173,8 @@ class ImportJob(BaseModel):
     rows_total = models.PositiveIntegerField(default=0)
     rows_validated = models.PositiveIntegerField(default=0)
     rows_imported = models.PositiveIntegerField(default=0)
+    # imported persons CTIP found may be persons already registered: queued for review (people:duplicates)
+    possible_duplicates = models.PositiveIntegerField(default=0)
     errors = models.JSONField(default=list, blank=True)  # [{"row", "column", "message"}]: never cell values
     case_references = models.JSONField(default=list, blank=True)
     failure = models.CharField(max_length=300, blank=True)

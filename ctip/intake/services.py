@@ -319,12 +319,20 @@ class CaseDraft:
     is_child: bool | None = None
     identified_county_id: int | None = None
     identified_country_id: int | None = None
+    # an existing person CTIP proposed and the officer chose, instead of registering `identity` as a new one
+    link_person_id: str | None = None
+    candidates_dismissed: bool = False  # CTIP proposed existing persons and the officer confirmed a new one
 
 
 def _open_case(*, actor, draft: CaseDraft, channel: str):
     if not (actor.can(Action.CASE_CREATE) and actor.can(Action.PERSON_CREATE)):
         raise PermissionDenied(_("Registering a case needs the right to register victims."))
-    person = people_services.person_register(actor=actor, identity=draft.identity)
+    if draft.link_person_id:
+        person = people_services.person_for_case_link(actor=actor, public_id=draft.link_person_id)
+    else:
+        person = people_services.person_register(
+            actor=actor, identity=draft.identity, dismissed_candidates=draft.candidates_dismissed
+        )
     return case_services.case_open(
         actor=actor,
         person=person,
@@ -588,11 +596,17 @@ def import_process(*, job_id: int) -> ImportJob:
             _finish(job, ImportStatus.INVALID, errors=errors)
             return job
         _job_update(job, status=ImportStatus.IMPORTING)
-        refs, errors = _write_rows(job, actor, plans)
+        refs, errors, duplicates = _write_rows(job, actor, plans)
         if errors:
             _finish(job, ImportStatus.INVALID, errors=errors)
         else:
-            _finish(job, ImportStatus.DONE, rows_imported=len(refs), case_references=refs)
+            _finish(
+                job,
+                ImportStatus.DONE,
+                rows_imported=len(refs),
+                case_references=refs,
+                possible_duplicates=duplicates,
+            )
     except ServiceError as exc:
         _finish(job, ImportStatus.FAILED, failure=exc.message[:300])
     except Exception as exc:  # noqa: BLE001 - the job must end; details go to the log without data
@@ -636,29 +650,43 @@ class _RowFailed(Exception):
         self.errors = errors
 
 
-def _write_rows(job: ImportJob, actor, plans: list[importer.RowPlan]) -> tuple[list[str], list[dict]]:
+def _write_rows(job: ImportJob, actor, plans: list[importer.RowPlan]) -> tuple[list[str], list[dict], int]:
+    """Write every row in one transaction. Returns the case references, the row errors (nothing written) and how
+    many imported persons may already be registered (each such pair is queued for an officer's review: an import
+    has nobody at hand to choose, so it never links by itself)."""
     refs: list[str] = []
+    duplicates = 0
     try:
         with transaction.atomic():
             for plan in plans:
                 try:
-                    refs.append(_write_row(job, actor, plan))
+                    ref, queued = _write_row(job, actor, plan)
                 except ServiceError as exc:
                     raise _RowFailed(importer.errors_of(plan.row, exc)) from exc
+                refs.append(ref)
+                duplicates += bool(queued)
             audit_record(
                 actor=actor,
                 action="import.complete",
                 target_type=IMPORT_TARGET,
                 target_id=job.public_id,
-                changes={"rows": len(refs), "first": refs[0] if refs else "", "last": refs[-1] if refs else ""},
+                changes={
+                    "rows": len(refs),
+                    "first": refs[0] if refs else "",
+                    "last": refs[-1] if refs else "",
+                    "possible_duplicates": duplicates,
+                },
             )
     except _RowFailed as failed:
-        return [], failed.errors
-    return refs, []
+        return [], failed.errors, 0
+    return refs, [], duplicates
 
 
-def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> str:
-    person = people_services.person_register(actor=actor, identity=plan.identity, owning_agency=job.owning_agency)
+def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> tuple[str, int]:
+    # Persons already registered (earlier rows of this file included) who may be this one: queued for review.
+    person, queued = people_services.person_register_queueing_duplicates(
+        actor=actor, identity=plan.identity, owning_agency=job.owning_agency
+    )
     case = case_services.case_open(
         actor=actor,
         person=person,
@@ -690,7 +718,7 @@ def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> str:
             closure_reason=plan.closure_reason,
             note=plan.closure_note,
         )
-    return case.reference
+    return case.reference, queued
 
 
 def _finish(job: ImportJob, status: str, **fields) -> None:

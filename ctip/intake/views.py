@@ -21,6 +21,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
+from ctip.people import selectors as people_selectors
+from ctip.people import services as people_services
 from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
 
 from . import ratelimit, selectors, services
@@ -222,6 +224,9 @@ def _spread(exc: ServiceError, pform, cform) -> None:
             form.add_error(target if target in form.fields else None, m)
 
 
+SESSION_CANDIDATES = "ctip_convert_candidates"
+
+
 def _convert_page(request, *, obj, kind, initial_narrative, with_message, convert):
     data = request.POST if request.method == "POST" else None
     pform = PersonForm(data, prefix="p")
@@ -238,16 +243,40 @@ def _convert_page(request, *, obj, kind, initial_narrative, with_message, conver
             "exploitation": exploitation,
         },
     )
+    candidates = None
+    choice = (request.POST.get("person_choice") or "").strip() if data is not None else ""
     if data is not None and pform.is_valid() and cform.is_valid():
+        draft = cform.to_draft(pform)
         try:
-            with transaction.atomic():
-                case = convert(pform, cform)
+            people_services.validate_identity(draft.identity)
+            if not choice:
+                # As at registration: look for persons who may be the same one before anything is saved.
+                candidates = people_selectors.person_candidates_for_identity(user=request.user, identity=draft.identity)
+                request.session[SESSION_CANDIDATES] = [str(c.person.public_id) for c in candidates]
+                if not candidates:
+                    choice = "new"
+            if choice:
+                if choice != "new" and choice not in request.session.get(SESSION_CANDIDATES, []):
+                    raise ValidationFailed(
+                        fields={"person": [_("Choose one of the persons proposed, or a new person.")]}
+                    )
+                draft.link_person_id = None if choice == "new" else choice
+                draft.candidates_dismissed = choice == "new" and bool(request.POST.get("person_choice"))
+                with transaction.atomic():
+                    case = convert(draft, cform)
         except ServiceError as exc:
             _spread(exc, pform, cform)
+            candidates = None
         else:
-            messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
-            return redirect("cases:detail", public_id=case.public_id)
-    return render(request, "intake/convert.html", {"obj": obj, "kind": kind, "pform": pform, "cform": cform})
+            if choice:
+                request.session.pop(SESSION_CANDIDATES, None)
+                messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                return redirect("cases:detail", public_id=case.public_id)
+    return render(
+        request,
+        "intake/convert.html",
+        {"obj": obj, "kind": kind, "pform": pform, "cform": cform, "candidates": candidates},
+    )
 
 
 @require_action(Action.TIP_TRIAGE)
@@ -263,11 +292,11 @@ def tip_convert(request, public_id):
         "" if request.method == "POST" else selectors.tip_text_for_user(user=request.user, tip=tip)["description"]
     )
 
-    def convert(pform, cform):
+    def convert(draft, cform):
         return services.tip_convert(
             actor=request.user,
             tip=tip,
-            draft=cform.to_draft(pform),
+            draft=draft,
             message=cform.cleaned_data.get("message", ""),
             expected_version=cform.cleaned_data["version"],
         )
@@ -371,9 +400,9 @@ def call_convert(request, public_id):
         "" if request.method == "POST" else selectors.call_text_for_user(user=request.user, call=call)["summary"]
     )
 
-    def convert(pform, cform):
+    def convert(draft, cform):
         return services.call_convert(
-            actor=request.user, call=call, draft=cform.to_draft(pform), expected_version=cform.cleaned_data["version"]
+            actor=request.user, call=call, draft=draft, expected_version=cform.cleaned_data["version"]
         )
 
     return _convert_page(
@@ -410,7 +439,11 @@ def _job(request, public_id):
 @require_action(Action.CASE_IMPORT)
 def import_status(request, public_id):
     job = _job(request, public_id)
-    context = {"job": job, "errors": job.errors[:200]}
+    context = {
+        "job": job,
+        "errors": job.errors[:200],
+        "can_review_duplicates": request.user.can(Action.PERSON_MERGE),
+    }
     if getattr(request, "htmx", False):
         return render(request, "intake/_import_progress.html", context)
     return render(request, "intake/import_status.html", context)

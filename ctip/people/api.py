@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from django.utils.translation import gettext
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
@@ -52,6 +53,38 @@ class IdentitySer(serializers.Serializer):
         )
 
 
+class PersonCreateIn(IdentitySer):
+    confirm_new_person = serializers.BooleanField(
+        required=False,
+        default=False,
+        help_text="Register even though CTIP proposed existing persons (after a 409 possible_duplicate).",
+    )
+
+
+class CandidateOut(serializers.Serializer):
+    """An existing person who may be the one being registered: the name only when the user may see it."""
+
+    person = serializers.UUIDField(source="person.public_id")
+    score = serializers.FloatField()
+    reasons = serializers.ListField(child=serializers.CharField())
+    name = serializers.CharField()
+    agency = serializers.CharField()
+
+
+def possible_duplicate_response(candidates, message: str, **extra) -> Response:
+    """409 with the error shape and the candidates (shared by the person and case registration endpoints)."""
+    return Response(
+        {
+            "code": "possible_duplicate",
+            "message": message,
+            "fields": {},
+            "candidates": CandidateOut(candidates, many=True).data,
+            **extra,
+        },
+        status=409,
+    )
+
+
 class IdentityUpdateSer(IdentitySer):
     version = serializers.IntegerField()
 
@@ -86,13 +119,28 @@ class PersonListView(APIView):
             }
         )
 
-    @extend_schema(request=IdentitySer, responses={201: PersonOut}, summary="Register a person")
+    @extend_schema(
+        request=PersonCreateIn,
+        responses={201: PersonOut, 409: CandidateOut(many=True)},
+        summary="Register a person (409 possible_duplicate with candidates unless confirm_new_person)",
+    )
     def post(self, request):
         if not request.user.can(Action.PERSON_CREATE):
             raise PermissionDenied()
-        ser = IdentitySer(data=request.data)
+        ser = PersonCreateIn(data=request.data)
         ser.is_valid(raise_exception=True)
-        person = services.person_register(actor=request.user, identity=ser.to_identity())
+        identity = services.validate_identity(ser.to_identity())
+        confirmed = ser.validated_data["confirm_new_person"]
+        if not confirmed:
+            candidates = selectors.person_candidates_for_identity(user=request.user, identity=identity)
+            if candidates:
+                return possible_duplicate_response(
+                    candidates,
+                    gettext(
+                        "Existing persons may be the same person: use one of them, or send confirm_new_person=true."
+                    ),
+                )
+        person = services.person_register(actor=request.user, identity=identity, dismissed_candidates=confirmed)
         return Response(PersonOut(person).data, status=201)
 
 

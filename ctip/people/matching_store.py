@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from datetime import date
 
 from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
 
 from . import matching
 from .identity import Identity, ctx, open_identity
@@ -25,14 +26,14 @@ from .vault import get_vault
 # Two records with different national ID numbers are at most a "possible" duplicate in CTIP: common names and
 # dates of birth must not merge different people (the matcher's recommended setting; FEBRL does not use it).
 CTIP_CONFIG = dataclasses.replace(matching.DEFAULT_CONFIG, cap_at_possible=frozenset({"national_id_conflict"}))
-MAX_CANDIDATES = 100  # persons decrypted and scored per look-up, at most (those sharing most keys)
+MAX_CANDIDATES = 50  # persons decrypted and scored per look-up, at most (those sharing most keys)
 MATCH_INDEX_KIND = "match"
 
 IDENTIFIER_REASONS = {
-    "national_id": "same national ID number",
-    "passport": "same passport number",
-    "phone": "same phone number",
-    "email": "same e-mail address",
+    "national_id": _("same national ID number"),
+    "passport": _("same passport number"),
+    "phone": _("same phone number"),
+    "email": _("same e-mail address"),
 }
 
 
@@ -172,11 +173,20 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
         others.append(other)
     found = []
     for person, result in zip(persons, matching.score_against(probe, others, CTIP_CONFIG), strict=True):
-        shared = sorted({IDENTIFIER_REASONS.get(kind, kind) for kind in by_identifier.get(person.pk, [])})
+        shared = sorted({str(IDENTIFIER_REASONS.get(kind, kind)) for kind in by_identifier.get(person.pk, [])})
         if result.decision == "non_match" and not shared:
             continue
         reasons = shared + [reason_text(r.code) for r in result.reasons if r.code not in SILENT_REASONS]
-        found.append(Candidate(person=person, score=round(result.score, 3), reasons=list(dict.fromkeys(reasons))))
+        codes = [f"{kind}_same" for kind in sorted(set(by_identifier.get(person.pk, [])))]
+        codes += [r.code for r in result.reasons if r.code not in SILENT_REASONS]
+        found.append(
+            Candidate(
+                person=person,
+                score=round(result.score, 3),
+                reasons=list(dict.fromkeys(reasons)),
+                codes=list(dict.fromkeys(codes)),
+            )
+        )
     found.sort(key=lambda c: (-c.score, c.person.pk))
     return found[:limit]
 
@@ -184,36 +194,36 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
 # Reason codes -> short phrases that quote no name (the candidate list may show persons whose names the user
 # may not see). Unknown codes are shown as they are.
 REASON_TEXTS = {
-    "name_same": "same name",
-    "name_same_tokens_any_order": "same names in another order",
-    "name_phonetic_variant": "name spelt differently (sounds the same)",
-    "name_same_tokens_subset": "some of the names agree",
-    "name_extra_tokens": "one record has more names",
-    "name_initial": "an initial agrees",
-    "name_alias": "agrees with another name recorded",
-    "name_close_spelling": "name spelt closely",
-    "name_different_lookalike": "names look alike but differ",
-    "name_conflict": "names differ",
-    "name_missing": "a name is missing",
-    "dob_same": "same date of birth",
-    "dob_day_month_swapped": "date of birth with day and month swapped",
-    "dob_same_year_month": "same month and year of birth",
-    "dob_same_year": "same year of birth",
-    "dob_one_digit_typo": "date of birth differs by one digit",
-    "dob_conflict": "different date of birth",
-    "yob_same": "same year of birth",
-    "yob_near": "years of birth one apart",
-    "yob_conflict": "years of birth far apart",
-    "id_one_digit_typo": "document number differs by one digit",
-    "national_id_same": "same national ID number",
-    "national_id_conflict": "different national ID number",
-    "passport_same": "same passport number",
-    "passport_conflict": "different passport number",
-    "phone_same": "same phone number",
-    "phone_conflict": "different phone numbers",
-    "email_same": "same e-mail address",
-    "email_conflict": "different e-mail addresses",
-    "sex_conflict": "different sex",
+    "name_same": _("same name"),
+    "name_same_tokens_any_order": _("same names in another order"),
+    "name_phonetic_variant": _("name spelt differently (sounds the same)"),
+    "name_same_tokens_subset": _("some of the names agree"),
+    "name_extra_tokens": _("one record has more names"),
+    "name_initial": _("an initial agrees"),
+    "name_alias": _("agrees with another name recorded"),
+    "name_close_spelling": _("name spelt closely"),
+    "name_different_lookalike": _("names look alike but differ"),
+    "name_conflict": _("names differ"),
+    "name_missing": _("a name is missing"),
+    "dob_same": _("same date of birth"),
+    "dob_day_month_swapped": _("date of birth with day and month swapped"),
+    "dob_same_year_month": _("same month and year of birth"),
+    "dob_same_year": _("same year of birth"),
+    "dob_one_digit_typo": _("date of birth differs by one digit"),
+    "dob_conflict": _("different date of birth"),
+    "yob_same": _("same year of birth"),
+    "yob_near": _("years of birth one apart"),
+    "yob_conflict": _("years of birth far apart"),
+    "id_one_digit_typo": _("document number differs by one digit"),
+    "national_id_same": _("same national ID number"),
+    "national_id_conflict": _("different national ID number"),
+    "passport_same": _("same passport number"),
+    "passport_conflict": _("different passport number"),
+    "phone_same": _("same phone number"),
+    "phone_conflict": _("different phone numbers"),
+    "email_same": _("same e-mail address"),
+    "email_conflict": _("different e-mail addresses"),
+    "sex_conflict": _("different sex"),
 }
 SILENT_REASONS = frozenset(
     {
@@ -228,7 +238,8 @@ SILENT_REASONS = frozenset(
 
 
 def reason_text(code: str) -> str:
-    return REASON_TEXTS.get(code, code.replace("_", " "))
+    """The phrase for a reason code, in the active language."""
+    return str(REASON_TEXTS.get(code, code.replace("_", " ")))
 
 
 # --- whole-registry passes ------------------------------------------------------------------------------------
@@ -248,22 +259,34 @@ def iter_persons(batch: int = 2000) -> Iterator[list[Person]]:
         yield rows
 
 
+def _runs(rows: Iterable[tuple[str, int]], max_block: int) -> Iterator[list[int]]:
+    """Consecutive rows with the same key (rows sorted by key) -> the person ids of each run of 2..max_block."""
+    current: str | None = None
+    members: list[int] = []
+    for key, pid in rows:
+        if key != current:
+            if 1 < len(members) <= max_block:
+                yield members
+            current, members = key, []
+        if len(members) <= max_block and (not members or members[-1] != pid):
+            members.append(pid)
+    if 1 < len(members) <= max_block:
+        yield members
+
+
 def blocks(max_block: int) -> Iterator[list[int]]:
-    """Groups of person ids that share a match key, streamed from the index; over-large groups are skipped
-    (they are counted by the caller through the size it sees)."""
-    qs = (
-        PersonMatchKey.objects.values("key")
-        .annotate(n=Count("person_id"))
-        .filter(n__gt=1, n__lte=max_block)
-        .values_list("key", flat=True)
+    """Groups of person ids that share a match key or an identifier, streamed in key order from the indexes (one
+    pass, constant memory); groups larger than `max_block` are skipped: a key that common says nothing."""
+    keys = PersonMatchKey.objects.order_by("key", "person_id").values_list("key", "person_id")
+    yield from _runs(keys.iterator(chunk_size=20_000), max_block)
+    # Persons sharing an identifier (same blind index: same kind and number), whatever their names and dates say:
+    # a re-registration often has no date of birth, and so no match key in common with the first registration.
+    shared = (
+        PersonIdentifier.objects.filter(person__is_active=True, person__merged_into__isnull=True)
+        .order_by("blind_index", "person_id")
+        .values_list("blind_index", "person_id")
     )
-    keys = list(qs.iterator(chunk_size=10_000))
-    for i in range(0, len(keys), 500):
-        chunk = keys[i : i + 500]
-        groups: dict[str, list[int]] = {}
-        for key, pid in PersonMatchKey.objects.filter(key__in=chunk).values_list("key", "person_id"):
-            groups.setdefault(key, []).append(pid)
-        yield from groups.values()
+    yield from _runs(shared.iterator(chunk_size=20_000), max_block)
 
 
 def open_records(ids: Iterable[int]) -> dict[int, matching.Record]:

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import base64
+import time
 import uuid
+from collections import OrderedDict
+from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
@@ -15,7 +18,7 @@ from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 
-from . import matching_store
+from . import matching, matching_store
 from .enums import Gender, IdentifierKind, Sex
 from .identity import Identity, ctx, seal_identity
 from .models import Person, PersonIdentifier, PersonMatchKey, PersonPhoto
@@ -87,7 +90,10 @@ def _write_identifiers(person: Person, identity: Identity) -> None:
 
 
 @transaction.atomic
-def person_register(*, actor, identity: Identity, owning_agency=None) -> Person:
+def person_register(*, actor, identity: Identity, owning_agency=None, dismissed_candidates: bool = False) -> Person:
+    """Register a person (identity sealed in the vault, blind indexes and match keys written). Callers look for
+    existing persons first (selectors.person_candidates_for_identity); `dismissed_candidates` records in the audit
+    trail that CTIP proposed existing persons and the officer confirmed a new one."""
     if not actor.can(Action.PERSON_CREATE):
         raise PermissionDenied()
     agency = owning_agency or actor.agency
@@ -107,9 +113,23 @@ def person_register(*, actor, identity: Identity, owning_agency=None) -> Person:
         changes={
             "fields": sorted(k for k, val in identity.as_dict().items() if val),
             "identifier_kinds": sorted({i.kind for i in identity.identifiers}),
+            **({"candidates_dismissed": True} if dismissed_candidates else {}),
         },
     )
     return person
+
+
+@transaction.atomic
+def person_register_queueing_duplicates(
+    *, actor, identity: Identity, owning_agency=None, limit: int = 5
+) -> tuple[Person, int]:
+    """Register a person where nobody is at hand to choose among candidates (a bulk import): persons already
+    registered who may be the same one are queued for an officer's review (people:duplicates) instead of being
+    linked. Returns the person and how many pairs were queued."""
+    found = matching_store.candidates(identity, limit=limit)
+    person = person_register(actor=actor, identity=identity, owning_agency=owning_agency)
+    queued = duplicates_queue(pairs=[(person.pk, c.person.pk, c.score, c.codes) for c in found]) if found else 0
+    return person, queued
 
 
 @transaction.atomic
@@ -233,23 +253,94 @@ def _require_merge_access(actor, person: Person) -> None:
 
 @transaction.atomic
 def duplicates_queue(*, pairs) -> int:
-    """Queue likely duplicate pairs (a, b, score, reason codes) found by the batch matcher; returns how many are
-    new. Pairs already reviewed are not queued again."""
+    """Queue likely duplicate pairs (a, b, score, reason codes) found by the matcher; returns how many are new.
+    Pairs already queued or reviewed are not queued again."""
     from .models import DuplicateCandidate
 
-    rows = []
+    wanted: dict[tuple[int, int], DuplicateCandidate] = {}
     for a, b, score, reasons in pairs:
         a, b = min(a, b), max(a, b)
-        rows.append(DuplicateCandidate(person_a_id=a, person_b_id=b, score=score, reasons=list(reasons)))
-    before = DuplicateCandidate.objects.count()
-    DuplicateCandidate.objects.bulk_create(rows, batch_size=1000, ignore_conflicts=True)
-    return DuplicateCandidate.objects.count() - before
+        if a != b:
+            wanted.setdefault(
+                (a, b), DuplicateCandidate(person_a_id=a, person_b_id=b, score=score, reasons=list(reasons))
+            )
+    keys = list(wanted)
+    for start in range(0, len(keys), 500):
+        chunk = keys[start : start + 500]
+        known = DuplicateCandidate.objects.filter(
+            person_a_id__in={a for a, _b in chunk}, person_b_id__in={b for _a, b in chunk}
+        ).values_list("person_a_id", "person_b_id")
+        for key in known:
+            wanted.pop(key, None)
+    DuplicateCandidate.objects.bulk_create(list(wanted.values()), batch_size=1000, ignore_conflicts=True)
+    return len(wanted)
+
+
+@dataclass
+class ScanResult:
+    blocks: int = 0
+    pairs_scored: int = 0
+    found: int = 0
+    queued: int = 0
+    seconds: float = 0.0
+
+
+SCAN_CACHE_SIZE = 200_000
+SCAN_SEEN_LIMIT = 2_000_000
+
+
+def duplicates_scan(*, actor, max_block: int = 200, threshold: str = "possible") -> ScanResult:
+    """Find likely duplicate persons across the whole registry and queue them for review (nothing is merged).
+
+    Walks the match-key index block by block (keys shared by more than `max_block` persons are too common to
+    tell anything), decrypts each person once (in a bounded cache), scores every pair sharing a key, and queues
+    the pairs the matcher calls `threshold` or better as DuplicateCandidate rows (opaque ids, score, reason
+    codes; no names). Audited."""
+    started = time.monotonic()
+    cache: OrderedDict[int, matching.Record] = OrderedDict()
+    # Pairs already scored, to skip a pair met again under another key. Bounded: when full it is emptied, and a
+    # pair met again after that is scored again (same result) -- memory stays flat at any registry size.
+    seen: set[tuple[int, int]] = set()
+    found: dict[tuple[int, int], tuple[int, int, float, list[str]]] = {}
+    out = ScanResult()
+    wanted = {"match"} if threshold == "match" else {"match", "possible"}
+    for block in matching_store.blocks(max_block):
+        out.blocks += 1
+        missing = [pid for pid in block if pid not in cache]
+        if missing:
+            cache.update(matching_store.open_records(missing))
+            while len(cache) > SCAN_CACHE_SIZE:
+                cache.popitem(last=False)
+        ids = sorted(pid for pid in block if pid in cache)
+        for i, a in enumerate(ids):
+            for b in ids[i + 1 :]:
+                if (a, b) in seen:
+                    continue
+                if len(seen) >= SCAN_SEEN_LIMIT:
+                    seen.clear()
+                seen.add((a, b))
+                result = matching.score(cache[a], cache[b], matching_store.CTIP_CONFIG)
+                out.pairs_scored += 1
+                if result.decision in wanted:
+                    found[(a, b)] = (a, b, result.score, [r.code for r in result.reasons])
+    with transaction.atomic():
+        out.found = len(found)
+        out.queued = duplicates_queue(pairs=list(found.values()))
+        out.seconds = time.monotonic() - started
+        audit_record(
+            actor=actor,
+            action="people.duplicates_scan",
+            changes={"blocks": out.blocks, "pairs_scored": out.pairs_scored, "found": out.found, "queued": out.queued},
+        )
+    return out
 
 
 @transaction.atomic
 def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
     """Record that `merge` is the same person as `keep`. Reversible: nothing is deleted or moved; the merged
-    record points at the one kept, drops out of searches and look-ups, and its cases show under the person kept."""
+    record points at the one kept. It drops out of the person list, the duplicate look-ups (its match keys are
+    deleted) and case linking; an exact search by one of its identifiers shows the person kept instead; its cases
+    show under the person kept."""
     from .models import DuplicateCandidate, DuplicateStatus
 
     if not actor.can(Action.PERSON_MERGE):

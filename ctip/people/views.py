@@ -64,16 +64,27 @@ def person_list(request):
 @require_action(Action.PERSON_CREATE)
 @require_http_methods(["GET", "POST"])
 def person_create(request):
+    """Register a person. Before anything is saved CTIP looks for persons who may be the same one; when it finds
+    some, the officer opens the existing person or confirms that this is a new one (confirm_new)."""
     form = PersonForm(request.POST or None)
+    candidates = None
     if request.method == "POST" and form.is_valid():
+        identity = form.to_identity()
+        confirmed = request.POST.get("confirm_new") == "1"
         try:
-            person = services.person_register(actor=request.user, identity=form.to_identity())
+            services.validate_identity(identity)
+            if not confirmed:
+                candidates = selectors.person_candidates_for_identity(user=request.user, identity=identity)
+            if not candidates:
+                person = services.person_register(actor=request.user, identity=identity, dismissed_candidates=confirmed)
         except ServiceError as exc:
             apply_service_error(form, _remap(exc))
+            candidates = None
         else:
-            messages.success(request, _("Person registered."))
-            return redirect("people:detail", public_id=person.public_id)
-    return render(request, "people/person_form.html", {"form": form, "creating": True})
+            if not candidates:
+                messages.success(request, _("Person registered."))
+                return redirect("people:detail", public_id=person.public_id)
+    return render(request, "people/person_form.html", {"form": form, "creating": True, "candidates": candidates})
 
 
 @require_action(Action.PERSON_VIEW)

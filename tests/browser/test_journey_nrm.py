@@ -567,7 +567,7 @@ def test_public_tip_in_kiswahili_is_triaged_and_converted_into_a_case(page: Page
     convert.get_by_label("Sex", exact=True).select_option(label="Female")
     convert.get_by_label("Date of birth").fill("2001-09-02")
     convert.get_by_label("Message to the reporter (optional)").fill("Asante. Maafisa wanashughulikia taarifa yako.")
-    convert.get_by_role("button", name="Register the person and open the case").click()
+    convert.get_by_role("button", name="Check for existing records and open the case").click()
 
     expect(coordinator_page).to_have_url(re.compile(rf"/cases/{UUID}/$"))
     expect_message(coordinator_page, re.compile(r"Case \S+ opened\."))

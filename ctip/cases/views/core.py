@@ -185,7 +185,9 @@ def _register(request, choice, identity, pform, cform, formset):
     try:
         with transaction.atomic():
             if choice == "new":
-                person = people_services.person_register(actor=request.user, identity=identity)
+                person = people_services.person_register(
+                    actor=request.user, identity=identity, dismissed_candidates=bool(request.POST.get("person_choice"))
+                )
             else:
                 if choice not in request.session.get(SESSION_CANDIDATES, []):
                     raise ValidationFailed(

@@ -55,6 +55,29 @@ def test_sample_file_imports(case_worker, sample_csv):
     assert job.content == ""
 
 
+def test_imported_persons_already_registered_are_queued_for_duplicate_review(case_worker, make_person):
+    from datetime import date
+
+    from ctip.people.models import DuplicateCandidate
+
+    existing = make_person(
+        case_worker,
+        first_name="Achieng",
+        last_name="Testrow",
+        date_of_birth=date(1990, 5, 1),
+        identifiers=[("national_id", "20000001")],
+    )
+    job = services.import_start(actor=case_worker, file_name="ok.csv", content=_csv(*GOOD))
+    assert job.status == ImportStatus.DONE and job.rows_imported == 3
+    # the import never links by itself: it registers the row and queues the pair for an officer
+    assert Person.objects.count() == 4
+    assert job.possible_duplicates == 1
+    [pair] = DuplicateCandidate.objects.all()
+    imported = Case.objects.get(reference=job.case_references[0]).person
+    assert {pair.person_a, pair.person_b} == {existing, imported}
+    assert "national_id_same" in pair.reasons
+
+
 def test_all_rows_pass_all_are_committed(case_worker):
     job = services.import_start(actor=case_worker, file_name="ok.csv", content=_csv(*GOOD))
     assert job.status == ImportStatus.DONE

@@ -3,6 +3,8 @@ converts a call."""
 
 from __future__ import annotations
 
+from datetime import date
+
 import pytest
 
 from ctip.cases.models import Case
@@ -39,6 +41,45 @@ def test_coordinator_converts_a_tip_through_the_page(coordinator, client_for, ti
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.public_id}/"
     tip.refresh_from_db()
     assert tip.status == TipStatus.CONVERTED and tip.case == case and case.channel == "public_tip"
+
+
+def test_conversion_proposes_an_existing_person_and_links_the_case_to_it(
+    coordinator, client_for, tip, case_worker, make_person
+):
+    existing = make_person(case_worker, first_name="Akinyi", last_name="Testrow", date_of_birth=date(1999, 1, 1))
+    client = client_for(coordinator)
+    url = f"/intake/tips/{tip.public_id}/convert/"
+    # when: the person named in the tip is already registered
+    response = client.post(url, _convert_form(tip.version))
+    # then: CTIP proposes her, and nothing is saved yet
+    assert response.status_code == 200
+    assert "may already be known" in response.content.decode()
+    assert [c.person for c in response.context["candidates"]] == [existing]
+    assert Case.objects.count() == 0 and Person.objects.count() == 1
+    # a person CTIP did not propose cannot be linked
+    stranger = make_person(case_worker, first_name="Zuhura", last_name="Other")
+    response = client.post(url, _convert_form(tip.version, person_choice=str(stranger.public_id)))
+    assert response.status_code == 200 and Case.objects.count() == 0
+    # when: the coordinator links the case to the existing person
+    response = client.post(url, _convert_form(tip.version, person_choice=str(existing.public_id)))
+    # then: the case is hers, and no new person was registered
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert case.person == existing and Person.objects.count() == 2
+    tip.refresh_from_db()
+    assert tip.status == TipStatus.CONVERTED and tip.case == case
+
+
+def test_conversion_registers_a_new_person_when_the_officer_says_none_of_these(
+    coordinator, client_for, tip, case_worker, make_person
+):
+    existing = make_person(case_worker, first_name="Akinyi", last_name="Testrow", date_of_birth=date(1999, 1, 1))
+    client = client_for(coordinator)
+    url = f"/intake/tips/{tip.public_id}/convert/"
+    assert client.post(url, _convert_form(tip.version)).status_code == 200
+    response = client.post(url, _convert_form(tip.version, person_choice="new"))
+    case = Case.objects.get()
+    assert response.status_code == 302 and case.person != existing and Person.objects.count() == 2
 
 
 def test_conversion_errors_are_shown_and_nothing_saved(coordinator, client_for, tip):

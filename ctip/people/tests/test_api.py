@@ -242,3 +242,30 @@ def test_unknown_person_is_404(users, api_for):
     missing = uuid.uuid4()
     assert client.get(f"/api/v1/persons/{missing}/").status_code == 404
     assert client.get(f"/api/v1/persons/{missing}/identity/").status_code == 404
+
+
+# --- duplicate check at registration ---------------------------------------------------------------------
+
+
+def test_api_create_answers_409_with_candidates_then_registers_when_confirmed(users, api_for, person, audit_events):
+    from ctip.people.models import Person
+
+    from .conftest import HOME_FIRST, HOME_LAST, HOME_NATIONAL_ID
+
+    client = api_for(users["case_worker"])
+    body = {
+        "first_name": HOME_FIRST,
+        "last_name": HOME_LAST,
+        "identifiers": [{"kind": "national_id", "value": HOME_NATIONAL_ID}],
+    }
+    response = client.post(LIST, body, format="json")
+    assert response.status_code == 409
+    data = response.json()
+    assert data["code"] == "possible_duplicate" and data["fields"] == {}
+    assert [c["person"] for c in data["candidates"]] == [str(person.public_id)]
+    assert "same national ID number" in data["candidates"][0]["reasons"]
+    assert Person.objects.count() == 1
+    response = client.post(LIST, {**body, "confirm_new_person": True}, format="json")
+    assert response.status_code == 201
+    assert Person.objects.count() == 2
+    assert audit_events("person.create")[0].changes["candidates_dismissed"] is True

@@ -99,6 +99,21 @@ def test_find_duplicates_queues_pairs_for_review(users, make_person, client_for)
     assert AuditEvent.objects.filter(action="person.merge", target_id=str(b.public_id)).exists()
 
 
+def test_find_duplicates_pairs_persons_sharing_an_identifier_even_without_a_common_match_key(users, make_person):
+    from datetime import date
+
+    actor = users[Role.CASE_WORKER]
+    first = make_person(
+        actor, "Baya", "Kazungu", date_of_birth=date(2001, 3, 29), identifiers=[("national_id", "24681357")]
+    )
+    # registered again with no date of birth: its only match keys are year-less, so no key block joins the two
+    again = make_person(actor, "Baya", "Kazungu", identifiers=[("national_id", "24681357")])
+    call_command("find_duplicates", stdout=StringIO())
+    pair = DuplicateCandidate.objects.get()
+    assert {pair.person_a_id, pair.person_b_id} == {first.pk, again.pk}
+    assert "national_id_same" in pair.reasons
+
+
 def test_duplicate_views_permissions(users, other_users, make_person, client, client_for):
     a, b = _pair(users, make_person)
     call_command("find_duplicates", stdout=StringIO())
@@ -147,3 +162,21 @@ def test_not_duplicate_and_unmerge(users, make_person, client_for):
     with pytest.raises(Exception):
         person_unmerge(actor=users[Role.CASE_WORKER], person=b, reason="again")
     assert Person.objects.count() == 2
+
+
+def test_exact_search_by_a_merged_records_identifier_shows_the_person_kept(users, make_person):
+    actor = users[Role.CASE_WORKER]
+    keep = make_person(actor, "Amina", "Hassan", identifiers=[("national_id", "23456789")])
+    merge = make_person(actor, "Aminah", "Hasan", identifiers=[("phone", "0722 000 111")])
+    person_merge(actor=actor, keep=keep, merge=merge, reason="same person, two registrations")
+    assert selectors.person_find_by_identifier(user=actor, kind="phone", value="0722000111") == [keep]
+    assert selectors.person_find_by_identifier(user=actor, kind="national_id", value="23456789") == [keep]
+
+
+def test_blocks_are_runs_of_equal_keys_and_oversized_runs_are_skipped():
+    from ctip.people.matching_store import _runs
+
+    rows = [("a", 1), ("a", 2), ("b", 3), ("c", 4), ("c", 5), ("c", 6), ("d", 7), ("d", 7), ("e", 8), ("e", 9)]
+    assert list(_runs(rows, max_block=2)) == [[1, 2], [8, 9]]  # "b" alone, "c" too big, "d" one person twice
+    assert list(_runs(rows, max_block=3)) == [[1, 2], [4, 5, 6], [8, 9]]
+    assert list(_runs([], max_block=3)) == []
