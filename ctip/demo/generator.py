@@ -23,6 +23,7 @@ from ctip.accounts.services import agency_create, user_create
 from ctip.audit.services import audit_record
 from ctip.intake.demo import add_demo_intake
 from ctip.people import matching_store
+from ctip.people import services as people_services
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IdentifierValue, Identity, seal_identity
 from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
@@ -43,6 +44,8 @@ from .names import (
 DEMO_PASSWORD = "Ctip-Demo-Password-2026"
 DEMO_ADMIN = "demo.admin"
 BATCH = 2000
+DUPLICATE_RATE = 0.02  # persons registered a second time (planted for the duplicate review)
+DUPLICATE_WINDOW = 200  # ... within this many registrations of the first
 SIZES = {"small": 2_000, "medium": 50_000, "large": 1_000_000}
 
 # (name, short name, type, national?, county codes). Real institutions; every person in the demo is fictitious.
@@ -149,8 +152,20 @@ class DemoResult:
 
 Progress = Callable[[int], None]
 
+DUPLICATE_SCAN_UP_TO = 100_000  # above this the demo leaves the scan to `manage.py find_duplicates`
+
+
+def add_demo_duplicate_scan(*, seed: int, result, actor, progress=None) -> None:
+    """Run the batch duplicate finder so the review queue holds the planted re-registrations (small and medium
+    sizes; at large the scan is an operator's job: `manage.py find_duplicates`)."""
+    if not result.persons or Person.objects.count() > DUPLICATE_SCAN_UP_TO:
+        return
+    scan = people_services.duplicates_scan(actor=actor)
+    result.extra["duplicate_pairs_queued"] = scan.queued
+
+
 # Functions (seed, result, actor, progress) that add later issues' records after the persons exist, in order.
-EXTENSIONS: list[Callable] = [add_demo_cases, add_demo_referrals, add_demo_intake]
+EXTENSIONS: list[Callable] = [add_demo_cases, add_demo_referrals, add_demo_intake, add_demo_duplicate_scan]
 
 
 def demo_enabled() -> bool:
@@ -159,6 +174,27 @@ def demo_enabled() -> bool:
 
 def database_is_empty() -> bool:
     return not Agency.objects.exists() and not Person.objects.exists()
+
+
+def _spellings() -> dict[str, list[str]]:
+    """Each name (canonical or variant) -> the other recorded spellings of that name."""
+    out: dict[str, list[str]] = {}
+    for female, male, surnames in COMMUNITIES.values():
+        for canonical, variants in (*female, *male, *surnames):
+            group = [canonical, *variants]
+            for name in group:
+                out.setdefault(name, []).extend(n for n in group if n != name and n not in out[name])
+    return out
+
+
+SPELLINGS = _spellings()
+
+
+def _respell(name: str, rng: random.Random) -> str:
+    others = SPELLINGS.get(name)
+    if others and rng.random() < 0.6:
+        return rng.choice(others)
+    return name
 
 
 def _pick(rng: random.Random, entries: list) -> str:
@@ -179,7 +215,50 @@ class PersonFactory:
         self._weights = [COMMUNITY_WEIGHTS[c] for c in self._communities]
         self.today = date(2026, 6, 30)
 
+    def duplicate_of(self, index: int) -> int | None:
+        """The earlier person this one is a re-registration of (about 2 in 100 persons: another agency meets the
+        same victim and registers her again, spelling her name its own way), or None."""
+        rng = random.Random(self.seed * 104_723 + index)
+        if index < DUPLICATE_WINDOW or rng.random() >= DUPLICATE_RATE:
+            return None
+        return index - 1 - rng.randrange(DUPLICATE_WINDOW)
+
     def identity(self, index: int) -> Identity:
+        original = self.duplicate_of(index)
+        if original is not None:
+            return self._reregistered(self.identity(original), random.Random(self.seed * 65_537 + index))
+        return self._fresh(index)
+
+    @staticmethod
+    def _reregistered(original: Identity, rng: random.Random) -> Identity:
+        """The same person as recorded by a second officer: names re-spelt or in another order, a middle name
+        left out, the date of birth mistyped or unknown, some identifiers not asked for."""
+        first, middle, last = original.first_name, original.middle_names, original.last_name
+        first, last = _respell(first, rng), _respell(last, rng)
+        if middle and rng.random() < 0.5:
+            middle = ""
+        if rng.random() < 0.25:
+            first, last = last, first
+        dob = original.date_of_birth
+        roll = rng.random()
+        if dob is not None and roll < 0.1 and dob.day <= 12 and dob.day != dob.month:
+            dob = dob.replace(day=dob.month, month=dob.day)
+        elif roll < 0.25:
+            dob = None
+        identifiers = [i for i in original.identifiers if rng.random() < 0.6]
+        return Identity(
+            first_name=first,
+            middle_names=middle,
+            last_name=last,
+            date_of_birth=dob,
+            sex=original.sex,
+            gender=original.gender,
+            citizenships=list(original.citizenships),
+            addresses=[dict(a) for a in original.addresses],
+            identifiers=identifiers,
+        )
+
+    def _fresh(self, index: int) -> Identity:
         rng = random.Random(self.seed * 1_000_003 + index)
         female = rng.random() < 0.62  # most identified victims in Kenya are women and girls
         foreign = rng.random() < 0.07
@@ -379,6 +458,16 @@ def _insert_batch(persons: list[Person], idents: list[list[PersonIdentifier]], k
     return len(rows)
 
 
+def refresh_planner_statistics() -> None:
+    """After a bulk load, give the query planner fresh statistics (and PostgreSQL its visibility map, which
+    index-only counts need), as an operator would after any large import."""
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # VACUUM needs autocommit
+        cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
+
+
 def generate(counts: DemoCounts, *, seed: int = 2026, progress: Progress | None = None) -> DemoResult:
     """Load (or extend) the demo. Safe to run twice: agencies and users are reused, persons are appended."""
     if not demo_enabled():
@@ -406,6 +495,7 @@ def generate(counts: DemoCounts, *, seed: int = 2026, progress: Progress | None 
             progress(len(persons))
     for extend in EXTENSIONS:
         extend(seed=seed, result=result, actor=admin, progress=progress)
+    refresh_planner_statistics()
     audit_record(
         actor=admin,
         action="demo.load",

@@ -188,7 +188,15 @@ class _Plan:
         self.occupied[provider.pk] += 1
 
 
-def _status(rng: random.Random, case_closed: bool) -> str:
+CLOSED_CASE_STATUSES = (ReferralStatus.COMPLETED, ReferralStatus.DECLINED, ReferralStatus.REVOKED)
+
+
+def _status(rng: random.Random, case_closed: bool, unseen: list[str]) -> str:
+    """A weighted random status; until every status has appeared once, the next unseen one the case allows."""
+    allowed = [s for s in unseen if not case_closed or s in CLOSED_CASE_STATUSES]
+    if allowed:
+        unseen.remove(allowed[0])
+        return allowed[0]
     if case_closed:
         return rng.choices([ReferralStatus.COMPLETED, ReferralStatus.DECLINED, ReferralStatus.REVOKED], [75, 15, 10])[0]
     return rng.choices(
@@ -225,6 +233,7 @@ def add_demo_referrals(*, seed: int, result, actor, progress=None) -> None:
         .order_by("pk")
     )
     through_services = THROUGH_SERVICES
+    unseen = list(ReferralStatus.values)  # even a small demo shows every status
     last_pk = 0
     while True:
         rows = list(
@@ -262,7 +271,7 @@ def add_demo_referrals(*, seed: int, result, actor, progress=None) -> None:
                 continue
             service, provider = choice
             closed = row["status"] in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
-            status = _status(rng, closed)
+            status = _status(rng, closed, unseen)
             if service == ServiceType.SHELTER and status in OCCUPYING_STATUSES:
                 if plan.bed_free(provider):
                     plan.take_bed(provider)

@@ -21,8 +21,10 @@ from ctip.people.vault import get_vault
 @given(st.integers(min_value=0, max_value=5_000_000))
 @settings(max_examples=200, deadline=None)
 def test_every_synthetic_identity_is_valid_and_normalised(index):
-    identity = PersonFactory(2026, []).identity(index)
-    assert identity.first_name and identity.last_name and identity.date_of_birth
+    factory = PersonFactory(2026, [])
+    identity = factory.identity(index)
+    assert identity.first_name and identity.last_name
+    assert identity.date_of_birth or factory.duplicate_of(index) is not None  # a second officer may not know it
     for ident in identity.identifiers:
         assert normalize_identifier(ident.kind, ident.value) == ident.value
     assert validate_identity(identity) is not None
@@ -39,10 +41,30 @@ def test_national_ids_and_phones_are_unique():
     factory = PersonFactory(2026, [])
     seen = {}
     for i in range(3000):
+        if factory.duplicate_of(i) is not None:
+            continue  # a re-registration keeps some of the first registration's numbers, by design
         for ident in factory.identity(i).identifiers:
             key = (ident.kind, ident.value)
             assert key not in seen, (key, i, seen.get(key))
             seen[key] = i
+
+
+def test_about_two_in_a_hundred_persons_are_registered_twice_with_variations():
+    factory = PersonFactory(2026, [])
+    planted = [(i, factory.duplicate_of(i)) for i in range(5000) if factory.duplicate_of(i) is not None]
+    assert 60 <= len(planted) <= 140
+    assert all(0 <= j < i for i, j in planted)
+    changed = 0
+    for i, j in planted:
+        copy, first = factory.identity(i), factory.identity(j)
+        assert copy.sex == first.sex
+        assert {x.value for x in copy.identifiers} <= {x.value for x in first.identifiers}
+        changed += (copy.first_name, copy.last_name, copy.date_of_birth) != (
+            first.first_name,
+            first.last_name,
+            first.date_of_birth,
+        )
+    assert changed > len(planted) // 3  # most are not exact copies: the matcher has work to do
 
 
 @pytest.mark.django_db
