@@ -204,3 +204,21 @@ def test_references_are_unguessable_shape(submit_tip):
     assert len(refs) == 5
     for ref in refs:
         assert re.fullmatch(r"TIP-[A-HJKMNP-Z2-9]{4}-[A-HJKMNP-Z2-9]{4}", ref)
+
+
+def test_limit_holds_across_a_window_boundary(monkeypatch):
+    """A fixed window would forget every request at the boundary; the sliding window still counts them."""
+    limit = ratelimit.Limit("test_boundary", 10, 3600)
+    clock = [3600 * 1000 + 3599.0]  # one second before a boundary
+    monkeypatch.setattr(ratelimit, "_now", lambda: clock[0])
+    for _ in range(limit.count):
+        assert ratelimit.allow(limit, "client")
+    assert not ratelimit.allow(limit, "client")
+    clock[0] += 2  # one second into the next window: the previous window still weighs almost fully
+    assert ratelimit.exceeded(limit, "client")
+    assert not ratelimit.allow(limit, "client")
+    clock[0] += 1800  # half-way through: the previous 11 count for half, the current 1 fully
+    assert ratelimit.count(limit, "client") == pytest.approx(11 * (1 - 1801 / 3600) + 1)
+    clock[0] += 3600  # a whole window later nothing is left of the first burst
+    assert ratelimit.count(limit, "client") == pytest.approx(1 * (1 - 1801 / 3600))
+    assert ratelimit.allow(limit, "client")
