@@ -181,7 +181,8 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
     cases, attributes, events, assignments, decisions, consents, followups, timeline = [], [], [], [], [], [], [], []
     screenings, screening_indicators = [], []
     for pk, public_id, agency_id, dob_token, citizenship_token, created_at in persons:
-        rng = random.Random(factory.seed * 9_973 + pk)
+        # seeded by the person's (deterministic) public id, not the pk a database hands out: same demo everywhere
+        rng = random.Random(f"case:{factory.seed}:{public_id}")
         dob_text = vault.open(dob_token, context=person_ctx(public_id, "date_of_birth")) if dob_token else ""
         dob = date.fromisoformat(dob_text) if dob_text else None
         citizenships = vault.open(citizenship_token, context=person_ctx(public_id, "citizenships"))

@@ -255,7 +255,7 @@ def add_demo_referrals(*, seed: int, result, actor, progress=None) -> None:
         last_pk = rows[-1]["pk"]
         batch = []
         for row in rows:
-            rng = random.Random(seed * 104_729 + row["pk"])
+            rng = random.Random(f"referral:{seed}:{row['public_id']}")  # not the pk: same demo on any database
             if rng.random() >= REFER_SHARE or row["owning_agency_id"] not in officers:
                 continue
             if not row["consented"] and rng.random() > 0.1:  # a few are shared without consent, with a reason
