@@ -25,6 +25,9 @@ def main() -> None:
     parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--batch", action="store_true", help="also run manage.py find_duplicates and time it")
+    parser.add_argument(
+        "--planted", action="store_true", help="only report how many planted re-registrations the review queue holds"
+    )
     args = parser.parse_args()
     setup(args.size)
     ensure_demo(args.size)
@@ -35,6 +38,9 @@ def main() -> None:
 
     total = Person.objects.count()
     print(f"database: {database_label()}; persons: {total:,}")
+    if args.planted:
+        planted_recall(total)
+        return
     user = User.objects.get(username="demo.caseworker")
     factory = PersonFactory(2026, [])
     rng = random.Random(7)
@@ -63,6 +69,30 @@ def main() -> None:
         started = time.perf_counter()
         subprocess.run([sys.executable, str(ROOT / "manage.py"), "find_duplicates"], check=True, cwd=ROOT)
         print(f"find_duplicates wall time {time.perf_counter() - started:.1f} s")
+        planted_recall(total)
+
+
+def planted_recall(total: int) -> None:
+    """How many of the demo's planted re-registrations (PersonFactory.duplicate_of) the review queue holds."""
+    from ctip.demo.generator import PersonFactory
+    from ctip.people.models import DuplicateCandidate, Person
+
+    factory = PersonFactory(2026, [])
+    pk_of = dict(Person.objects.values_list("public_id", "pk").iterator(chunk_size=50_000))
+    queued = set(DuplicateCandidate.objects.values_list("person_a_id", "person_b_id").iterator(chunk_size=50_000))
+    planted = found = 0
+    for index in range(total):
+        original = factory.duplicate_of(index)
+        if original is None:
+            continue
+        a, b = pk_of.get(factory.public_id(original)), pk_of.get(factory.public_id(index))
+        if a is None or b is None:
+            continue
+        planted += 1
+        found += (min(a, b), max(a, b)) in queued
+    share = f"{found / planted:.1%}" if planted else "-"
+    print(f"planted re-registrations in the review queue: {found:,}/{planted:,} ({share})")
+    print(f"pairs in the review queue: {len(queued):,}")
 
 
 if __name__ == "__main__":

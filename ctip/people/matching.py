@@ -805,6 +805,20 @@ def score(a: Record, b: Record, config: MatchConfig = DEFAULT_CONFIG) -> Match:
     return _score_prepared(_prepare(a, config), _prepare(b, config), config)
 
 
+def prepare(record: Record, config: MatchConfig = DEFAULT_CONFIG) -> _Prepared:
+    """A record made ready for comparison (names tokenised, identifiers and locality folded), for callers that
+    compare the same record many times (the batch duplicate scan): prepare once, then `score_prepared`."""
+    return _prepare(record, config)
+
+
+def score_prepared(
+    pa: _Prepared, pb: _Prepared, config: MatchConfig = DEFAULT_CONFIG, *, explain: bool = True
+) -> Match:
+    """`score` of two prepared records; with explain=False the name reasons are left out (same score and decision,
+    faster)."""
+    return _score_prepared(pa, pb, config, explain=explain)
+
+
 def score_against(probe: Record, others: Iterable[Record], config: MatchConfig = DEFAULT_CONFIG) -> list[Match]:
     """Compare one record with many (the probe is prepared once): the registration-time look-up."""
     prepared = _prepare(probe, config)

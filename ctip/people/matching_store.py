@@ -274,11 +274,13 @@ def _runs(rows: Iterable[tuple[str, int]], max_block: int) -> Iterator[list[int]
         yield members
 
 
-def blocks(max_block: int) -> Iterator[list[int]]:
-    """Groups of person ids that share a match key or an identifier, streamed in key order from the indexes (one
-    pass, constant memory); groups larger than `max_block` are skipped: a key that common says nothing."""
+def blocks(max_block: int) -> Iterator[tuple[str, list[int]]]:
+    """Groups of person ids that share a match key ("key", ids) or an identifier ("identifier", ids), streamed in
+    key order from the indexes (one pass, constant memory); groups larger than `max_block` are skipped: a key that
+    common says nothing."""
     keys = PersonMatchKey.objects.order_by("key", "person_id").values_list("key", "person_id")
-    yield from _runs(keys.iterator(chunk_size=20_000), max_block)
+    for ids in _runs(keys.iterator(chunk_size=20_000), max_block):
+        yield "key", ids
     # Persons sharing an identifier (same blind index: same kind and number), whatever their names and dates say:
     # a re-registration often has no date of birth, and so no match key in common with the first registration.
     shared = (
@@ -286,7 +288,8 @@ def blocks(max_block: int) -> Iterator[list[int]]:
         .order_by("blind_index", "person_id")
         .values_list("blind_index", "person_id")
     )
-    yield from _runs(shared.iterator(chunk_size=20_000), max_block)
+    for ids in _runs(shared.iterator(chunk_size=20_000), max_block):
+        yield "identifier", ids
 
 
 def open_records(ids: Iterable[int]) -> dict[int, matching.Record]:

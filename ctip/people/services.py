@@ -287,51 +287,125 @@ class ScanResult:
 
 SCAN_CACHE_SIZE = 200_000
 SCAN_SEEN_LIMIT = 2_000_000
+SCAN_FETCH = 900  # persons decrypted per query (under SQLite's bound-parameter limit)
+SCAN_BATCH_BLOCKS = 5_000  # blocks held at once, at most (when most persons are already in the cache)
+# In a group of more persons than this sharing one match key (a common date of birth, a common name and year),
+# that key alone is weak evidence: only pairs that also share a second key or an identifier are scored.
+SCAN_DENSE_BLOCK = 30
+SCAN_FLUSH = 10_000  # likely pairs held before they are written to the review queue
+
+
+@dataclass(slots=True)
+class _ScanEntry:
+    prepared: object  # matching's prepared record
+    keys: frozenset[str]  # its blocking keys (unhashed, in memory only)
+
+
+def _scan_entries(ids) -> dict[int, _ScanEntry]:
+    cfg = matching_store.CTIP_CONFIG
+    return {
+        pid: _ScanEntry(matching.prepare(record, cfg), frozenset(matching.blocking_keys(record)))
+        for pid, record in matching_store.open_records(ids).items()
+    }
+
+
+def _scan_batches(blocks, cache: OrderedDict, fetch: int):
+    """Group consecutive (source, ids) blocks so that the persons missing from `cache` are decrypted `fetch` at a
+    time (one query per batch rather than per block); yields each batch of blocks once its persons are in the
+    cache. The cache is least-recently-used: a person a batch needs is never evicted while that batch is scored."""
+    batch: list[tuple[str, list[int]]] = []
+    wanted: set[int] = set()
+    missing: set[int] = set()
+
+    def load():
+        for pid in wanted:
+            if pid in cache:
+                cache.move_to_end(pid)
+        if missing:
+            cache.update(_scan_entries(missing))
+        while len(cache) > max(SCAN_CACHE_SIZE, len(wanted)):
+            cache.popitem(last=False)
+
+    for block in blocks:
+        batch.append(block)
+        wanted.update(block[1])
+        missing.update(pid for pid in block[1] if pid not in cache)
+        if len(missing) >= fetch or len(batch) >= SCAN_BATCH_BLOCKS:
+            load()
+            yield batch
+            batch, wanted, missing = [], set(), set()
+    if batch:
+        load()
+        yield batch
+
+
+def _share_an_identifier(pa, pb) -> bool:
+    return any(values & pb.identifiers.get(kind, frozenset()) for kind, values in pa.identifiers.items())
 
 
 def duplicates_scan(*, actor, max_block: int = 200, threshold: str = "possible") -> ScanResult:
     """Find likely duplicate persons across the whole registry and queue them for review (nothing is merged).
 
-    Walks the match-key index block by block (keys shared by more than `max_block` persons are too common to
-    tell anything), decrypts each person once (in a bounded cache), scores every pair sharing a key, and queues
-    the pairs the matcher calls `threshold` or better as DuplicateCandidate rows (opaque ids, score, reason
-    codes; no names). Audited."""
+    Walks the match-key and identifier indexes block by block (keys shared by more than `max_block` persons are
+    too common to tell anything), decrypts and prepares each person once per stay in a bounded cache (fetched in
+    batches), scores the pairs sharing a key (in blocks larger than SCAN_DENSE_BLOCK, only pairs sharing a second
+    key or an identifier) and queues the pairs the matcher calls `threshold` or better as DuplicateCandidate
+    rows (opaque ids, score, reason codes; no names). Audited."""
     started = time.monotonic()
-    cache: OrderedDict[int, matching.Record] = OrderedDict()
+    cfg = matching_store.CTIP_CONFIG
+    cache: OrderedDict[int, _ScanEntry] = OrderedDict()
     # Pairs already scored, to skip a pair met again under another key. Bounded: when full it is emptied, and a
     # pair met again after that is scored again (same result) -- memory stays flat at any registry size.
     seen: set[tuple[int, int]] = set()
-    found: dict[tuple[int, int], tuple[int, int, float, list[str]]] = {}
+    found: list[tuple[int, int, float, list[str]]] = []
     out = ScanResult()
     wanted = {"match"} if threshold == "match" else {"match", "possible"}
-    for block in matching_store.blocks(max_block):
-        out.blocks += 1
-        missing = [pid for pid in block if pid not in cache]
-        if missing:
-            cache.update(matching_store.open_records(missing))
-            while len(cache) > SCAN_CACHE_SIZE:
-                cache.popitem(last=False)
-        ids = sorted(pid for pid in block if pid in cache)
-        for i, a in enumerate(ids):
-            for b in ids[i + 1 :]:
-                if (a, b) in seen:
-                    continue
-                if len(seen) >= SCAN_SEEN_LIMIT:
-                    seen.clear()
-                seen.add((a, b))
-                result = matching.score(cache[a], cache[b], matching_store.CTIP_CONFIG)
-                out.pairs_scored += 1
-                if result.decision in wanted:
-                    found[(a, b)] = (a, b, result.score, [r.code for r in result.reasons])
-    with transaction.atomic():
-        out.found = len(found)
-        out.queued = duplicates_queue(pairs=list(found.values()))
-        out.seconds = time.monotonic() - started
-        audit_record(
-            actor=actor,
-            action="people.duplicates_scan",
-            changes={"blocks": out.blocks, "pairs_scored": out.pairs_scored, "found": out.found, "queued": out.queued},
-        )
+
+    def flush(final: bool) -> None:
+        # Written in chunks, so memory stays flat however many pairs are found; each chunk is audited in its own
+        # transaction (a scan cut short leaves what it queued; a re-run skips pairs already queued).
+        with transaction.atomic():
+            queued = duplicates_queue(pairs=found)
+            out.found += len(found)
+            out.queued += queued
+            out.seconds = time.monotonic() - started
+            audit_record(
+                actor=actor,
+                action="people.duplicates_scan",
+                changes={
+                    "blocks": out.blocks,
+                    "pairs_scored": out.pairs_scored,
+                    "found": out.found,
+                    "queued": out.queued,
+                    "finished": final,
+                },
+            )
+        found.clear()
+
+    for batch in _scan_batches(matching_store.blocks(max_block), cache, SCAN_FETCH):
+        for source, block in batch:
+            out.blocks += 1
+            ids = sorted(pid for pid in block if pid in cache)  # a person deleted meanwhile is not there
+            dense = source == "key" and len(ids) > SCAN_DENSE_BLOCK
+            for i, a in enumerate(ids):
+                ea = cache[a]
+                for b in ids[i + 1 :]:
+                    eb = cache[b]
+                    if dense and len(ea.keys & eb.keys) < 2 and not _share_an_identifier(ea.prepared, eb.prepared):
+                        continue
+                    if (a, b) in seen:
+                        continue
+                    if len(seen) >= SCAN_SEEN_LIMIT:
+                        seen.clear()
+                    seen.add((a, b))
+                    result = matching.score_prepared(ea.prepared, eb.prepared, cfg, explain=False)
+                    out.pairs_scored += 1
+                    if result.decision in wanted:
+                        result = matching.score_prepared(ea.prepared, eb.prepared, cfg)
+                        found.append((a, b, result.score, [r.code for r in result.reasons]))
+        if len(found) >= SCAN_FLUSH:
+            flush(final=False)
+    flush(final=True)
     return out
 
 
