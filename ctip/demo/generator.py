@@ -268,20 +268,26 @@ class PersonFactory:
             country = rng.choice(list(FOREIGN_NAMES))
             f_names, m_names, surnames = FOREIGN_NAMES[country]
             first = rng.choice(f_names if female else m_names)
+            # often the father's given name as a second name (Ethiopian, Somali and Burundian naming)
+            middle = rng.choice(m_names) if rng.random() < 0.6 else ""
             last = rng.choice(surnames)
-            middle = ""
             citizenships = [country]
             county = rng.choice(["047", "001", "007", "040"])
         else:
             community = rng.choices(self._communities, self._weights)[0]
             f_names, m_names, surnames = COMMUNITIES[community]
-            if rng.random() < 0.35:
-                first = rng.choice(ENGLISH_FEMALE if female else ENGLISH_MALE)
-                middle = _pick(rng, f_names if female else m_names)
-            else:
-                first = _pick(rng, f_names if female else m_names)
-                middle = _pick(rng, f_names if female else m_names) if rng.random() < 0.2 else ""
-            last = _pick(rng, surnames)
+            given = f_names if female else m_names
+            style = rng.random()
+            if style < 0.5:  # a Christian name, a community name and the family name (the most common pattern)
+                first, middle = rng.choice(ENGLISH_FEMALE if female else ENGLISH_MALE), _pick(rng, given)
+            elif style < 0.6:  # a Christian name and the family name
+                first, middle = rng.choice(ENGLISH_FEMALE if female else ENGLISH_MALE), ""
+            elif style < 0.85:  # a community name and the family name
+                first, middle = _pick(rng, given), ""
+            else:  # two community names and the family name
+                first, middle = _pick(rng, given), _pick(rng, given)
+            # the family name: a clan or family surname, or the father's given name (patronymic)
+            last = _pick(rng, surnames) if rng.random() < 0.55 else _pick(rng, m_names)
             if middle == first:
                 middle = ""
             citizenships = ["KE"]

@@ -180,6 +180,111 @@ COMMUNITIES: dict[str, tuple[list, list, list]] = {
     ),
 }
 
+# More names per community, spelt one way (female given names, male given names, surnames). Together with the
+# patronymic surnames (a father's given name used as the family name, common in most Kenyan communities) and the
+# Christian names most people also carry, they give a vocabulary wide enough that two different persons rarely
+# share all their names, as in a real registry; the short lists above carry the spelling variants the matcher
+# must see through.
+_MORE: dict[str, tuple[str, str, str]] = {
+    "kikuyu": (
+        "Wanjiru Wangui Waithira Wacera Njoki Wamaitha Wanja Gathoni Wahu Wangeci Nduta Wanjugu Mumbi Waceke"
+        " Wakonyo Nyawira Mukami Waruguru Wamuyu Njambi Wachuka Wanjira Wathoni Nyakio Wamboi Wanjeri",
+        "Mbugua Wainaina Njenga Karanja Kiarie Muriuki Gachanja Kangethe Ngigi Chege Wachira Thuo Gathogo Muchiri"
+        " Githae Nderitu Ndirangu Gicheru Kahiga Muthee Irungu Kibe Mburu Wanyoike Kuria Njuguna Gachie Kiragu",
+        "Kinyanjui Mungai Njau Kabiru Gathii Ndegwa Muigai Mathenge Wamae Kinuthia Gakuru Mureithi Kagwe Ngure"
+        " Thiong'o Kamande Gatimu Kiama Kihara Mbuthia Ngari Nganga Gikonyo Kimotho",
+    ),
+    "luo": (
+        "Akoth Aoko Awuor Amondi Ajwang Adongo Aluoch Akumu Akeyo Awiti Apondi Aketch Adoyo Ayoo Anyona Atoti"
+        " Achola Akelo Abuya Aloo",
+        "Odongo Ogutu Ochola Oloo Ojwang Opiyo Oyoo Obura Okumu Omollo Oketch Ooko Odero Oduya Okinyi Orwa Owiti"
+        " Ouko Otiende Omolo Okech Ndege Olang Obiero Ogada Ongoro Okal",
+        "Okumu Ogutu Ochola Oloo Ojwang Opiyo Oyoo Obura Omollo Oketch Ooko Odero Okinyi Orwa Owiti Ouko Otiende"
+        " Ndege Olang Ogada Ongoro Okal Nyaga Osewe Olilo Awiti Oyugi Ongalo Okuku",
+    ),
+    "luhya": (
+        "Nanjala Namalwa Nasambu Nabwire Nakhumicha Nangila Khasoa Mideva Kageha Musimbi Nekoye Nanyama Nabalayo"
+        " Namukhula Nerima Nasike Kavai Ayuma Imali Mmbone",
+        "Wamalwa Wasike Wabwire Masinde Wangila Wanyonyi Makhanu Wekulo Khaemba Munyasia Lusweti Wasilwa Mulama"
+        " Amukowa Shitanda Namwamba Wamukota Kweyu Opicho Muhanji Shiundu Andanje Were Ambani Mukhebi",
+        "Wamalwa Wasike Wabwire Masinde Wangila Wanyonyi Makhanu Wekulo Khaemba Munyasia Lusweti Wasilwa Mulama"
+        " Amukowa Shitanda Wamukota Kweyu Opicho Shiundu Andanje Were Ambani Mukhebi Osundwa Ingutia Luvai",
+    ),
+    "kalenjin": (
+        "Chepngetich Jerotich Chelangat Jepchirchir Chepkirui Jepkosgei Chemutai Cheptoo Chepchumba Jemutai"
+        " Jepleting Chepngeno Chepkorir Jebichii Chesang Jepkorir Cherotich Chepkemoi Jeruto",
+        "Kiprono Kipkemboi Kipruto Kiptanui Kipkorir Kiprop Kimutai Kipngetich Kipkoech Kiplimo Kemboi Tanui Keter"
+        " Kibor Kirwa Kimeli Kipsang Kipyegon Kiprugut Kipchirchir Kiptum Kipkurui Kimaiyo Kirop",
+        "Kosgei Kemboi Bett Tanui Keter Kibor Kirwa Kimeli Kipsang Ngeno Mutai Chirchir Korir Kiprop Kipkorir Too"
+        " Ronoh Yego Tuwei Boit Serem Kering Kiplangat Chumba Biwot Kogo Maiyo Kurgat Limo Kimosop",
+    ),
+    "kamba": (
+        "Mutheu Wayua Mumbua Nduku Ndanu Kalekye Kavata Kasyoka Ndunge Mbithe Nthenya Katunge Kaluki Mutanu"
+        " Syombua Koki Wanza Mwikali Kamene Ndila Mwongeli Nzisa",
+        "Mwendwa Kyalo Mutisya Mbithi Muthama Musau Wambua Kimeu Ndolo Makau Munyao Mulwa Kituku Nzomo Kisilu"
+        " Mwanzia Kiilu Maundu Ndambuki Mutiso Nzuki Kasyoki Mumo Kitheka Muema",
+        "Mwendwa Kyalo Mutisya Mbithi Muthama Musau Wambua Kimeu Ndolo Makau Munyao Mulwa Kituku Nzomo Kisilu"
+        " Mwanzia Kiilu Maundu Ndambuki Mutiso Nzuki Kasyoki Mumo Kitheka Muema Mbuvi Ngei",
+    ),
+    "kisii": (
+        "Kemunto Nyanchama Bosibori Mokeira Gesare Kemuma Nyamoita Bonareri Kwamboka Nyaboe Kerubo Nyakerario"
+        " Nyanduko Moige Nyambeki",
+        "Nyakundi Ombati Ongeri Mokaya Nyabuto Onsongo Omwenga Makori Oyaro Nyangau Bosire Mochama Ogeto Ondari"
+        " Matara Monari Ogoti Mabeya Gichana Nyamongo Mosoti Kerosi Nyaanga Omosa",
+        "Nyakundi Ombati Ongeri Mokaya Nyabuto Onsongo Omwenga Makori Oyaro Nyangau Bosire Mochama Ogeto Ondari"
+        " Matara Monari Ogoti Mabeya Gichana Nyamongo Mosoti Kerosi Nyaanga Omosa Onyancha Nyaberi",
+    ),
+    "meru": (
+        "Kawira Kagendo Nkirote Ntinyari Kinya Kathure Karambu Nkoroi Mwari Gacheri Kananu Ncooro Kanana",
+        "Mwirigi Kinoti Muthomi Gitonga Mbaabu Kiogora Kaburu Mutwiri Mwenda Koome Mutembei Karimi Njeru"
+        " Muriungi Kithinji Mbae Kiambati Kirema Gikunda Marete",
+        "Mwirigi Kinoti Muthomi Gitonga Mbaabu Kiogora Kaburu Mutwiri Mwenda Koome Mutembei Karimi Njeru"
+        " Muriungi Kithinji Mbae Kiambati Kirema Gikunda Marete Kimathi Kaaria",
+    ),
+    "coastal": (
+        "Dama Kache Mwanajuma Saumu Riziki Mejumaa Kabibi Mapenzi Furaha Kadii Mbeyu Sofia Mwanaharusi Tabu"
+        " Mwanamisi Kahonzi Nuru Salma Zuhura",
+        "Kahindi Kenga Ngala Kombe Chengo Kai Randu Jefwa Nyale Mramba Shukuru Said Bakari Juma Athumani Salim"
+        " Rashid Kitsao Mwero Ngumbao Kiponda Nzai Masha Mwadime Mwakio",
+        "Kahindi Kenga Ngala Kombe Chengo Randu Jefwa Nyale Mramba Said Bakari Juma Athumani Salim Rashid Kitsao"
+        " Mwero Ngumbao Kiponda Nzai Masha Mwadime Mwakio Mangi Mwamuye Dzombo",
+    ),
+    "somali": (
+        "Ayaan Fartun Hawa Khadija Maryan Ubah Deeqa Ifrah Nasra Sagal Asha Zamzam Habiba Ruqiya Safiya Istahil"
+        " Sadia Hibo Anab Nimo",
+        "Abdirahman Yusuf Ismail Osman Aden Abdikadir Abdiaziz Abdirizak Dahir Noor Gedi Bashir Khalif Sheikh"
+        " Abdinoor Salat Issack Hire Maalim Abdiwahab Hashim Mahat Billow Kassim Dubow",
+        "Abdi Hassan Aden Noor Gedi Osman Ismail Ibrahim Dahir Sheikh Maalim Hirsi Warsame Jama Bille Dubow Kassim"
+        " Guyo Billow Mahat Hashim Salat Issack Hire Khalif Abdikadir",
+    ),
+    "maasai": (
+        "Naisula Nasieku Soila Sintamei Namunyak Sein Naipanoi Nkeeni Nalangu Naanyu Simaloi Nailantei",
+        "Tiampati Kasaine Meitamei Parsimei Koikai Sironka Lenku Kisemei Kereto Nkoitiko Letoluo Lekakeny"
+        " Kuyioni Mositet Leshan",
+        "Ole Kasaine|Ole Kisemei|Ole Tiampati|Ole Meitamei|Ole Nkoitiko|Koikai|Sironka|Lenku|Parsimei|Leshan"
+        "|Kuyioni|Mositet|Lekakeny",
+    ),
+    "turkana": (
+        "Nakaale Akuam Nangiro Akiru Atabo Namoru Asekon Nasike Ngasike Akolong",
+        "Ekal Lokeris Ewoton Emuria Ekidor Lomuria Etabo Ebei Eregae Lopeyok Nakuwa Esinyen Lotukoi Akal",
+        "Ekal Lokeris Ewoton Emuria Ekidor Lomuria Etabo Ebei Eregae Lopeyok Nakuwa Esinyen Lotukoi Akal Ereng",
+    ),
+}
+
+
+def _split(names: str) -> list[str]:
+    return [n.strip() for n in (names.split("|") if "|" in names else names.split())]
+
+
+def _widen() -> None:
+    for community, lists in _MORE.items():
+        for entries, more in zip(COMMUNITIES[community], lists, strict=True):
+            known = {canonical for canonical, _ in entries} | {v for _, variants in entries for v in variants}
+            entries.extend((name, []) for name in dict.fromkeys(_split(more)) if name not in known)
+
+
+_widen()
+
 # Rough weights so the demo is plausible, not a census.
 COMMUNITY_WEIGHTS = {
     "kikuyu": 17,
@@ -196,8 +301,133 @@ COMMUNITY_WEIGHTS = {
 }
 
 # Christian/English given names commonly used as first names in Kenya.
-ENGLISH_FEMALE = ["Mary", "Grace", "Faith", "Mercy", "Esther", "Joyce", "Caroline", "Ann", "Lucy", "Beatrice"]
-ENGLISH_MALE = ["John", "Peter", "Joseph", "David", "James", "Brian", "Kevin", "Dennis", "Samuel", "Collins"]
+ENGLISH_FEMALE = [
+    "Mary",
+    "Grace",
+    "Faith",
+    "Mercy",
+    "Esther",
+    "Joyce",
+    "Caroline",
+    "Ann",
+    "Lucy",
+    "Beatrice",
+    "Jane",
+    "Elizabeth",
+    "Margaret",
+    "Catherine",
+    "Christine",
+    "Diana",
+    "Eunice",
+    "Florence",
+    "Gladys",
+    "Irene",
+    "Janet",
+    "Josephine",
+    "Judith",
+    "Lilian",
+    "Linet",
+    "Loise",
+    "Maureen",
+    "Monica",
+    "Nancy",
+    "Naomi",
+    "Phyllis",
+    "Purity",
+    "Rose",
+    "Ruth",
+    "Sarah",
+    "Sharon",
+    "Susan",
+    "Teresia",
+    "Veronica",
+    "Winnie",
+    "Agnes",
+    "Alice",
+    "Brenda",
+    "Carol",
+    "Damaris",
+    "Edith",
+    "Emily",
+    "Evelyn",
+    "Hellen",
+    "Jackline",
+    "Judy",
+    "Mildred",
+    "Pauline",
+    "Rachael",
+    "Rebecca",
+    "Stella",
+    "Violet",
+    "Ivy",
+    "Cynthia",
+    "Dorcas",
+    "Everlyne",
+]
+ENGLISH_MALE = [
+    "John",
+    "Peter",
+    "Joseph",
+    "David",
+    "James",
+    "Brian",
+    "Kevin",
+    "Dennis",
+    "Samuel",
+    "Collins",
+    "Daniel",
+    "Michael",
+    "Stephen",
+    "Paul",
+    "George",
+    "Francis",
+    "Patrick",
+    "Charles",
+    "Anthony",
+    "Robert",
+    "Simon",
+    "Moses",
+    "Isaac",
+    "Benjamin",
+    "Edwin",
+    "Elijah",
+    "Emmanuel",
+    "Eric",
+    "Felix",
+    "Geoffrey",
+    "Gideon",
+    "Henry",
+    "Jackson",
+    "Joel",
+    "Kennedy",
+    "Lawrence",
+    "Martin",
+    "Nicholas",
+    "Philip",
+    "Richard",
+    "Timothy",
+    "Victor",
+    "Vincent",
+    "Wilson",
+    "Alex",
+    "Allan",
+    "Boniface",
+    "Duncan",
+    "Evans",
+    "Fredrick",
+    "Harrison",
+    "Ian",
+    "Job",
+    "Levi",
+    "Mark",
+    "Nelson",
+    "Oscar",
+    "Silas",
+    "Titus",
+    "Wycliffe",
+    "Erick",
+    "Amos",
+]
 
 # Where demo persons live, by community (county codes); anyone may live in Nairobi or Mombasa.
 HOME_COUNTIES = {
@@ -216,9 +446,29 @@ HOME_COUNTIES = {
 
 # Foreign nationals seen in Kenyan cases (DOMAIN.md): transit and destination flows from the region.
 FOREIGN_NAMES = {
-    "ET": (["Tigist", "Hirut", "Meseret"], ["Abebe", "Tesfaye", "Dawit"], ["Bekele", "Tadesse", "Girma"]),
-    "UG": (["Nakato", "Namukasa", "Nabirye"], ["Okello", "Mugisha", "Ssemakula"], ["Kato", "Mugisha", "Ssali"]),
-    "TZ": (["Neema", "Rehema", "Upendo"], ["Juma", "Baraka", "Hamisi"], ["Mrisho", "Mushi", "Kimaro"]),
-    "SO": (["Hodan", "Ayaan", "Filsan"], ["Abdirahman", "Yusuf", "Farah"], ["Warsame", "Jama", "Egal"]),
-    "BI": (["Irakoze", "Ndayishimiye"], ["Niyonzima", "Hakizimana"], ["Nshimirimana", "Ndikumana"]),
+    "ET": (
+        ["Tigist", "Hirut", "Meseret", "Selam", "Almaz", "Bethlehem", "Mekdes", "Hana", "Tsion", "Aster"],
+        ["Abebe", "Tesfaye", "Dawit", "Yohannes", "Mulugeta", "Getachew", "Solomon", "Biruk", "Yonas", "Tewodros"],
+        ["Bekele", "Tadesse", "Girma", "Haile", "Alemu", "Mekonnen", "Tefera", "Wolde", "Desta", "Assefa"],
+    ),
+    "UG": (
+        ["Nakato", "Namukasa", "Nabirye", "Babirye", "Nansubuga", "Nalwoga", "Akello", "Achan", "Kyomuhendo"],
+        ["Okello", "Mugisha", "Ssemakula", "Mukasa", "Kato", "Tumusiime", "Byaruhanga", "Ochen", "Waiswa"],
+        ["Kato", "Mugisha", "Ssali", "Mukasa", "Tumusiime", "Byaruhanga", "Ochen", "Waiswa", "Nsubuga", "Lubega"],
+    ),
+    "TZ": (
+        ["Neema", "Rehema", "Upendo", "Happiness", "Anna", "Subira", "Mwajuma", "Tumaini", "Eliza"],
+        ["Juma", "Baraka", "Hamisi", "Emmanuel", "Godfrey", "Saidi", "Elia", "Frank", "Athumani"],
+        ["Mrisho", "Mushi", "Kimaro", "Massawe", "Mwakyusa", "Mollel", "Lyimo", "Shirima", "Temba", "Swai"],
+    ),
+    "SO": (
+        ["Hodan", "Ayaan", "Filsan", "Sahra", "Idil", "Najma", "Ladan", "Ubax"],
+        ["Abdirahman", "Yusuf", "Farah", "Abdullahi", "Mustafe", "Liban", "Guled", "Shafici"],
+        ["Warsame", "Jama", "Egal", "Samatar", "Nur", "Barre", "Elmi", "Awale"],
+    ),
+    "BI": (
+        ["Irakoze", "Ndayishimiye", "Iteka", "Kaneza", "Ineza", "Mugisha"],
+        ["Niyonzima", "Hakizimana", "Ndayizeye", "Nduwimana", "Bigirimana", "Manirakiza"],
+        ["Nshimirimana", "Ndikumana", "Niyonkuru", "Nkurunziza", "Havyarimana", "Ntahomvukiye"],
+    ),
 }

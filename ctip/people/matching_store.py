@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import json
+import math
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -26,6 +27,27 @@ from .vault import get_vault
 # Two records with different national ID numbers are at most a "possible" duplicate in CTIP: common names and
 # dates of birth must not merge different people (the matcher's recommended setting; FEBRL does not use it).
 CTIP_CONFIG = dataclasses.replace(matching.DEFAULT_CONFIG, cap_at_possible=frozenset({"national_id_conflict"}))
+# Share of the registry expected to be a second registration of someone already in it (the demo plants 2%).
+EXPECTED_DUPLICATE_RATE = 0.02
+
+
+def batch_config(population: int, expected_rate: float = EXPECTED_DUPLICATE_RATE) -> matching.MatchConfig:
+    """The matcher's settings for a scan of the whole registry of `population` persons.
+
+    The matcher's weights say how much more likely the evidence is for one person than for two (Fellegi-Sunter);
+    the prior says how rare true pairs are among the pairs compared. At registration one probe is compared with a
+    shortlist, and the default prior (1 in 4,096) suits it. A scan compares persons with each other: the pairs grow
+    with the square of the registry, the true pairs only in proportion, so the prior is the log2 odds against a
+    pair being the same person, log2((N - 1) / (2 r)) for N persons of whom a share r are registered twice. At
+    1,000,000 persons this is 24.6 bits: the same two names and birth year, common in a large registry, stay a
+    "possible" pair; names with the full date of birth or a shared identifier make a "match". Never below the
+    default prior."""
+    if not 0 < expected_rate < 1:
+        raise ValueError("expected_rate must be between 0 and 1")
+    prior = math.log2(max(population - 1, 1) / (2 * expected_rate))
+    return dataclasses.replace(CTIP_CONFIG, prior=max(CTIP_CONFIG.prior, prior))
+
+
 MAX_CANDIDATES = 50  # persons decrypted and scored per look-up, at most (those sharing most keys)
 MATCH_INDEX_KIND = "match"
 

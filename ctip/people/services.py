@@ -283,6 +283,7 @@ class ScanResult:
     found: int = 0
     queued: int = 0
     seconds: float = 0.0
+    prior: float = 0.0  # the log2 prior odds the scan scored with (matching_store.batch_config)
 
 
 SCAN_CACHE_SIZE = 200_000
@@ -343,22 +344,32 @@ def _share_an_identifier(pa, pb) -> bool:
     return any(values & pb.identifiers.get(kind, frozenset()) for kind, values in pa.identifiers.items())
 
 
-def duplicates_scan(*, actor, max_block: int = 200, threshold: str = "possible") -> ScanResult:
+def duplicates_scan(
+    *,
+    actor,
+    max_block: int = 200,
+    threshold: str = "possible",
+    expected_rate: float | None = None,
+) -> ScanResult:
     """Find likely duplicate persons across the whole registry and queue them for review (nothing is merged).
 
     Walks the match-key and identifier indexes block by block (keys shared by more than `max_block` persons are
     too common to tell anything), decrypts and prepares each person once per stay in a bounded cache (fetched in
     batches), scores the pairs sharing a key (in blocks larger than SCAN_DENSE_BLOCK, only pairs sharing a second
     key or an identifier) and queues the pairs the matcher calls `threshold` or better as DuplicateCandidate
-    rows (opaque ids, score, reason codes; no names). Audited."""
+    rows (opaque ids, score, reason codes; no names). Audited.
+
+    Scores use the registry-wide prior (matching_store.batch_config) for the number of live persons and the
+    `expected_rate` of second registrations: the larger the registry, the more evidence a pair needs."""
     started = time.monotonic()
-    cfg = matching_store.CTIP_CONFIG
+    population = Person.objects.filter(merged_into__isnull=True, is_active=True).count()
+    cfg = matching_store.batch_config(population, expected_rate or matching_store.EXPECTED_DUPLICATE_RATE)
     cache: OrderedDict[int, _ScanEntry] = OrderedDict()
     # Pairs already scored, to skip a pair met again under another key. Bounded: when full it is emptied, and a
     # pair met again after that is scored again (same result) -- memory stays flat at any registry size.
     seen: set[tuple[int, int]] = set()
     found: list[tuple[int, int, float, list[str]]] = []
-    out = ScanResult()
+    out = ScanResult(prior=round(cfg.prior, 2))
     wanted = {"match"} if threshold == "match" else {"match", "possible"}
 
     def flush(final: bool) -> None:
@@ -377,6 +388,7 @@ def duplicates_scan(*, actor, max_block: int = 200, threshold: str = "possible")
                     "pairs_scored": out.pairs_scored,
                     "found": out.found,
                     "queued": out.queued,
+                    "prior": out.prior,
                     "finished": final,
                 },
             )

@@ -1,5 +1,6 @@
 """Registration-time candidates, the batch duplicate finder, the review queue, merge and unmerge."""
 
+from datetime import date
 from io import StringIO
 
 import pytest
@@ -213,9 +214,7 @@ def test_scan_batches_fetch_in_batches_and_never_evict_what_a_batch_needs(monkey
     assert all(len(ids) < 30 + 12 for ids in fetched)
 
 
-def test_scan_in_a_dense_block_scores_only_pairs_with_a_second_key_or_an_identifier(
-    users, make_person, monkeypatch
-):
+def test_scan_in_a_dense_block_scores_only_pairs_with_a_second_key_or_an_identifier(users, make_person, monkeypatch):
     """Many persons born the same day share one key; in such a crowd the scan scores only the pairs that agree on
     more (a name key, an identifier), and still finds the re-registration."""
     from datetime import date
@@ -255,3 +254,49 @@ def test_scan_writes_the_queue_in_audited_chunks_while_it_streams(users, make_pe
     events = list(AuditEvent.objects.filter(action="people.duplicates_scan").order_by("pk"))
     assert len(events) >= 3 and [e.changes["finished"] for e in events] == [False] * (len(events) - 1) + [True]
     assert events[-1].changes["queued"] == 2
+
+
+def test_batch_prior_grows_with_the_registry():
+    """Pairs compared grow with the square of the registry, true pairs only in proportion: the scan's prior grows."""
+    from ctip.people import matching_store
+
+    default = matching_store.CTIP_CONFIG.prior
+    assert matching_store.batch_config(10).prior == default  # never below the registration-time prior
+    assert matching_store.batch_config(1_000_000).prior == pytest.approx(24.58, abs=0.01)
+    assert matching_store.batch_config(100_000).prior < matching_store.batch_config(1_000_000).prior
+    assert matching_store.batch_config(1_000_000, 0.5).prior < matching_store.batch_config(1_000_000).prior
+    assert matching_store.batch_config(1_000_000).cap_at_possible == matching_store.CTIP_CONFIG.cap_at_possible
+    for bad in (0, 1, -0.1):
+        with pytest.raises(ValueError):
+            matching_store.batch_config(100, bad)
+
+
+def test_scan_needs_more_evidence_when_the_registry_is_large(users, make_person):
+    """Same two names and the same date of birth are a likely pair in a small registry; when the scan expects
+    few true pairs among many (a large registry), names and date alone stay below the bar, but a shared ID
+    number still makes the pair."""
+    from ctip.people import services
+
+    actor = users[Role.CASE_WORKER]
+    make_person(actor, "Wanjiru", "Kinyua", date_of_birth=date(2001, 7, 2))
+    make_person(actor, "Wanjiru", "Kinyua", date_of_birth=date(2001, 7, 2))
+    a = make_person(actor, "Otieno", "Ouma", date_of_birth=date(1990, 1, 9), identifiers=[("national_id", "23456789")])
+    b = make_person(actor, "Ouma", "Otieno", identifiers=[("national_id", "23456789")])
+    small = services.duplicates_scan(actor="test")
+    assert small.queued == 2
+    DuplicateCandidate.objects.all().delete()
+    large = services.duplicates_scan(actor="test", expected_rate=1e-9)  # the odds of a registry of billions
+    assert large.prior > small.prior + 15
+    assert list(DuplicateCandidate.objects.values_list("person_a_id", "person_b_id")) == [
+        (min(a.pk, b.pk), max(a.pk, b.pk))
+    ]
+    assert (
+        AuditEvent.objects.filter(action="people.duplicates_scan").order_by("pk").last().changes["prior"] == large.prior
+    )
+
+
+def test_find_duplicates_command_rejects_a_bad_rate():
+    from django.core.management import CommandError, call_command
+
+    with pytest.raises(CommandError, match="between 0 and 1"):
+        call_command("find_duplicates", "--expected-rate", "2")
