@@ -48,7 +48,19 @@ def batch_config(population: int, expected_rate: float = EXPECTED_DUPLICATE_RATE
     return dataclasses.replace(CTIP_CONFIG, prior=max(CTIP_CONFIG.prior, prior))
 
 
-MAX_CANDIDATES = 50  # persons decrypted and scored per look-up, at most (those sharing most keys)
+MAX_CANDIDATES = 50
+# What a look-up reads of each candidate: what the matcher compares, and what the candidate list shows.
+CANDIDATE_FIELDS = (
+    "public_id",
+    "owning_agency",
+    "first_name",
+    "middle_names",
+    "last_name",
+    "aliases",
+    "date_of_birth",
+    "sex",
+    "addresses",
+)  # persons decrypted and scored per look-up, at most (those sharing most keys)
 MATCH_INDEX_KIND = "match"
 
 IDENTIFIER_REASONS = {
@@ -179,7 +191,9 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
     if not ids:
         return []
     persons = list(
-        Person.objects.filter(pk__in=ids, is_active=True, merged_into__isnull=True).select_related("owning_agency")
+        Person.objects.filter(pk__in=ids, is_active=True, merged_into__isnull=True)
+        .select_related("owning_agency")
+        .only(*CANDIDATE_FIELDS)
     )
     # Identifiers are compared by their blind indexes (equal values, equal hashes): no identifier is decrypted.
     indexes_of: dict[int, dict[str, set[str]]] = {}
@@ -187,17 +201,21 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
         "person_id", "kind", "blind_index"
     ):
         indexes_of.setdefault(pid, {}).setdefault(kind, set()).add(index)
-    probe = _names_record(identity, identifier_indexes(identity), None)
-    others = []
+    probe = matching.prepare(_names_record(identity, identifier_indexes(identity), None), CTIP_CONFIG)
+    # Scored without explanations first; only the persons proposed are explained (the reasons are the slow part).
+    kept = []
     for person in persons:
         other = _names_record(open_names_record(person), {}, person.pk)
         other.identifiers = indexes_of.get(person.pk, {})
-        others.append(other)
+        prepared = matching.prepare(other, CTIP_CONFIG)
+        result = matching.score_prepared(probe, prepared, CTIP_CONFIG, explain=False)
+        if result.decision != "non_match" or person.pk in by_identifier:
+            kept.append((result.score, person, prepared))
+    kept.sort(key=lambda t: (-t[0], t[1].pk))
     found = []
-    for person, result in zip(persons, matching.score_against(probe, others, CTIP_CONFIG), strict=True):
+    for _score, person, prepared in kept[:limit]:
+        result = matching.score_prepared(probe, prepared, CTIP_CONFIG)
         shared = sorted({str(IDENTIFIER_REASONS.get(kind, kind)) for kind in by_identifier.get(person.pk, [])})
-        if result.decision == "non_match" and not shared:
-            continue
         reasons = shared + [reason_text(r.code) for r in result.reasons if r.code not in SILENT_REASONS]
         codes = [f"{kind}_same" for kind in sorted(set(by_identifier.get(person.pk, [])))]
         codes += [r.code for r in result.reasons if r.code not in SILENT_REASONS]
