@@ -25,6 +25,7 @@ def main() -> None:
     parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--batch", action="store_true", help="also run manage.py find_duplicates and time it")
+    parser.add_argument("--blocks", action="store_true", help="only report the sizes of the match-key groups")
     parser.add_argument(
         "--planted", action="store_true", help="only report how many planted re-registrations the review queue holds"
     )
@@ -40,6 +41,9 @@ def main() -> None:
     print(f"database: {database_label()}; persons: {total:,}")
     if args.planted:
         planted_recall(total)
+        return
+    if args.blocks:
+        block_sizes()
         return
     user = User.objects.get(username="demo.caseworker")
     factory = PersonFactory(2026, [])
@@ -93,6 +97,31 @@ def planted_recall(total: int) -> None:
     share = f"{found / planted:.1%}" if planted else "-"
     print(f"planted re-registrations in the review queue: {found:,}/{planted:,} ({share})")
     print(f"pairs in the review queue: {len(queued):,}")
+
+
+def block_sizes(max_block: int = 200, dense: int = 30) -> None:
+    """How many persons share each match key: what the batch scan has to pair."""
+    from django.db import connection
+
+    from ctip.people.models import PersonMatchKey
+
+    table = PersonMatchKey._meta.db_table
+    with connection.cursor() as cursor:
+        cursor.execute(
+            f"SELECT n, COUNT(*) FROM (SELECT COUNT(*) AS n FROM {table} GROUP BY key) t GROUP BY n ORDER BY n"
+        )
+        sizes = cursor.fetchall()
+    rows = list(sizes)
+    keys = sum(k for _, k in rows)
+    shared = [(n, k) for n, k in rows if 2 <= n <= max_block]
+    pairs = sum(k * n * (n - 1) // 2 for n, k in shared)
+    small = sum(k * n * (n - 1) // 2 for n, k in shared if n <= dense)
+    over = sum(k for n, k in rows if n > max_block)
+    print(
+        f"match keys: {keys:,} distinct; shared by 2..{max_block} persons: {sum(k for _, k in shared):,} "
+        f"({pairs:,} pairs: {small:,} in groups of {dense} or fewer, {pairs - small:,} in larger ones); "
+        f"largest group {rows[-1][0] if rows else 0}; {over:,} keys shared by more than {max_block} (skipped)"
+    )
 
 
 if __name__ == "__main__":
