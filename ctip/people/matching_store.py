@@ -51,18 +51,10 @@ def batch_config(population: int, expected_rate: float = EXPECTED_DUPLICATE_RATE
 # Persons decrypted and scored per look-up, at most (those sharing most keys). At 1,000,000 demo persons, 35 found
 # the re-typed person as often as 50 (197 of 200 probes) at two thirds of the cost (bench/candidates.py).
 MAX_CANDIDATES = 35
-# What a look-up reads of each candidate: what the matcher compares, and what the candidate list shows.
-CANDIDATE_FIELDS = (
-    "public_id",
-    "owning_agency",
-    "first_name",
-    "middle_names",
-    "last_name",
-    "aliases",
-    "date_of_birth",
-    "sex",
-    "addresses",
-)  # persons decrypted and scored per look-up, at most (those sharing most keys)
+# The sealed fields the matcher compares (open_names_record decrypts only these).
+COMPARED_FIELDS = ("first_name", "middle_names", "last_name", "aliases", "date_of_birth", "sex", "addresses")
+# What a look-up reads of each candidate: the compared fields and what the candidate list shows.
+CANDIDATE_FIELDS = ("public_id", "owning_agency", *COMPARED_FIELDS)
 MATCH_INDEX_KIND = "match"
 
 IDENTIFIER_REASONS = {
@@ -109,18 +101,16 @@ def open_names_record(person: Person) -> Identity:
     vault = get_vault()
     pid = person.public_id
 
-    def o(name: str) -> str:
-        return vault.open(getattr(person, name), context=ctx(pid, name))
-
-    dob = o("date_of_birth")
+    opened = {name: vault.open(getattr(person, name), context=ctx(pid, name)) for name in COMPARED_FIELDS}
+    dob = opened["date_of_birth"]
     return Identity(
-        first_name=o("first_name"),
-        middle_names=o("middle_names"),
-        last_name=o("last_name"),
-        aliases=json.loads(o("aliases") or "[]"),
+        first_name=opened["first_name"],
+        middle_names=opened["middle_names"],
+        last_name=opened["last_name"],
+        aliases=json.loads(opened["aliases"] or "[]"),
         date_of_birth=date.fromisoformat(dob) if dob else None,
-        sex=o("sex"),
-        addresses=json.loads(o("addresses") or "[]"),
+        sex=opened["sex"],
+        addresses=json.loads(opened["addresses"] or "[]"),
     )
 
 

@@ -82,7 +82,7 @@ def test_find_duplicates_queues_pairs_for_review(users, make_person, client_for)
     make_person(users[Role.CASE_WORKER], "Grace", "Wafula")
     out = StringIO()
     call_command("find_duplicates", stdout=out)
-    assert "likely duplicates" in out.getvalue()
+    assert "likely pairs found" in out.getvalue()
     pair = DuplicateCandidate.objects.get()
     assert {pair.person_a_id, pair.person_b_id} == {a.pk, b.pk} and pair.status == "open"
     call_command("find_duplicates", stdout=StringIO())  # idempotent

@@ -50,8 +50,9 @@ class Command(BaseCommand):
         peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         self.stdout.write(
             self.style.SUCCESS(
-                f"{result.blocks} blocks, {result.pairs_scored} pairs scored, {result.found} likely duplicates "
-                f"({result.queued} new in the review queue) in {result.seconds:.1f} s; prior {result.prior} bits; "
+                f"{result.blocks} blocks, {result.pairs_scored} pairs scored, {result.found} likely pairs found "
+                f"(a pair met under several keys may count more than once), {result.queued} new in the review "
+                f"queue in {result.seconds:.1f} s; prior {result.prior} bits; "
                 f"peak memory {peak_mb:.0f} MB."
             )
         )
