@@ -1,12 +1,11 @@
 from __future__ import annotations
 
-import csv
-
 from django import forms
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.spreadsheets import Echo, csv_writer
 from ctip.core.views_helpers import paginate, query_without_page, require_action
 
 from . import selectors
@@ -65,11 +64,6 @@ def event_list(request):
     )
 
 
-class _Echo:
-    def write(self, value):
-        return value
-
-
 @require_action("audit.export")
 def event_export(request):
     form = AuditFilterForm(request.GET or None)
@@ -81,7 +75,7 @@ def event_export(request):
         action="audit.export",
         changes={"filters": {k: str(v) for k, v in (form.cleaned_data.items() if form.is_bound else []) if v}},
     )
-    writer = csv.writer(_Echo())
+    writer = csv_writer(Echo())
     header = [
         "seq",
         "time",

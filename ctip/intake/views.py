@@ -3,7 +3,6 @@ bulk import. Thin: form -> service or selector -> page (ARCHITECTURE.md rule 8).
 
 from __future__ import annotations
 
-import csv
 import io
 from pathlib import Path
 
@@ -20,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
+from ctip.core.spreadsheets import csv_writer
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 from ctip.people import selectors as people_selectors
 from ctip.people import services as people_services
@@ -454,7 +454,7 @@ def import_errors_csv(request, public_id):
     """The row-level error report: row number, column, message (never the cell's value)."""
     job = _job(request, public_id)
     buffer = io.StringIO()
-    writer = csv.writer(buffer)
+    writer = csv_writer(buffer)
     writer.writerow([_("row"), _("column"), _("message")])
     for e in job.errors:
         writer.writerow([e.get("row", ""), e.get("column", ""), e.get("message", "")])

