@@ -12,6 +12,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from . import catalogue
+
 
 class AppendOnlyQuerySet(models.QuerySet):
     def update(self, **kwargs):
@@ -64,6 +66,11 @@ class AuditEvent(models.Model):
 
     def delete(self, *args, **kwargs):
         raise PermissionError("The audit trail is append-only.")
+
+    @property
+    def action_label(self) -> str:
+        """The event's label in the current language (ctip/audit/catalogue.py); a retired name as written."""
+        return catalogue.label(self.action)
 
 
 class AuditChainHead(models.Model):

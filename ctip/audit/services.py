@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ctip.core import context
 
-from . import chain
+from . import catalogue, chain
 from .models import AuditChainHead, AuditEvent
 
 MASK = "***"
@@ -78,7 +78,13 @@ def audit_record(
     agency_id: int | None = None,
     mask: Iterable[str] = (),
 ) -> AuditEvent:
-    """Append one event to the chain. Joins the caller's transaction (opens one if there is none)."""
+    """Append one event to the chain. Joins the caller's transaction (opens one if there is none).
+
+    `action` must be a name of the catalogue (ctip/audit/catalogue.py, declared in ctip/<app>/events.py): an
+    unknown name raises `UnknownAuditEvent` before anything is written, so the caller's transaction rolls back.
+    """
+    catalogue.require(action)
+    action = str(action)
     ctx = context.current()
     with transaction.atomic():
         head, _ = AuditChainHead.objects.select_for_update().get_or_create(id=1)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 from ctip.core.spreadsheets import Echo, csv_writer
 from ctip.core.views_helpers import paginate, query_without_page, require_action
 
-from . import selectors
+from . import catalogue, selectors
 from .services import audit_record
 
 
@@ -16,7 +16,7 @@ class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
     agency = forms.IntegerField(label=_("Agency number"), required=False, min_value=1)
     record = forms.CharField(label=_("Record id"), required=False, max_length=64)
-    action = forms.CharField(label=_("Action (prefix)"), required=False, max_length=60)
+    action = forms.ChoiceField(label=_("Event"), required=False, choices=catalogue.filter_choices)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
 
@@ -59,7 +59,6 @@ def event_list(request):
             "page": paginate(request, qs.select_related("actor"), per_page=50),
             "query": query_without_page(request),
             "can_export": request.user.can("audit.export"),
-            "actions": selectors.KNOWN_ACTIONS,
         },
     )
 

@@ -27,3 +27,9 @@ class CasesConfig(AppConfig):
             (m.FollowUp, ["outcome"]),
         ):
             sealed.register(model, fields)
+
+        from ctip.audit import catalogue
+
+        from . import events
+
+        catalogue.register(events.CaseEvent, subjects=events.SUBJECTS)  # audit event names

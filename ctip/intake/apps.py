@@ -18,3 +18,9 @@ class IntakeConfig(AppConfig):
         sealed.register(m.HotlineCall, m.HotlineCall.SEALED)
         sealed.register(m.ImportJob, m.ImportJob.SEALED)
         timeline.register("case.from_intake", _("Registered from intake report %(reference)s."))
+
+        from ctip.audit import catalogue
+
+        from . import events
+
+        catalogue.register(events.IntakeEvent, subjects=events.SUBJECTS)  # audit event names

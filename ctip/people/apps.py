@@ -16,3 +16,9 @@ class PeopleConfig(AppConfig):
             PersonIdentifier, ["value"], lambda obj, field: ctx(obj.person.public_id, f"identifier:{obj.kind}")
         )
         sealed.register(PersonPhoto, ["data"], lambda obj, field: ctx(obj.person.public_id, f"photo:{obj.public_id}"))
+
+        from ctip.audit import catalogue
+
+        from . import events
+
+        catalogue.register(events.PeopleEvent, subjects=events.SUBJECTS)  # audit event names

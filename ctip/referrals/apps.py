@@ -25,3 +25,9 @@ class ReferralsConfig(AppConfig):
             ("referral.revoked", _("Referral %(reference)s for %(service)s was revoked by the sender.")),
         ):
             messages.register(kind, message)
+
+        from ctip.audit import catalogue
+
+        from . import events
+
+        catalogue.register(events.ReferralEvent, subjects=events.SUBJECTS)  # audit event names

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.django_db
 def trail(users):
     """A chain of events: the fixtures' own (agencies, users) plus a few more. Returns the events by seq."""
     for n in range(5):
-        audit_record(actor=users["case_worker"], action="test.event", target_type="test", target_id=f"t{n}")
+        audit_record(actor=users["case_worker"], action="case.update", target_type="test", target_id=f"t{n}")
     return list(AuditEvent.objects.order_by("seq"))
 
 
@@ -86,7 +86,7 @@ def test_the_orm_refuses_updates_and_deletes(trail):
         event.save()
     with pytest.raises(PermissionError):
         AuditEvent(seq=999, action="x", prev_hash="0", hash="1").save()  # only audit_record may insert
-    assert AuditEvent.objects.get(pk=event.pk).action == "test.event"
+    assert AuditEvent.objects.get(pk=event.pk).action == "case.update"
     verify()
 
 

@@ -68,7 +68,7 @@ def test_audit_record_fills_the_event_from_actor_and_request_context(users, agen
     try:
         event = audit_record(
             actor=actor,
-            action="test.something",
+            action="case.update",
             target_type="people.person",
             target_id="abc",
             changes={"name": "x", "email": "a@b.c"},
@@ -81,7 +81,7 @@ def test_audit_record_fills_the_event_from_actor_and_request_context(users, agen
     assert stored.actor_id == actor.pk
     assert stored.actor_label == actor.username
     assert stored.agency_id == agency.pk
-    assert (stored.action, stored.target_type, stored.target_id) == ("test.something", "people.person", "abc")
+    assert (stored.action, stored.target_type, stored.target_id) == ("case.update", "people.person", "abc")
     assert (stored.ip, stored.channel, stored.request_id) == ("192.0.2.7", "api", "req123")
     assert stored.changes == {"name": MASK, "email": MASK}
     assert stored.reason == "why"
@@ -160,7 +160,7 @@ def test_event_rolls_back_with_the_change(users):
     assert AuditChainHead.objects.get(id=1).hash == head.hash
     assert verify_chain()[0]
     # and the next event continues the chain from the old head
-    nxt = audit_record(actor=users["case_worker"], action="test.next")
+    nxt = audit_record(actor=users["case_worker"], action="case.update")
     assert (nxt.seq, nxt.prev_hash) == (head.seq + 1, head.hash)
 
 

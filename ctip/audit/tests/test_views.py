@@ -157,7 +157,7 @@ def test_filter_by_time(users, client_for, mixed_trail):
 def test_time_filter_uses_the_local_day(users, client_for, db):
     # 22:30 UTC on 9 January is 01:30 on 10 January in Nairobi
     with mock.patch("ctip.audit.services.timezone.now", return_value=dt.datetime(2024, 1, 9, 22, 30, tzinfo=dt.UTC)):
-        late = audit_record(actor=users["investigator"], action="test.late")
+        late = audit_record(actor=users["investigator"], action="case.update")
     client = client_for(users["auditor"])
     assert [e.pk for e in _shown(client, date_from="2024-01-10", date_to="2024-01-10")] == [late.pk]
     assert _shown(client, date_from="2024-01-09", date_to="2024-01-09") == []
@@ -177,12 +177,12 @@ def test_invalid_filter_shows_nothing_and_the_error(users, client_for, mixed_tra
 
 def test_list_is_newest_first_and_paged(users, client_for, db):
     for n in range(60):
-        audit_record(actor=users["investigator"], action="test.bulk", target_id=f"b{n}")
+        audit_record(actor=users["investigator"], action="reference.indicator_update", target_id=f"b{n}")
     client = client_for(users["auditor"])
-    first = client.get(LIST, {"action": "test.bulk"}).context["page"]
+    first = client.get(LIST, {"action": "reference.indicator_update"}).context["page"]
     assert len(first) == 50 and first.has_next()
     assert [e.seq for e in first] == sorted((e.seq for e in first), reverse=True)
-    second = client.get(LIST, {"action": "test.bulk", "page": 2}).context["page"]
+    second = client.get(LIST, {"action": "reference.indicator_update", "page": 2}).context["page"]
     assert len(second) == 10 and not second.has_next()
 
 

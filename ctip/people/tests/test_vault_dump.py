@@ -191,7 +191,7 @@ def test_the_dump_would_catch_a_leak(users):
     from ctip.audit.services import audit_record
 
     # given a (buggy) audit event with a name in a field that is not masked
-    audit_record(actor=users["case_worker"], action="test.leak", changes={"note": PERSONS[0]["last_name"]})
+    audit_record(actor=users["case_worker"], action="person.update", changes={"note": PERSONS[0]["last_name"]})
     # when
     dump = _dump_database()
     # then
