@@ -15,7 +15,7 @@ from ctip.accounts.models import Agency
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from ctip.people.identity import ctx as person_ctx
+from ctip.people.identity import open_identity
 from ctip.people.models import Person
 from ctip.people.vault import get_vault
 
@@ -114,11 +114,7 @@ def timeline_add(*, case: Case, kind: str, actor=None, params: dict | None = Non
 
 def person_birth_date(person: Person) -> date | None:
     """The person's date of birth, for validating case dates. Not shown to anyone, so not an identity read."""
-    token = person.date_of_birth
-    if not token:
-        return None
-    value = get_vault().open(token, context=person_ctx(person.public_id, "date_of_birth"))
-    return date.fromisoformat(value) if value else None
+    return open_identity(person, ["date_of_birth"]).date_of_birth
 
 
 def age_on(dob: date, day: date) -> int:
