@@ -28,8 +28,7 @@ from ctip.cases.enums import (
 from ctip.cases.services import EventInput, validate_dates, validate_htcds
 from ctip.core.errors import ServiceError, ValidationFailed
 from ctip.people.enums import Gender, IdentifierKind, Sex
-from ctip.people.identity import IdentifierValue, Identity
-from ctip.people.services import validate_identity
+from ctip.people.identity import IdentifierValue, Identity, ValidIdentity, validate_identity
 from ctip.reference.selectors import country_list, county_list
 
 MAX_ROWS = 20_000
@@ -138,7 +137,7 @@ class RowInvalid(ValidationFailed):
 @dataclass
 class RowPlan:
     row: int
-    identity: Identity
+    identity: ValidIdentity  # validated once, here; registration passes it on unchecked
     identified_on: date
     is_child: bool | None
     htcds: dict[str, list[str]]

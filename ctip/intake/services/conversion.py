@@ -1,5 +1,6 @@
-"""Conversion of a tip or a hotline call into a case: the person is registered (or an existing one linked) and
-the case opened in the same transaction as the tip or call is marked converted."""
+"""Conversion of a tip or a hotline call into a case: the victim is registered through
+cases.services.case_register (the duplicate look-up, a proposed person linked or a new one registered, the case
+opened) in the same transaction as the tip or call is marked converted."""
 
 from __future__ import annotations
 
@@ -14,8 +15,7 @@ from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.cases import services as case_services
 from ctip.cases.enums import IdentificationChannel
-from ctip.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
-from ctip.people import services as people_services
+from ctip.core.errors import InvalidTransition, ValidationFailed
 from ctip.people.identity import Identity
 
 from ..enums import CALL_TRANSITIONS, TIP_TRANSITIONS, CallStatus, TipSource, TipStatus
@@ -38,43 +38,53 @@ class CaseDraft:
     is_child: bool | None = None
     identified_county_id: int | None = None
     identified_country_id: int | None = None
-    # an existing person CTIP proposed and the officer chose, instead of registering `identity` as a new one
+    # an existing person CTIP proposed and the officer chose, instead of registering `identity` as a new one; the
+    # link token of the look-up that proposed it proves it (case_register refuses any other)
     link_person_id: str | None = None
+    link_token: str = ""
     candidates_dismissed: bool = False  # CTIP proposed existing persons and the officer confirmed a new one
 
 
-def _open_case(*, actor, draft: CaseDraft, channel: str):
-    if not (actor.can(Action.CASE_CREATE) and actor.can(Action.PERSON_CREATE)):
-        raise PermissionDenied(_("Registering a case needs the right to register victims."))
-    if draft.link_person_id:
-        person = people_services.person_for_case_link(actor=actor, public_id=draft.link_person_id)
-    else:
-        person = people_services.person_register(
-            actor=actor, identity=draft.identity, dismissed_candidates=draft.candidates_dismissed
-        )
-    return case_services.case_open(
+def _register(*, actor, draft: CaseDraft, channel: str) -> case_services.CaseRegistration:
+    return case_services.case_register(
         actor=actor,
-        person=person,
-        identified_on=draft.identified_on,
-        channel=channel,
-        narrative=draft.narrative,
-        htcds=draft.htcds,
-        is_child=draft.is_child,
-        identified_county_id=draft.identified_county_id,
-        identified_country_id=draft.identified_country_id,
+        person=case_services.PersonChoice(
+            identity=draft.identity,
+            link_person_id=draft.link_person_id,
+            link_token=draft.link_token,
+            confirm_new=draft.candidates_dismissed,
+        ),
+        case=case_services.CaseInput(
+            identified_on=draft.identified_on,
+            channel=channel,
+            narrative=draft.narrative,
+            htcds=draft.htcds,
+            is_child=draft.is_child,
+            fields={
+                "identified_county_id": draft.identified_county_id,
+                "identified_country_id": draft.identified_country_id,
+            },
+        ),
     )
 
 
 @transaction.atomic
-def tip_convert(*, actor, tip: Tip, draft: CaseDraft, message: str = "", expected_version: int | None = None):
-    """Register the person and open the case (channel public_tip, or hotline for an escalated call) in one
-    transaction, and link the tip (and its call) to the case. Any failure leaves nothing behind."""
+def tip_convert(
+    *, actor, tip: Tip, draft: CaseDraft, message: str = "", expected_version: int | None = None
+) -> case_services.CaseRegistration:
+    """Register the victim and open the case (channel public_tip, or hotline for an escalated call) in one
+    transaction, and link the tip (and its call) to the case. Any failure leaves nothing behind. When the
+    duplicate look-up proposes existing persons, the tip is left as it is and the result carries the candidates
+    (case None): the officer chooses, and converts again with the choice."""
     _require(actor, Action.TIP_TRIAGE, TIP_TARGET, tip, owning_agency_id=0)
     locked = _lock_tip(tip, expected_version)
     if TipStatus.CONVERTED not in TIP_TRANSITIONS.get(locked.status, set()):
         raise InvalidTransition()
     channel = IdentificationChannel.HOTLINE if locked.source == TipSource.HOTLINE else IdentificationChannel.PUBLIC_TIP
-    case = _open_case(actor=actor, draft=draft, channel=channel)
+    registration = _register(actor=actor, draft=draft, channel=channel)
+    case = registration.case
+    if case is None:
+        return registration
     old = _move_tip(locked, TipStatus.CONVERTED)
     locked.case = case
     locked.converted_at = timezone.now()
@@ -97,18 +107,24 @@ def tip_convert(*, actor, tip: Tip, draft: CaseDraft, message: str = "", expecte
         changes={"status": [old, locked.status], "case": case.reference, "channel": channel},
     )
     case_services.timeline_add(case=case, kind="case.from_intake", actor=actor, params={"reference": locked.reference})
-    return case
+    return registration
 
 
 @transaction.atomic
-def call_convert(*, actor, call: HotlineCall, draft: CaseDraft, expected_version: int | None = None):
-    """Register the person and open the case (channel hotline) from a call, in one transaction. Needs the right
-    to log calls on this call and to register cases (coordinators; operators escalate instead)."""
+def call_convert(
+    *, actor, call: HotlineCall, draft: CaseDraft, expected_version: int | None = None
+) -> case_services.CaseRegistration:
+    """Register the victim and open the case (channel hotline) from a call, in one transaction. Needs the right
+    to log calls on this call and to register cases (coordinators; operators escalate instead). Candidates of the
+    duplicate look-up are returned as tip_convert does, leaving the call as it is."""
     _require(actor, Action.HOTLINE_LOG, CALL_TARGET, call)
     locked = _lock_call(call, expected_version)
     if CallStatus.CONVERTED not in CALL_TRANSITIONS.get(locked.status, set()):
         raise InvalidTransition()
-    case = _open_case(actor=actor, draft=draft, channel=IdentificationChannel.HOTLINE)
+    registration = _register(actor=actor, draft=draft, channel=IdentificationChannel.HOTLINE)
+    case = registration.case
+    if case is None:
+        return registration
     _mark_call_converted(locked, case)
     tip = Tip.objects.select_for_update().filter(call=locked).first()
     if tip is not None and TipStatus.CONVERTED in TIP_TRANSITIONS.get(tip.status, set()):
@@ -124,4 +140,4 @@ def call_convert(*, actor, call: HotlineCall, draft: CaseDraft, expected_version
         changes={"case": case.reference},
     )
     case_services.timeline_add(case=case, kind="case.from_intake", actor=actor, params={"reference": locked.reference})
-    return case
+    return registration

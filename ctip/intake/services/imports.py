@@ -20,7 +20,6 @@ from ctip.audit.services import audit_record
 from ctip.cases import services as case_services
 from ctip.cases.enums import CaseStatus, IdentificationChannel
 from ctip.core.errors import PermissionDenied, ServiceError, ValidationFailed
-from ctip.people import services as people_services
 
 from .. import importer
 from ..enums import ImportFormat, ImportStatus
@@ -195,22 +194,24 @@ def _write_rows(job: ImportJob, actor, plans: list[importer.RowPlan]) -> tuple[l
 
 
 def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> tuple[str, int]:
-    # Persons already registered (earlier rows of this file included) who may be this one: queued for review.
-    person, queued = people_services.person_register_queueing_duplicates(
-        actor=actor, identity=plan.identity, owning_agency=job.owning_agency
-    )
-    case = case_services.case_open(
+    # Registered as every victim is (case_register). Nobody is at hand to choose among candidates: persons already
+    # registered (earlier rows of this file included) who may be this one are queued for review, never linked.
+    # The row's identity was validated when the file was checked (plan.identity is a ValidIdentity).
+    registration = case_services.case_register(
         actor=actor,
-        person=person,
-        identified_on=plan.identified_on,
-        channel=IdentificationChannel.IMPORT,
-        narrative=plan.narrative,
-        htcds=plan.htcds,
-        events=plan.events,
-        is_child=plan.is_child,
+        person=case_services.PersonChoice(identity=plan.identity, queue_duplicates=True),
+        case=case_services.CaseInput(
+            identified_on=plan.identified_on,
+            channel=IdentificationChannel.IMPORT,
+            narrative=plan.narrative,
+            htcds=plan.htcds,
+            events=plan.events,
+            is_child=plan.is_child,
+            fields=plan.case_fields,
+        ),
         owning_agency=job.owning_agency,
-        **plan.case_fields,
     )
+    case, queued = registration.case, registration.duplicates_queued
     if plan.trafficking_status:
         case_services.status_decide(
             actor=actor,

@@ -136,7 +136,7 @@ def test_same_document_twice_in_a_file_is_an_error(case_worker):
 def test_a_failure_while_writing_rolls_everything_back(case_worker, monkeypatch):
     from ctip.cases import services as case_services
 
-    real = case_services.case_open
+    real = case_services.case_register
     calls = {"n": 0}
 
     def flaky(**kwargs):
@@ -145,7 +145,7 @@ def test_a_failure_while_writing_rolls_everything_back(case_worker, monkeypatch)
             raise ValidationFailed(fields={"identified_on": ["Refused for the test."]})
         return real(**kwargs)
 
-    monkeypatch.setattr(case_services, "case_open", flaky)
+    monkeypatch.setattr(case_services, "case_register", flaky)
     job = services.import_start(actor=case_worker, file_name="ok.csv", content=_csv(*GOOD))
     assert job.status == ImportStatus.INVALID
     assert job.errors == [{"row": 4, "column": "ctip_IdentifiedOn", "message": "Refused for the test."}]
