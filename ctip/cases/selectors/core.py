@@ -16,10 +16,10 @@ from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
 
-from . import timeline as timeline_messages
-from .enums import CaseSection
-from .models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
-from .services import unseal
+from .. import timeline as timeline_messages
+from ..enums import CaseSection
+from ..models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
+from ..services import unseal
 
 
 @dataclass
