@@ -13,6 +13,7 @@ from ctip.accounts.roles import Action
 from ctip.core.errors import PermissionDenied, ValidationFailed
 from ctip.core.views_helpers import paginate
 from ctip.people.api import CandidateOut, IdentitySer, possible_duplicate_response
+from ctip.reference.models import Country, County
 
 from .. import selectors, services
 from ..enums import HTCDS_CASE_FIELDS, CaseStatus, ClosureReason, EventType, IdentificationChannel
@@ -77,8 +78,6 @@ class StatusIn(serializers.Serializer):
 
 
 def _place_ids(county: str, country: str) -> tuple[int | None, int | None]:
-    from ctip.reference.models import Country, County
-
     errors = {}
     county_id = country_id = None
     if county:

@@ -18,6 +18,7 @@ from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDe
 from ctip.people.identity import open_identity
 from ctip.people.models import Person
 from ctip.people.vault import get_vault
+from ctip.reference.selectors import htcds_value_codes
 
 from ..enums import (
     CASE_TRANSITIONS,
@@ -141,8 +142,6 @@ class EventInput:
 
 def validate_htcds(values: dict[str, list[str]] | None) -> dict[str, list[str]]:
     """Keep only known HTCDS victim-context fields, each value one of the standard's value names."""
-    from ctip.reference.selectors import htcds_value_codes
-
     errors: dict[str, list[str]] = {}
     clean: dict[str, list[str]] = {}
     for field, chosen in (values or {}).items():

@@ -21,6 +21,7 @@ from ctip.accounts.roles import Action
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ctip.core.views_helpers import apply_service_error, require_action
 from ctip.reference.models import Dimension, IndicatorList
+from ctip.reference.selectors import htcds_values
 from ctip.reference.selectors import indicator_list as indicator_catalogue
 
 from .. import rationale, selectors, services
@@ -422,8 +423,6 @@ def _care_page(request, case, access, *, status=200, **forms):
     labels = dict(ServiceType.choices)
     for n in needs:
         n.need_labels = [labels.get(v, v) for v in n.needs]
-    from ctip.reference.selectors import htcds_values
-
     plan_labels = dict(htcds_values("spl_Type"))
     for p in plans:
         p.type_label = plan_labels.get(p.plan_type, p.plan_type)
