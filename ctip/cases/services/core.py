@@ -279,7 +279,8 @@ def case_open(
     owning_agency: Agency | None = None,
     **fields,
 ) -> Case:
-    """Register a potential victim's case for an existing person (registered or linked just before)."""
+    """Open a potential victim's case for a person registered or linked just before: the case step of
+    `case_register` (registration.py), which every way of registering a victim calls. Not for views or APIs."""
     if not actor.can(Action.CASE_CREATE):
         raise PermissionDenied()
     agency = owning_agency or actor.agency
