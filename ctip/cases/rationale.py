@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from ctip.reference.models import Dimension
+
 MESSAGES = {
     "delphi.dimension_positive": _(
         "%(dimension)s is positive (%(strong)s strong, %(medium)s medium, %(weak)s weak indicators)."
@@ -33,8 +35,6 @@ MESSAGES = {
 
 
 def _dimension_label(code: str) -> str:
-    from ctip.reference.models import Dimension
-
     try:
         return str(Dimension(code).label)
     except ValueError:

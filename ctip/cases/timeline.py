@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from django.utils.translation import gettext_lazy as _
 
+from .enums import IdentificationChannel
+
 MESSAGES = {
     "case.opened": _("Case %(reference)s opened by %(agency)s (%(channel)s)."),
     "case.retrafficked": _("The person was identified again after an earlier, closed case (%(previous)s)."),
@@ -46,11 +48,8 @@ def render(kind: str, params: dict) -> str:
     if template is None:
         return kind
     channel = params.get("channel")
-    if channel:
-        from .enums import IdentificationChannel
-
-        if channel in IdentificationChannel.values:
-            params = {**params, "channel": str(IdentificationChannel(channel).label)}
+    if channel and channel in IdentificationChannel.values:
+        params = {**params, "channel": str(IdentificationChannel(channel).label)}
     try:
         return str(template) % params
     except (KeyError, TypeError, ValueError):

@@ -36,7 +36,7 @@ from ctip.cases.models import (
     TimelineEntry,
     TraffickingEvent,
 )
-from ctip.people.identity import ctx as person_ctx
+from ctip.people.identity import open_identity
 from ctip.people.models import Person
 from ctip.people.vault import get_vault
 from ctip.reference.delphi import assess
@@ -183,10 +183,10 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
     for pk, public_id, agency_id, dob_token, citizenship_token, created_at in persons:
         # seeded by the person's (deterministic) public id, not the pk a database hands out: same demo everywhere
         rng = random.Random(f"case:{factory.seed}:{public_id}")
-        dob_text = vault.open(dob_token, context=person_ctx(public_id, "date_of_birth")) if dob_token else ""
-        dob = date.fromisoformat(dob_text) if dob_text else None
-        citizenships = vault.open(citizenship_token, context=person_ctx(public_id, "citizenships"))
-        foreign = bool(citizenships) and '"KE"' not in citizenships
+        sealed = Person(public_id=public_id, date_of_birth=dob_token, citizenships=citizenship_token)
+        opened = open_identity(sealed, ["date_of_birth", "citizenships"])
+        dob = opened.date_of_birth
+        foreign = bool(opened.citizenships) and "KE" not in opened.citizenships
         identified_on = min(TODAY, created_at.date() + timedelta(days=rng.randrange(0, 20)))
         age = None
         if dob:

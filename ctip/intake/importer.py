@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -27,8 +28,8 @@ from ctip.cases.enums import (
 from ctip.cases.services import EventInput, validate_dates, validate_htcds
 from ctip.core.errors import ServiceError, ValidationFailed
 from ctip.people.enums import Gender, IdentifierKind, Sex
-from ctip.people.identity import IdentifierValue, Identity
-from ctip.people.services import validate_identity
+from ctip.people.identity import IdentifierValue, Identity, ValidIdentity, validate_identity
+from ctip.reference.selectors import country_list, county_list
 
 MAX_ROWS = 20_000
 MAX_BYTES = 8 * 1024 * 1024
@@ -136,7 +137,7 @@ class RowInvalid(ValidationFailed):
 @dataclass
 class RowPlan:
     row: int
-    identity: Identity
+    identity: ValidIdentity  # validated once, here; registration passes it on unchecked
     identified_on: date
     is_child: bool | None
     htcds: dict[str, list[str]]
@@ -243,8 +244,6 @@ def read_table(content: bytes, fmt: str) -> tuple[list[tuple[int, dict[str, str]
     if len(content) > MAX_BYTES:
         raise FileInvalid(_("The file is larger than 8 MB: split it."), fields={"file": [_("File too large.")]})
     if fmt == "xlsx":
-        import openpyxl
-
         try:
             wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
@@ -306,8 +305,6 @@ class Reference:
 
     @classmethod
     def load(cls) -> Reference:
-        from ctip.reference.selectors import country_list, county_list
-
         counties: dict[str, int] = {}
         codes: dict[int, str] = {}
         for c in county_list():

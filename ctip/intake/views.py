@@ -8,7 +8,6 @@ from pathlib import Path
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import transaction
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import translation
@@ -21,8 +20,6 @@ from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
 from ctip.core.spreadsheets import csv_writer
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
-from ctip.people import selectors as people_selectors
-from ctip.people import services as people_services
 from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
 
 from . import ratelimit, selectors, services
@@ -224,7 +221,7 @@ def _spread(exc: ServiceError, pform, cform) -> None:
             form.add_error(target if target in form.fields else None, m)
 
 
-SESSION_CANDIDATES = "ctip_convert_candidates"
+SESSION_LINK_TOKEN = "ctip_convert_link_token"  # the link token of the last look-up (the persons it proposed)
 
 
 def _convert_page(request, *, obj, kind, initial_narrative, with_message, convert):
@@ -246,30 +243,24 @@ def _convert_page(request, *, obj, kind, initial_narrative, with_message, conver
     candidates = None
     choice = (request.POST.get("person_choice") or "").strip() if data is not None else ""
     if data is not None and pform.is_valid() and cform.is_valid():
+        # As at registration (the service runs the same case_register): without a choice, persons who may be the
+        # same one are looked for first; a proposed person is linked with the look-up's link token only.
         draft = cform.to_draft(pform)
+        if choice and choice != "new":
+            draft.link_person_id = choice
+            draft.link_token = request.session.get(SESSION_LINK_TOKEN, "")
+        draft.candidates_dismissed = choice == "new"
         try:
-            people_services.validate_identity(draft.identity)
-            if not choice:
-                # As at registration: look for persons who may be the same one before anything is saved.
-                candidates = people_selectors.person_candidates_for_identity(user=request.user, identity=draft.identity)
-                request.session[SESSION_CANDIDATES] = [str(c.person.public_id) for c in candidates]
-                if not candidates:
-                    choice = "new"
-            if choice:
-                if choice != "new" and choice not in request.session.get(SESSION_CANDIDATES, []):
-                    raise ValidationFailed(
-                        fields={"person": [_("Choose one of the persons proposed, or a new person.")]}
-                    )
-                draft.link_person_id = None if choice == "new" else choice
-                draft.candidates_dismissed = choice == "new" and bool(request.POST.get("person_choice"))
-                with transaction.atomic():
-                    case = convert(draft, cform)
+            registration = convert(draft, cform)
         except ServiceError as exc:
             _spread(exc, pform, cform)
-            candidates = None
         else:
-            if choice:
-                request.session.pop(SESSION_CANDIDATES, None)
+            if registration.case is None:
+                candidates = registration.candidates
+                request.session[SESSION_LINK_TOKEN] = registration.link_token
+            else:
+                request.session.pop(SESSION_LINK_TOKEN, None)
+                case = registration.case
                 messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
                 return redirect("cases:detail", public_id=case.public_id)
     return render(

@@ -37,7 +37,11 @@ class IdentitySer(serializers.Serializer):
     identifiers = IdentifierSer(many=True, required=False, default=list)
 
     def to_identity(self) -> Identity:
-        d = self.validated_data
+        return self.identity_of(self.validated_data)
+
+    @staticmethod
+    def identity_of(d: dict) -> Identity:
+        """The identity in validated data of this serializer (also when nested in another one)."""
         return Identity(
             first_name=d["first_name"],
             middle_names=d["middle_names"],
@@ -46,7 +50,7 @@ class IdentitySer(serializers.Serializer):
             date_of_birth=d["date_of_birth"],
             sex=d["sex"],
             gender=d["gender"],
-            citizenships=[c.upper() for c in d["citizenships"]],
+            citizenships=d["citizenships"],
             addresses=d["addresses"],
             notes=d["notes"],
             identifiers=[IdentifierValue(i["kind"], i["value"], i["issuing_country"]) for i in d["identifiers"]],
@@ -129,19 +133,16 @@ class PersonListView(APIView):
             raise PermissionDenied()
         ser = PersonCreateIn(data=request.data)
         ser.is_valid(raise_exception=True)
-        identity = services.validate_identity(ser.to_identity())
         confirmed = ser.validated_data["confirm_new_person"]
-        if not confirmed:
-            candidates = selectors.person_candidates_for_identity(user=request.user, identity=identity)
-            if candidates:
-                return possible_duplicate_response(
-                    candidates,
-                    gettext(
-                        "Existing persons may be the same person: use one of them, or send confirm_new_person=true."
-                    ),
-                )
-        person = services.person_register(actor=request.user, identity=identity, dismissed_candidates=confirmed)
-        return Response(PersonOut(person).data, status=201)
+        outcome = services.person_register_or_link(
+            actor=request.user, choice=services.PersonChoice(identity=ser.to_identity(), confirm_new=confirmed)
+        )
+        if outcome.person is None:
+            return possible_duplicate_response(
+                outcome.candidates,
+                gettext("Existing persons may be the same person: use one of them, or send confirm_new_person=true."),
+            )
+        return Response(PersonOut(outcome.person).data, status=201)
 
 
 class PersonDetailView(APIView):

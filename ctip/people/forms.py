@@ -5,6 +5,8 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctip.reference.selectors import country_list, county_list
+
 from .enums import Gender, IdentifierKind, Sex
 from .identity import IdentifierValue, Identity
 
@@ -55,8 +57,6 @@ class PersonForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import country_list, county_list
-
         self.fields["citizenships"].choices = [(c.alpha2, c.name) for c in country_list()]
         self.fields["county"].queryset = county_list()
 

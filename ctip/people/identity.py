@@ -1,13 +1,38 @@
-"""The decrypted view of a person's identity, and sealing/opening it through the vault."""
+"""The decrypted view of a person's identity: checking and normalising it once (validate_identity), sealing it
+(seal_identity) and opening it (open_identity: the one way to decrypt a person's identity, all of it or the
+fields named)."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
-from .enums import IdentifierKind
+from django.utils.translation import gettext as _
+
+from ctip.core.errors import ValidationFailed
+from ctip.reference.selectors import country_codes
+
+from .enums import Gender, IdentifierKind, Sex
+from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
+
+# The sealed columns of Person, in the order of the dataclass (people.models.SEALED_FIELDS names the same).
+IDENTITY_FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "aliases",
+    "date_of_birth",
+    "sex",
+    "gender",
+    "citizenships",
+    "addresses",
+    "notes",
+)
+NAME_FIELDS = ("first_name", "middle_names", "last_name")
+IDENTIFIERS = "identifiers"  # a field name for open_identity: the person's identifiers (PersonIdentifier rows)
 
 
 @dataclass
@@ -56,56 +81,110 @@ class Identity:
         return data
 
 
+@dataclass
+class ValidIdentity(Identity):
+    """An identity checked and normalised by `validate_identity` (names trimmed, identifiers in their canonical
+    form and without repeats, country codes upper case). Pass it on: nothing downstream (the duplicate look-up,
+    person_register, the match keys, the vault) checks or normalises it again."""
+
+
+def validate_identity(identity: Identity) -> ValidIdentity:
+    """Check and normalise, once; raise ValidationFailed with every field's problem at once. An identity already
+    validated is returned as it is. The argument is not changed."""
+    if isinstance(identity, ValidIdentity):
+        return identity
+    names = {name: (getattr(identity, name) or "").strip() for name in NAME_FIELDS}
+    aliases = [a.strip() for a in identity.aliases if a and a.strip()]
+    citizenships = [c.strip().upper() for c in identity.citizenships if c and c.strip()]
+    errors: dict[str, list[str]] = {}
+    if not (names["first_name"] or names["last_name"] or aliases):
+        errors["first_name"] = [_("Give at least one name or alias (write 'Unknown' if the person gave none).")]
+    for name, value in names.items():
+        if len(value) > 100:
+            errors[name] = [_("At most 100 characters.")]
+    if identity.date_of_birth:
+        if identity.date_of_birth > date.today():
+            errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
+        elif identity.date_of_birth < date(1900, 1, 1):
+            errors["date_of_birth"] = [_("The date of birth is before 1900.")]
+    if identity.sex and identity.sex not in Sex.values:
+        errors["sex"] = [_("Choose a valid option.")]
+    if identity.gender and identity.gender not in Gender.values:
+        errors["gender"] = [_("Choose a valid option.")]
+    if citizenships:
+        known = country_codes()
+        if any(c not in known for c in citizenships):
+            errors["citizenships"] = [_("Unknown country code.")]
+    seen = set()
+    identifiers = []
+    for ident in identity.identifiers:
+        try:
+            value = normalize_identifier(ident.kind, ident.value)
+        except IdentifierInvalid as exc:
+            errors.setdefault(ident.kind, []).append(str(exc))
+            continue
+        if (ident.kind, value) not in seen:
+            seen.add((ident.kind, value))
+            identifiers.append(IdentifierValue(ident.kind, value, (ident.issuing_country or "").strip().upper()))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    return ValidIdentity(
+        **{
+            **{f.name: getattr(identity, f.name) for f in fields(Identity)},
+            **names,
+            "aliases": aliases,
+            "citizenships": citizenships,
+            "notes": (identity.notes or "").strip(),
+            "identifiers": identifiers,
+        }
+    )
+
+
 def ctx(public_id, field_name: str) -> str:
     return f"people.person:{public_id}:{field_name}"
 
 
 def seal_identity(public_id, identity: Identity) -> dict[str, str]:
-    """Field name -> vault token, for the sealed columns of Person."""
+    """Field name -> vault token, for the sealed columns of Person (of an identity validated before)."""
     v = get_vault()
     plain = {
-        "first_name": identity.first_name.strip(),
-        "middle_names": identity.middle_names.strip(),
-        "last_name": identity.last_name.strip(),
+        "first_name": identity.first_name,
+        "middle_names": identity.middle_names,
+        "last_name": identity.last_name,
         "aliases": json.dumps(identity.aliases, ensure_ascii=False) if identity.aliases else "",
         "date_of_birth": identity.date_of_birth.isoformat() if identity.date_of_birth else "",
         "sex": identity.sex,
         "gender": identity.gender,
         "citizenships": json.dumps(identity.citizenships) if identity.citizenships else "",
         "addresses": json.dumps(identity.addresses, ensure_ascii=False) if identity.addresses else "",
-        "notes": identity.notes.strip(),
+        "notes": identity.notes,
     }
     return {name: v.seal(value, context=ctx(public_id, name)) for name, value in plain.items()}
 
 
-def open_identity(person, identifiers=()) -> Identity:
+def open_identity(person, fields: Iterable[str] | None = None) -> Identity:
+    """Decrypt a person's identity: every field and the identifiers (`fields` None), or only the fields named
+    (IDENTITY_FIELDS, and IDENTIFIERS for the identifiers); the others stay empty. The one way to open an
+    identity: what is shown goes through the audited selectors (people.selectors, cases.selectors); the matcher
+    and the case date checks use it internally, showing nothing."""
+    wanted = set(IDENTITY_FIELDS) | {IDENTIFIERS} if fields is None else set(fields)
+    unknown = wanted - set(IDENTITY_FIELDS) - {IDENTIFIERS}
+    if unknown:
+        raise ValueError(f"not identity fields: {sorted(unknown)}")
     v = get_vault()
     pid = person.public_id
-
-    def o(name: str) -> str:
-        return v.open(getattr(person, name), context=ctx(pid, name))
-
-    dob = o("date_of_birth")
-    return Identity(
-        first_name=o("first_name"),
-        middle_names=o("middle_names"),
-        last_name=o("last_name"),
-        aliases=json.loads(o("aliases") or "[]"),
-        date_of_birth=date.fromisoformat(dob) if dob else None,
-        sex=o("sex"),
-        gender=o("gender"),
-        citizenships=json.loads(o("citizenships") or "[]"),
-        addresses=json.loads(o("addresses") or "[]"),
-        notes=o("notes"),
-        identifiers=[
+    opened = {name: v.open(getattr(person, name), context=ctx(pid, name)) for name in IDENTITY_FIELDS if name in wanted}
+    values: dict = {}
+    for name, text in opened.items():
+        if name in ("aliases", "citizenships", "addresses"):
+            values[name] = json.loads(text or "[]")
+        elif name == "date_of_birth":
+            values[name] = date.fromisoformat(text) if text else None
+        else:
+            values[name] = text
+    if IDENTIFIERS in wanted:
+        values[IDENTIFIERS] = [
             IdentifierValue(i.kind, v.open(i.value, context=ctx(pid, f"identifier:{i.kind}")), i.issuing_country)
-            for i in identifiers
-        ],
-    )
-
-
-def open_names(person) -> str:
-    v = get_vault()
-    pid = person.public_id
-    parts = [v.open(getattr(person, n), context=ctx(pid, n)) for n in ("first_name", "middle_names", "last_name")]
-    return " ".join(p for p in parts if p)
+            for i in (person.identifiers.all() if person.pk else ())  # an unsaved row has no identifier rows
+        ]
+    return Identity(**values)

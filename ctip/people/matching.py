@@ -3,7 +3,8 @@ for candidate retrieval, and a Fellegi-Sunter style pairwise score with reasons 
 
 Pure Python (rapidfuzz for string distances), no Django: the module works on decrypted values in memory. The
 store (ctip.people.matching_store) keeps `blocking_keys()` of every person as keyed blind indexes, looks up the
-blind indexes of `query_keys()` of a probe, decrypts the few candidates found and calls `score()` on each; batch
+blind indexes of `query_keys()` of a probe, decrypts the few candidates found, `prepare()`s the probe once and
+scores each candidate with `score_prepared()` (the registry-wide scan does the same per pair); batch
 de-duplication and linkage in memory use `find_duplicates()` and `link()`, with the same keys.
 
 Blocking
@@ -63,8 +64,10 @@ __all__ = [
     "name_tokens",
     "normalise_name",
     "phonetic_key",
+    "prepare",
     "query_keys",
     "score",
+    "score_prepared",
     "token_level",
 ]
 
@@ -297,13 +300,6 @@ KNOWN_NAMES: frozenset[str] = _words(
 KNOWN_DISTINCT: frozenset[frozenset[str]] = frozenset(
     frozenset(p) for p in [("wanjiku", "wanjiru"), ("wambui", "wambua"), ("kamau", "kiama"), ("kamau", "kimani")]
 )
-
-
-class TokenLevel(NamedTuple):
-    """How two name tokens compare: level code and a short explanation."""
-
-    code: str
-    text: str
 
 
 EXACT = "name_exact"
@@ -817,12 +813,6 @@ def score_prepared(
     """`score` of two prepared records; with explain=False the name reasons are left out (same score and decision,
     faster)."""
     return _score_prepared(pa, pb, config, explain=explain)
-
-
-def score_against(probe: Record, others: Iterable[Record], config: MatchConfig = DEFAULT_CONFIG) -> list[Match]:
-    """Compare one record with many (the probe is prepared once): the registration-time look-up."""
-    prepared = _prepare(probe, config)
-    return [_score_prepared(prepared, _prepare(other, config), config) for other in others]
 
 
 # ---------------------------------------------------------------------------------------------------------------

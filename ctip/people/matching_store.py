@@ -5,23 +5,24 @@ date of birth; see ctip.people.matching.blocking_keys) and of its identifiers (P
 A look-up hashes the keys of the identity being registered, finds the persons sharing a key through the
 indexes, decrypts only those candidates and scores them in memory with ctip.people.matching. The database never
 sees a name in clear.
+
+Identities given here are already normalised: validated ones (identity.ValidIdentity) or ones opened from the
+vault (stored normalised). Nothing here normalises again.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import json
 import math
 from collections.abc import Iterable, Iterator
-from datetime import date
+from dataclasses import dataclass, field
 
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
 from . import matching
-from .identity import Identity, ctx, open_identity
+from .identity import Identity, open_identity
 from .models import Person, PersonIdentifier, PersonMatchKey
-from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
 # Two records with different national ID numbers are at most a "possible" duplicate in CTIP: common names and
@@ -51,7 +52,7 @@ def batch_config(population: int, expected_rate: float = EXPECTED_DUPLICATE_RATE
 # Persons decrypted and scored per look-up, at most (those sharing most keys). At 1,000,000 demo persons, 35 found
 # the re-typed person as often as 50 (197 of 200 probes) at two thirds of the cost (bench/candidates.py).
 MAX_CANDIDATES = 35
-# The sealed fields the matcher compares (open_names_record decrypts only these).
+# The sealed fields the matcher compares (a look-up decrypts only these of each candidate).
 COMPARED_FIELDS = ("first_name", "middle_names", "last_name", "aliases", "date_of_birth", "sex", "addresses")
 # What a look-up reads of each candidate: the compared fields and what the candidate list shows.
 CANDIDATE_FIELDS = ("public_id", "owning_agency", *COMPARED_FIELDS)
@@ -65,14 +66,25 @@ IDENTIFIER_REASONS = {
 }
 
 
+@dataclass
+class Candidate:
+    """An existing person who may be the one being registered (what `candidates` finds). The selector that shows
+    candidates (people.selectors.person_candidates_for_identity) fills in `agency`, and `name` only when the user
+    may see it."""
+
+    person: Person
+    score: float
+    reasons: list[str] = field(default_factory=list)
+    name: str = ""
+    agency: str = ""
+    codes: list[str] = field(default_factory=list)  # the matcher's reason codes (for the review queue)
+
+
 def record_of(identity: Identity, record_id=None) -> matching.Record:
-    """The matcher's view of an identity (normalised identifiers; invalid ones are left out)."""
+    """The matcher's view of a normalised identity."""
     identifiers: dict[str, set[str]] = {}
     for ident in identity.identifiers:
-        try:
-            identifiers.setdefault(ident.kind, set()).add(normalize_identifier(ident.kind, ident.value))
-        except IdentifierInvalid:
-            continue
+        identifiers.setdefault(ident.kind, set()).add(ident.value)
     locality = [a.get("county", "") for a in identity.addresses if a.get("county")]
     return matching.Record(
         id=record_id,
@@ -88,30 +100,12 @@ def record_of(identity: Identity, record_id=None) -> matching.Record:
 
 def _names_record(identity: Identity, indexes: dict[str, str], record_id) -> matching.Record:
     """A matcher record whose identifiers are blind indexes (kind -> hashes), for comparison by equality."""
-    record = record_of(Identity(**{**identity.__dict__, "identifiers": []}), record_id=record_id)
+    record = record_of(identity, record_id=record_id)
     by_kind: dict[str, set[str]] = {}
     for index, kind in indexes.items():
         by_kind.setdefault(kind, set()).add(index)
     record.identifiers = by_kind
     return record
-
-
-def open_names_record(person: Person) -> Identity:
-    """Only what the matcher compares (names, aliases, date of birth, sex, county): fewer fields decrypted."""
-    vault = get_vault()
-    pid = person.public_id
-
-    opened = {name: vault.open(getattr(person, name), context=ctx(pid, name)) for name in COMPARED_FIELDS}
-    dob = opened["date_of_birth"]
-    return Identity(
-        first_name=opened["first_name"],
-        middle_names=opened["middle_names"],
-        last_name=opened["last_name"],
-        aliases=json.loads(opened["aliases"] or "[]"),
-        date_of_birth=date.fromisoformat(dob) if dob else None,
-        sex=opened["sex"],
-        addresses=json.loads(opened["addresses"] or "[]"),
-    )
 
 
 def hashed_keys(identity: Identity) -> set[str]:
@@ -138,16 +132,9 @@ def write_keys(person: Person, identity: Identity) -> None:
 
 
 def identifier_indexes(identity: Identity) -> dict[str, str]:
-    """blind index -> identifier kind, for the identifiers of `identity` that normalise."""
+    """blind index -> identifier kind, for the (normalised) identifiers of `identity`."""
     vault = get_vault()
-    out = {}
-    for ident in identity.identifiers:
-        try:
-            value = normalize_identifier(ident.kind, ident.value)
-        except IdentifierInvalid:
-            continue
-        out[vault.blind_index(ident.kind, value)] = ident.kind
-    return out
+    return {vault.blind_index(ident.kind, ident.value): ident.kind for ident in identity.identifiers}
 
 
 def _candidate_ids(identity: Identity, exclude_pk: int | None) -> tuple[dict[int, list[str]], list[int]]:
@@ -173,11 +160,9 @@ def _candidate_ids(identity: Identity, exclude_pk: int | None) -> tuple[dict[int
     return by_identifier, [pk for pk in by_key if pk != exclude_pk]
 
 
-def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = None) -> list:
-    """Existing persons who may be `identity`, best first, each with a score and the reasons (texts name no one:
-    they are the matcher's reason codes turned into short phrases)."""
-    from .selectors import Candidate
-
+def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = None) -> list[Candidate]:
+    """Existing persons who may be `identity` (normalised), best first, each with a score and the reasons (texts
+    name no one: they are the matcher's reason codes turned into short phrases)."""
     by_identifier, by_key = _candidate_ids(identity, exclude_pk)
     ids = list(dict.fromkeys([*by_identifier, *by_key]))[:MAX_CANDIDATES]
     if not ids:
@@ -197,7 +182,7 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
     # Scored without explanations first; only the persons proposed are explained (the reasons are the slow part).
     kept = []
     for person in persons:
-        other = _names_record(open_names_record(person), {}, person.pk)
+        other = _names_record(open_identity(person, COMPARED_FIELDS), {}, person.pk)
         other.identifiers = indexes_of.get(person.pk, {})
         prepared = matching.prepare(other, CTIP_CONFIG)
         result = matching.score_prepared(probe, prepared, CTIP_CONFIG, explain=False)
@@ -326,4 +311,4 @@ def blocks(max_block: int) -> Iterator[tuple[str, list[int]]]:
 
 def open_records(ids: Iterable[int]) -> dict[int, matching.Record]:
     persons = Person.objects.filter(pk__in=list(ids)).prefetch_related("identifiers")
-    return {p.pk: record_of(open_identity(p, p.identifiers.all()), record_id=p.pk) for p in persons}
+    return {p.pk: record_of(open_identity(p), record_id=p.pk) for p in persons}

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import heapq
-from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -15,8 +14,10 @@ from ctip.accounts.roles import Action, Scope
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound, PermissionDenied
 
-from .identity import Identity, ctx, open_identity, open_names
-from .models import Person, PersonPhoto
+from . import matching_store
+from .identity import NAME_FIELDS, Identity, ctx, open_identity, validate_identity
+from .matching_store import Candidate
+from .models import DuplicateCandidate, Person, PersonPhoto
 from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
@@ -116,7 +117,7 @@ def person_identity_for_user(*, user, person: Person, purpose: str = "view") -> 
     )
     if not access.allowed:
         raise PermissionDenied()
-    identity = open_identity(person, person.identifiers.all())
+    identity = open_identity(person)
     audit_record(
         actor=user,
         action="identity.read",
@@ -132,7 +133,7 @@ def person_names_for_user(*, user, persons: list[Person], purpose: str = "list")
     if not user.can(Action.PERSON_VIEW_IDENTITY) or not persons:
         return {}
     allowed = allowed_ids(user, Action.PERSON_VIEW_IDENTITY, TARGET, persons)
-    shown = {p.pk: open_names(p) for p in persons if p.public_id in allowed}
+    shown = {p.pk: open_identity(p, NAME_FIELDS).full_name for p in persons if p.public_id in allowed}
     if shown:
         audit_record(
             actor=user,
@@ -220,34 +221,21 @@ def person_count_national(*, suppress_below: int = 11, known: int | None = None)
 # --- candidates at registration ----------------------------------------------------------------------------
 
 
-@dataclass
-class Candidate:
-    """An existing person who may be the one being registered. `name` only when the user may see it."""
-
-    person: Person
-    score: float
-    reasons: list[str] = field(default_factory=list)
-    name: str = ""
-    agency: str = ""
-    codes: list[str] = field(default_factory=list)  # the matcher's reason codes (for the review queue)
-
-
 def person_candidates_for_identity(*, user, identity: Identity, limit: int = 10) -> list[Candidate]:
     """Existing persons who may be the same as `identity` (being registered), best first.
 
     Exact identifiers go through the blind indexes; names, dates of birth and spelling variants through the
     matcher's keyed blocking keys (ctip.people.matching), decrypting only the candidates. The look-up is logged
-    (without the values searched for). Names are shown only for persons the user may identify."""
-    from . import matching_store
-
+    (without the values searched for). Names are shown only for persons the user may identify. Registration
+    calls it through people.services.person_register_or_link; a plain Identity is validated first."""
     if not user.can(Action.PERSON_CREATE):
         raise PermissionDenied()
-    found = matching_store.candidates(identity, limit=limit)
+    found = matching_store.candidates(validate_identity(identity), limit=limit)
     allowed = allowed_ids(user, Action.PERSON_VIEW_IDENTITY, TARGET, [c.person for c in found])
     for candidate in found:
         candidate.agency = str(candidate.person.owning_agency)
         if candidate.person.public_id in allowed:
-            candidate.name = open_names(candidate.person)
+            candidate.name = open_identity(candidate.person, NAME_FIELDS).full_name
     audit_record(
         actor=user,
         action="identity.match",
@@ -264,8 +252,6 @@ def person_candidates_for_identity(*, user, identity: Identity, limit: int = 10)
 
 
 def _duplicates_visible(user):
-    from .models import DuplicateCandidate
-
     scope = user.scope(Action.PERSON_MERGE) if user.is_authenticated else None
     if scope not in ("agency", "national"):
         return DuplicateCandidate.objects.none()
@@ -281,8 +267,6 @@ def duplicate_queue_for_user(*, user, status: str = "open"):
 
 
 def duplicate_get_for_user(*, user, public_id):
-    from .models import DuplicateCandidate
-
     try:
         return _duplicates_visible(user).get(public_id=public_id)
     except (DuplicateCandidate.DoesNotExist, ValueError, ValidationError) as exc:

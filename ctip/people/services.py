@@ -1,4 +1,7 @@
-"""Registering and editing persons. Identity is validated, normalised, sealed, indexed and audited (masked)."""
+"""Registering and editing persons. Identity is validated and normalised once (identity.validate_identity),
+sealed, indexed and audited (masked). `person_register_or_link` is the one way a record about a person (a
+victim's case today; a suspect or a witness tomorrow) gets its person: the duplicate look-up, the choice among the
+persons it proposed (proven by its link token) or a new registration."""
 
 from __future__ import annotations
 
@@ -6,9 +9,9 @@ import base64
 import time
 import uuid
 from collections import OrderedDict
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, field
 
+from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,11 +21,11 @@ from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 
-from . import matching, matching_store
-from .enums import Gender, IdentifierKind, Sex
-from .identity import Identity, ctx, seal_identity
-from .models import Person, PersonIdentifier, PersonMatchKey, PersonPhoto
-from .normalize import IdentifierInvalid, normalize_identifier
+from . import matching, matching_store, selectors
+from .enums import IdentifierKind
+from .identity import Identity, ValidIdentity, ctx, open_identity, seal_identity, validate_identity
+from .matching_store import Candidate
+from .models import DuplicateCandidate, DuplicateStatus, Person, PersonIdentifier, PersonMatchKey, PersonPhoto
 from .vault import get_vault
 
 TARGET = "people.person"
@@ -30,49 +33,7 @@ PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
 PHOTO_MAX_BYTES = 5 * 1024 * 1024
 
 
-def validate_identity(identity: Identity) -> Identity:
-    """Check and normalise; raise ValidationFailed with every field's problem at once."""
-    errors: dict[str, list[str]] = {}
-    if not (identity.first_name.strip() or identity.last_name.strip() or identity.aliases):
-        errors["first_name"] = [_("Give at least one name or alias (write 'Unknown' if the person gave none).")]
-    for name in ("first_name", "middle_names", "last_name"):
-        if len(getattr(identity, name)) > 100:
-            errors[name] = [_("At most 100 characters.")]
-    if identity.date_of_birth:
-        if identity.date_of_birth > date.today():
-            errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
-        elif identity.date_of_birth < date(1900, 1, 1):
-            errors["date_of_birth"] = [_("The date of birth is before 1900.")]
-    if identity.sex and identity.sex not in Sex.values:
-        errors["sex"] = [_("Choose a valid option.")]
-    if identity.gender and identity.gender not in Gender.values:
-        errors["gender"] = [_("Choose a valid option.")]
-    from ctip.reference.selectors import country_codes
-
-    known = country_codes()
-    bad = [c for c in identity.citizenships if c not in known]
-    if bad:
-        errors["citizenships"] = [_("Unknown country code.")]
-    seen = set()
-    normalised = []
-    for ident in identity.identifiers:
-        try:
-            value = normalize_identifier(ident.kind, ident.value)
-        except IdentifierInvalid as exc:
-            errors.setdefault(ident.kind, []).append(str(exc))
-            continue
-        if (ident.kind, value) in seen:
-            continue
-        seen.add((ident.kind, value))
-        ident.value = value
-        normalised.append(ident)
-    identity.identifiers = normalised
-    if errors:
-        raise ValidationFailed(fields=errors)
-    return identity
-
-
-def _write_identifiers(person: Person, identity: Identity) -> None:
+def _write_identifiers(person: Person, identity: ValidIdentity) -> None:
     v = get_vault()
     PersonIdentifier.objects.filter(person=person).delete()
     PersonIdentifier.objects.bulk_create(
@@ -92,8 +53,9 @@ def _write_identifiers(person: Person, identity: Identity) -> None:
 @transaction.atomic
 def person_register(*, actor, identity: Identity, owning_agency=None, dismissed_candidates: bool = False) -> Person:
     """Register a person (identity sealed in the vault, blind indexes and match keys written). Callers look for
-    existing persons first (selectors.person_candidates_for_identity); `dismissed_candidates` records in the audit
-    trail that CTIP proposed existing persons and the officer confirmed a new one."""
+    existing persons first: call `person_register_or_link`, which does. `dismissed_candidates` records in the audit
+    trail that CTIP proposed existing persons and the officer confirmed a new one. A ValidIdentity is not checked
+    again."""
     if not actor.can(Action.PERSON_CREATE):
         raise PermissionDenied()
     agency = owning_agency or actor.agency
@@ -126,10 +88,119 @@ def person_register_queueing_duplicates(
     """Register a person where nobody is at hand to choose among candidates (a bulk import): persons already
     registered who may be the same one are queued for an officer's review (people:duplicates) instead of being
     linked. Returns the person and how many pairs were queued."""
+    identity = validate_identity(identity)
     found = matching_store.candidates(identity, limit=limit)
     person = person_register(actor=actor, identity=identity, owning_agency=owning_agency)
     queued = duplicates_queue(pairs=[(person.pk, c.person.pk, c.score, c.codes) for c in found]) if found else 0
     return person, queued
+
+
+# --- the person a new record is about: look up, choose, link or register --------------------------------------
+
+LINK_SALT = "ctip.people.link"  # signs the persons a look-up proposed to one user, so only those can be linked
+LINK_MAX_AGE = 3600  # seconds a proposal stays valid
+
+
+@dataclass
+class PersonChoice:
+    """Who a new record (a victim's case; later a suspect or a witness) is about, as the officer or client said.
+
+    - `identity` alone: look for persons who may be the same one first; register a new person only if none.
+    - `identity` and `confirm_new`: the officer saw the persons proposed and says this is a new one.
+    - `link_person_id` and `link_token`: one of the persons the look-up proposed (the token, from that look-up,
+      proves it); the identity entered, if any, is not used.
+    - `identity` and `queue_duplicates`: nobody is at hand to choose (a bulk import): register, and queue any
+      likely duplicate for an officer's review."""
+
+    identity: Identity | None = None
+    link_person_id: str | None = None
+    link_token: str = ""
+    confirm_new: bool = False
+    queue_duplicates: bool = False
+
+
+@dataclass
+class PersonOutcome:
+    """The person registered or linked; or, when `person` is None, the persons proposed (best first) and the link
+    token proving the proposal (for PersonChoice.link_token, valid LINK_MAX_AGE seconds, for this user only)."""
+
+    person: Person | None = None
+    candidates: list[Candidate] = field(default_factory=list)
+    link_token: str = ""
+    duplicates_queued: int = 0
+
+
+def _link_token(actor, candidates: list[Candidate]) -> str:
+    return signing.dumps({"u": actor.pk, "p": [str(c.person.public_id) for c in candidates]}, salt=LINK_SALT)
+
+
+def _proposed(actor, token: str) -> list[str]:
+    """The persons a look-up proposed to `actor`, from its link token (none if the token is missing, forged,
+    expired or another user's)."""
+    try:
+        proposal = signing.loads(token or "", salt=LINK_SALT, max_age=LINK_MAX_AGE)
+    except signing.BadSignature:
+        return []
+    if not isinstance(proposal, dict) or proposal.get("u") != actor.pk:
+        return []
+    return [str(p) for p in proposal.get("p", [])]
+
+
+@transaction.atomic
+def person_link_proposed(*, actor, public_id, link_token: str) -> Person:
+    """The existing person an officer links a new record to, after CTIP proposed it as a likely match of the
+    identity they entered: only a person the look-up proposed to this user (`link_token`) may be linked. The
+    person may belong to another agency: linking is audited; the owning agency of the new record then works with
+    this person through its record (e.g. ctip.cases.selectors)."""
+    if not actor.can(Action.PERSON_CREATE):
+        raise PermissionDenied()
+    if str(public_id) not in _proposed(actor, link_token):
+        raise ValidationFailed(fields={"person_id": [_("Choose one of the persons proposed, or a new person.")]})
+    person = Person.objects.filter(public_id=public_id, is_active=True, merged_into__isnull=True).first()
+    if person is None:
+        raise ValidationFailed(fields={"person_id": [_("This person record is no longer available.")]})
+    audit_record(
+        actor=actor,
+        action="person.link",
+        target_type=TARGET,
+        target_id=person.public_id,
+        changes={"owning_agency": person.owning_agency_id},
+    )
+    return person
+
+
+@transaction.atomic
+def person_register_or_link(*, actor, choice: PersonChoice, owning_agency=None) -> PersonOutcome:
+    """The one way a new record gets its person (case registration calls it; so will suspects and witnesses).
+
+    The identity is validated and normalised once, here (a ValidIdentity is passed on as it is). Then, as
+    `choice` says: link a proposed person (token checked), register after the officer confirmed a new person,
+    register and queue duplicates for review (bulk import), or look for persons who may be the same one
+    (people.selectors.person_candidates_for_identity: audited, names only where the user may see them) and
+    register only when there is none. When there are candidates nothing is written but the look-up's audit
+    event: the outcome carries them and the link token, and the caller asks the officer to choose."""
+    if not actor.can(Action.PERSON_CREATE):
+        raise PermissionDenied()
+    if choice.link_person_id:
+        return PersonOutcome(
+            person=person_link_proposed(actor=actor, public_id=choice.link_person_id, link_token=choice.link_token)
+        )
+    if choice.identity is None:
+        raise ValidationFailed(fields={"person": [_("Enter the person's identity, or choose a person proposed.")]})
+    identity = validate_identity(choice.identity)
+    if choice.queue_duplicates:
+        person, queued = person_register_queueing_duplicates(
+            actor=actor, identity=identity, owning_agency=owning_agency
+        )
+        return PersonOutcome(person=person, duplicates_queued=queued)
+    if not choice.confirm_new:
+        found = selectors.person_candidates_for_identity(user=actor, identity=identity)
+        if found:
+            return PersonOutcome(candidates=found, link_token=_link_token(actor, found))
+    person = person_register(
+        actor=actor, identity=identity, owning_agency=owning_agency, dismissed_candidates=choice.confirm_new
+    )
+    return PersonOutcome(person=person)
 
 
 @transaction.atomic
@@ -152,9 +223,7 @@ def person_update_identity(*, actor, person: Person, identity: Identity, expecte
             )
         )
     identity = validate_identity(identity)
-    from .identity import open_identity
-
-    before = open_identity(locked, locked.identifiers.all()).as_dict()
+    before = open_identity(locked).as_dict()
     after = identity.as_dict()
     changed = sorted(k for k in after if before.get(k) != after.get(k))
     for name, token in seal_identity(locked.public_id, identity).items():
@@ -221,25 +290,6 @@ def identifier_kinds() -> list[tuple[str, str]]:
     return list(IdentifierKind.choices)
 
 
-def person_for_case_link(*, actor, public_id) -> Person:
-    """The existing person an officer links a new case to, after CTIP proposed it as a likely match of the
-    identity they entered. The person may belong to another agency: linking is audited; the owning agency of
-    the new case then works with this person through its case (ctip.cases.selectors)."""
-    if not actor.can(Action.CASE_CREATE):
-        raise PermissionDenied()
-    person = Person.objects.filter(public_id=public_id, is_active=True, merged_into__isnull=True).first()
-    if person is None:
-        raise ValidationFailed(fields={"person": [_("This person record is no longer available.")]})
-    audit_record(
-        actor=actor,
-        action="person.link",
-        target_type=TARGET,
-        target_id=person.public_id,
-        changes={"owning_agency": person.owning_agency_id},
-    )
-    return person
-
-
 # --- duplicates and merges -----------------------------------------------------------------------------------
 
 
@@ -255,8 +305,6 @@ def _require_merge_access(actor, person: Person) -> None:
 def duplicates_queue(*, pairs) -> int:
     """Queue likely duplicate pairs (a, b, score, reason codes) found by the matcher; returns how many are new.
     Pairs already queued or reviewed are not queued again."""
-    from .models import DuplicateCandidate
-
     wanted: dict[tuple[int, int], DuplicateCandidate] = {}
     for a, b, score, reasons in pairs:
         a, b = min(a, b), max(a, b)
@@ -427,8 +475,6 @@ def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
     record points at the one kept. It drops out of the person list, the duplicate look-ups (its match keys are
     deleted) and case linking; an exact search by one of its identifiers shows the person kept instead; its cases
     show under the person kept."""
-    from .models import DuplicateCandidate, DuplicateStatus
-
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
     keep = Person.objects.select_for_update().get(pk=keep.pk)
@@ -467,8 +513,6 @@ def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
 @transaction.atomic
 def person_unmerge(*, actor, person: Person, reason: str) -> Person:
     """Undo a merge: the record stands on its own again (its match keys are rebuilt)."""
-    from .identity import open_identity
-
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
     person = Person.objects.select_for_update().get(pk=person.pk)
@@ -482,7 +526,7 @@ def person_unmerge(*, actor, person: Person, reason: str) -> Person:
     person.merged_at = None
     person.version += 1
     person.save(update_fields=["merged_into", "merged_at", "version", "updated_at"])
-    matching_store.write_keys(person, open_identity(person, person.identifiers.all()))
+    matching_store.write_keys(person, open_identity(person))
     audit_record(
         actor=actor,
         action="person.unmerge",
@@ -496,8 +540,6 @@ def person_unmerge(*, actor, person: Person, reason: str) -> Person:
 
 @transaction.atomic
 def duplicate_dismiss(*, actor, candidate, reason: str = ""):
-    from .models import DuplicateCandidate, DuplicateStatus
-
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)

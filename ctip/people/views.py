@@ -69,21 +69,16 @@ def person_create(request):
     form = PersonForm(request.POST or None)
     candidates = None
     if request.method == "POST" and form.is_valid():
-        identity = form.to_identity()
-        confirmed = request.POST.get("confirm_new") == "1"
+        choice = services.PersonChoice(identity=form.to_identity(), confirm_new=request.POST.get("confirm_new") == "1")
         try:
-            services.validate_identity(identity)
-            if not confirmed:
-                candidates = selectors.person_candidates_for_identity(user=request.user, identity=identity)
-            if not candidates:
-                person = services.person_register(actor=request.user, identity=identity, dismissed_candidates=confirmed)
+            outcome = services.person_register_or_link(actor=request.user, choice=choice)
         except ServiceError as exc:
             apply_service_error(form, _remap(exc))
-            candidates = None
         else:
-            if not candidates:
+            if outcome.person is not None:
                 messages.success(request, _("Person registered."))
-                return redirect("people:detail", public_id=person.public_id)
+                return redirect("people:detail", public_id=outcome.person.public_id)
+            candidates = outcome.candidates
     return render(request, "people/person_form.html", {"form": form, "creating": True, "candidates": candidates})
 
 

@@ -11,7 +11,9 @@ from .core import *  # noqa: F403
 from .core import __all__ as _core
 from .followups import *  # noqa: F403
 from .followups import __all__ as _followups
+from .registration import *  # noqa: F403
+from .registration import __all__ as _registration
 from .screening import *  # noqa: F403
 from .screening import __all__ as _screening
 
-__all__ = [*_core, *_screening, *_consent, *_care, *_followups]
+__all__ = [*_core, *_registration, *_screening, *_consent, *_care, *_followups]

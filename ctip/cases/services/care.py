@@ -14,6 +14,7 @@ from ctip.accounts.models import Agency
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, ValidationFailed
+from ctip.reference.selectors import htcds_value_codes, htcds_values
 
 from .. import timeline
 from ..enums import CaseSection, RepatriationStep, ServiceType
@@ -66,14 +67,10 @@ def _plan_day(errors: dict, field: str, day: date | None, case: Case) -> None:
 
 
 def _spl_types() -> frozenset[str]:
-    from ctip.reference.selectors import htcds_value_codes
-
     return htcds_value_codes("spl_Type")
 
 
 def _spl_label(value: str) -> str:
-    from ctip.reference.selectors import htcds_values
-
     return dict(htcds_values("spl_Type")).get(value, value)
 
 

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.models import RecordShare
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import InvalidTransition, ValidationFailed
@@ -158,8 +159,6 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
 def _end_shares_on_withdrawal(*, actor, case) -> None:
     """Withdrawn consent ends what was shared on its strength: every active share of the case with another
     agency is revoked now (referrals then show that access ended). A new share needs the consent override."""
-    from ctip.accounts.models import RecordShare
-
     now = timezone.now()
     shares = list(RecordShare.active().select_for_update().filter(target_type=TARGET, target_id=case.public_id))
     for share in shares:

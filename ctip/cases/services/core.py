@@ -15,9 +15,10 @@ from ctip.accounts.models import Agency
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
-from ctip.people.identity import ctx as person_ctx
+from ctip.people.identity import open_identity
 from ctip.people.models import Person
 from ctip.people.vault import get_vault
+from ctip.reference.selectors import htcds_value_codes
 
 from ..enums import (
     CASE_TRANSITIONS,
@@ -114,11 +115,7 @@ def timeline_add(*, case: Case, kind: str, actor=None, params: dict | None = Non
 
 def person_birth_date(person: Person) -> date | None:
     """The person's date of birth, for validating case dates. Not shown to anyone, so not an identity read."""
-    token = person.date_of_birth
-    if not token:
-        return None
-    value = get_vault().open(token, context=person_ctx(person.public_id, "date_of_birth"))
-    return date.fromisoformat(value) if value else None
+    return open_identity(person, ["date_of_birth"]).date_of_birth
 
 
 def age_on(dob: date, day: date) -> int:
@@ -145,8 +142,6 @@ class EventInput:
 
 def validate_htcds(values: dict[str, list[str]] | None) -> dict[str, list[str]]:
     """Keep only known HTCDS victim-context fields, each value one of the standard's value names."""
-    from ctip.reference.selectors import htcds_value_codes
-
     errors: dict[str, list[str]] = {}
     clean: dict[str, list[str]] = {}
     for field, chosen in (values or {}).items():
@@ -284,7 +279,8 @@ def case_open(
     owning_agency: Agency | None = None,
     **fields,
 ) -> Case:
-    """Register a potential victim's case for an existing person (registered or linked just before)."""
+    """Open a potential victim's case for a person registered or linked just before: the case step of
+    `case_register` (registration.py), which every way of registering a victim calls. Not for views or APIs."""
     if not actor.can(Action.CASE_CREATE):
         raise PermissionDenied()
     agency = owning_agency or actor.agency

@@ -12,8 +12,6 @@ from ctip.accounts import selectors as account_selectors
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
-from ctip.people import selectors as people_selectors
-from ctip.people import services as people_services
 from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
 
 from .. import selectors, services
@@ -28,7 +26,7 @@ from ..forms import (
     StatusForm,
 )
 
-SESSION_CANDIDATES = "ctip_case_candidates"
+SESSION_LINK_TOKEN = "ctip_case_link_token"  # the link token of the last look-up (the persons it proposed)
 PERSON_FIELDS = set(PersonForm.base_fields) | set(SERVICE_FIELD_MAP)
 TABS = [
     ("overview", "", _("Overview")),
@@ -148,25 +146,32 @@ def case_create(request):
     cform = CaseRegistrationForm(data, prefix="c")
     formset = EventFormSet(data, prefix="ev")
     candidates = None
-    choice = (request.POST.get("person_choice") or "").strip() if data else ""
     if data is not None and pform.is_valid() and cform.is_valid() and formset.is_valid():
-        identity = pform.to_identity()
         try:
-            people_services.validate_identity(identity)
-        except ValidationFailed as exc:
+            registration = services.case_register(
+                actor=request.user,
+                person=_person_choice(request, pform),
+                case=services.CaseInput(
+                    identified_on=cform.cleaned_data["identified_on"],
+                    channel=cform.cleaned_data["channel"],
+                    narrative=cform.cleaned_data["narrative"],
+                    htcds=cform.htcds(),
+                    events=[e for e in (f.to_event() for f in formset.forms if f.has_changed()) if e],
+                    is_child=cform.is_child_value(),
+                    fields=cform.case_fields(),
+                ),
+            )
+        except ServiceError as exc:
             _spread_errors(exc, pform, cform, formset)
         else:
-            if not choice:
-                candidates = people_selectors.person_candidates_for_identity(user=request.user, identity=identity)
-                request.session[SESSION_CANDIDATES] = [str(c.person.public_id) for c in candidates]
-                if not candidates:
-                    choice = "new"
-            if choice:
-                case = _register(request, choice, identity, pform, cform, formset)
-                if case is not None:
-                    request.session.pop(SESSION_CANDIDATES, None)
-                    messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
-                    return redirect("cases:detail", public_id=case.public_id)
+            if registration.case is None:
+                candidates = registration.candidates
+                request.session[SESSION_LINK_TOKEN] = registration.link_token
+            else:
+                request.session.pop(SESSION_LINK_TOKEN, None)
+                case = registration.case
+                messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                return redirect("cases:detail", public_id=case.public_id)
     return render(
         request,
         "cases/case_form.html",
@@ -180,34 +185,13 @@ def case_create(request):
     )
 
 
-def _register(request, choice, identity, pform, cform, formset):
-    events = [e for e in (f.to_event() for f in formset.forms if f.has_changed()) if e]
-    try:
-        with transaction.atomic():
-            if choice == "new":
-                person = people_services.person_register(
-                    actor=request.user, identity=identity, dismissed_candidates=bool(request.POST.get("person_choice"))
-                )
-            else:
-                if choice not in request.session.get(SESSION_CANDIDATES, []):
-                    raise ValidationFailed(
-                        fields={"person": [_("Choose one of the persons proposed, or a new person.")]}
-                    )
-                person = people_services.person_for_case_link(actor=request.user, public_id=choice)
-            return services.case_open(
-                actor=request.user,
-                person=person,
-                identified_on=cform.cleaned_data["identified_on"],
-                channel=cform.cleaned_data["channel"],
-                narrative=cform.cleaned_data["narrative"],
-                htcds=cform.htcds(),
-                events=events,
-                is_child=cform.is_child_value(),
-                **cform.case_fields(),
-            )
-    except ServiceError as exc:
-        _spread_errors(exc, pform, cform, formset)
-        return None
+def _person_choice(request, pform) -> services.PersonChoice:
+    """The officer's answer to the candidates shown (person_choice: "new" or a proposed person's id); none on the
+    first post. A proposed person is linked with the link token of the look-up kept in the session."""
+    choice = (request.POST.get("person_choice") or "").strip()
+    if choice and choice != "new":
+        return services.PersonChoice(link_person_id=choice, link_token=request.session.get(SESSION_LINK_TOKEN, ""))
+    return services.PersonChoice(identity=pform.to_identity(), confirm_new=choice == "new")
 
 
 # --- detail and edits --------------------------------------------------------------------------------------

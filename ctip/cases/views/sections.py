@@ -21,12 +21,12 @@ from ctip.accounts.roles import Action
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ctip.core.views_helpers import apply_service_error, require_action
 from ctip.reference.models import Dimension, IndicatorList
+from ctip.reference.selectors import htcds_values
 from ctip.reference.selectors import indicator_list as indicator_catalogue
 
 from .. import rationale, selectors, services
-from .. import selectors_sections as sq
 from ..enums import CaseSection, DecisionMakingOrg, RepatriationStep, ServiceType
-from ..forms_sections import (
+from ..forms.sections import (
     CareActionDoneForm,
     CareActionForm,
     CarePlanEndForm,
@@ -42,6 +42,7 @@ from ..forms_sections import (
     ScreeningForm,
     ServiceForm,
 )
+from ..selectors import sections as sq
 from .core import case_context
 
 # The HTCDS decision-making organisation an agency's decision is usually recorded as (the officer can change it).
@@ -422,8 +423,6 @@ def _care_page(request, case, access, *, status=200, **forms):
     labels = dict(ServiceType.choices)
     for n in needs:
         n.need_labels = [labels.get(v, v) for v in n.needs]
-    from ctip.reference.selectors import htcds_values
-
     plan_labels = dict(htcds_values("spl_Type"))
     for p in plans:
         p.type_label = plan_labels.get(p.plan_type, p.plan_type)

@@ -10,10 +10,9 @@ from hypothesis import strategies as st
 from ctip.accounts.models import Agency, User
 from ctip.audit.models import AuditEvent
 from ctip.demo.generator import AGENCIES, DEMO_USERS, DemoCounts, PersonFactory, generate
-from ctip.people.identity import open_identity
+from ctip.people.identity import open_identity, validate_identity
 from ctip.people.models import Person, PersonIdentifier
 from ctip.people.normalize import normalize_identifier
-from ctip.people.services import validate_identity
 from ctip.people.vault import get_vault
 
 
@@ -78,7 +77,7 @@ def test_generate_loads_agencies_users_and_sealed_persons():
     factory = PersonFactory(11, [])
     person = Person.objects.get(public_id=factory.public_id(0))
     expected = factory.identity(0)
-    opened = open_identity(person, person.identifiers.all())
+    opened = open_identity(person)
     assert (opened.first_name, opened.last_name) == (expected.first_name, expected.last_name)
     if expected.identifiers:
         ident = expected.identifiers[0]

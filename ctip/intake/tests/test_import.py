@@ -136,7 +136,7 @@ def test_same_document_twice_in_a_file_is_an_error(case_worker):
 def test_a_failure_while_writing_rolls_everything_back(case_worker, monkeypatch):
     from ctip.cases import services as case_services
 
-    real = case_services.case_open
+    real = case_services.case_register
     calls = {"n": 0}
 
     def flaky(**kwargs):
@@ -145,7 +145,7 @@ def test_a_failure_while_writing_rolls_everything_back(case_worker, monkeypatch)
             raise ValidationFailed(fields={"identified_on": ["Refused for the test."]})
         return real(**kwargs)
 
-    monkeypatch.setattr(case_services, "case_open", flaky)
+    monkeypatch.setattr(case_services, "case_register", flaky)
     job = services.import_start(actor=case_worker, file_name="ok.csv", content=_csv(*GOOD))
     assert job.status == ImportStatus.INVALID
     assert job.errors == [{"row": 4, "column": "ctip_IdentifiedOn", "message": "Refused for the test."}]
@@ -164,7 +164,7 @@ def test_unreadable_files_are_refused_before_a_job_exists(case_worker):
 def test_large_file_runs_as_a_background_task_and_upload_is_sealed(
     case_worker, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "INLINE_IMPORT_ROWS", 2)
+    monkeypatch.setattr(services.imports, "INLINE_IMPORT_ROWS", 2)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = services.import_start(actor=case_worker, file_name="Achieng-list.csv", content=_csv(*GOOD))
     assert job.status == ImportStatus.PENDING and len(callbacks) == 1
@@ -181,7 +181,7 @@ def test_large_file_runs_as_a_background_task_and_upload_is_sealed(
 
 
 def test_status_page_polls_until_finished(case_worker, client_for, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "INLINE_IMPORT_ROWS", 2)
+    monkeypatch.setattr(services.imports, "INLINE_IMPORT_ROWS", 2)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = services.import_start(actor=case_worker, file_name="a.csv", content=_csv(*GOOD))
     client = client_for(case_worker)

@@ -121,7 +121,7 @@ def test_status_with_reference_and_pin_shows_status_and_message(coordinator):
 
 def test_converted_tip_does_not_reveal_a_case(submit_tip, coordinator, draft):
     tip, pin = submit_tip()
-    case = services.tip_convert(actor=coordinator, tip=tip, draft=draft())
+    case = services.tip_convert(actor=coordinator, tip=tip, draft=draft()).case
     result = selectors.tip_public_status(reference=tip.reference, pin=pin)
     assert result.status == "in_progress"
     assert case.reference not in repr(result)

@@ -147,7 +147,7 @@ def test_any_sequence_of_actions_follows_the_state_machine(submit_tip, coordinat
 
 
 def test_convert_creates_person_and_case_and_links_them(tip, coordinator, draft):
-    case = services.tip_convert(actor=coordinator, tip=tip, draft=draft(), message="We are acting on it.")
+    case = services.tip_convert(actor=coordinator, tip=tip, draft=draft(), message="We are acting on it.").case
     tip.refresh_from_db()
     assert tip.status == TipStatus.CONVERTED and tip.case == case
     assert case.channel == "public_tip" and case.owning_agency == coordinator.agency
@@ -214,13 +214,13 @@ def test_operator_cannot_convert_but_can_escalate(call, operator, coordinator, d
     assert "Wanjiku" in services.unseal(tip, "description")
     assert tip in selectors.tips_awaiting_triage(coordinator)
     # the coordinator converts the escalated call from the queue: channel hotline, call converted too
-    case = services.tip_convert(actor=coordinator, tip=tip, draft=draft())
+    case = services.tip_convert(actor=coordinator, tip=tip, draft=draft()).case
     call.refresh_from_db()
     assert case.channel == "hotline" and call.status == CallStatus.CONVERTED and call.case == case
 
 
 def test_coordinator_converts_a_call_directly(call, coordinator, draft):
-    case = services.call_convert(actor=coordinator, call=call, draft=draft())
+    case = services.call_convert(actor=coordinator, call=call, draft=draft()).case
     call.refresh_from_db()
     assert call.status == CallStatus.CONVERTED and case.channel == "hotline"
     with pytest.raises(InvalidTransition):

@@ -186,7 +186,7 @@ def test_register_through_the_api(users, api_for, agency, audit_events):
     assert "Tabithakwe" not in response.content.decode()
     person = Person.objects.get(public_id=response.json()["id"])
     assert person.owning_agency == agency
-    identity = open_identity(person, person.identifiers.all())
+    identity = open_identity(person)
     assert identity.full_name == "Tabithakwe Chepkoechyo"
     assert identity.citizenships == ["KE"]
     assert identity.phones == ["+254710101202"]

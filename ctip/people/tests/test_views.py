@@ -286,7 +286,7 @@ def test_create_allowed_registers_in_the_users_agency(users, client_for, agency,
     assert response["Location"] == reverse("people:detail", args=[person.public_id])
     assert person.owning_agency == agency
     assert person.created_by == actor
-    identity = open_identity(person, person.identifiers.all())
+    identity = open_identity(person)
     assert identity.full_name == "Nyokabiwa Kimathiyo"
     assert sorted(identity.phones) == ["+254711000111", "+254799888777"]
     assert identity.of_kind("national_id") == ["31415926"]

@@ -22,7 +22,7 @@ class Command(BaseCommand):
         for batch in matching_store.iter_persons():
             rows = []
             for person in batch:
-                rows += matching_store.key_rows(person, open_identity(person, person.identifiers.all()))
+                rows += matching_store.key_rows(person, open_identity(person))
             with transaction.atomic():
                 PersonMatchKey.objects.filter(person__in=batch).delete()
                 PersonMatchKey.objects.bulk_create(rows, batch_size=2000)

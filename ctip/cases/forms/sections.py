@@ -7,7 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ConsentGiver, DecisionMakingOrg, RepatriationStep, ServiceType, TraffickingStatus
+from ctip.accounts.selectors import agency_list, agency_users_who_can
+from ctip.reference.selectors import htcds_values
+
+from ..enums import ConsentGiver, DecisionMakingOrg, RepatriationStep, ServiceType, TraffickingStatus
 
 
 def _date(label, *, required=True, initial=None):
@@ -113,8 +116,6 @@ class CarePlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import htcds_values
-
         self.fields["plan_type"].choices = [("", "—"), *htcds_values("spl_Type")]
 
 
@@ -132,8 +133,6 @@ class CareActionForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.accounts.selectors import agency_list
-
         self.fields["responsible_agency"].queryset = agency_list(active_only=True)
 
 
@@ -155,8 +154,6 @@ class ServiceForm(forms.Form):
 
     def __init__(self, *args, own_agency_only=False, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.accounts.selectors import agency_list
-
         if own_agency_only:
             del self.fields["provider"]
         else:
@@ -180,8 +177,6 @@ class FollowUpForm(forms.Form):
 
     def __init__(self, *args, officers=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.accounts.selectors import agency_users_who_can
-
         self.fields["assigned_to"].queryset = (
             officers if officers is not None else agency_users_who_can(agency=None, action="case.view")
         )

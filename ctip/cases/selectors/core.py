@@ -10,15 +10,16 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ctip.accounts.access import Access, record_access, visible_q
+from ctip.accounts.access import Access, allowed_ids, record_access, visible_q
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
+from ctip.people.identity import NAME_FIELDS, open_identity
 
-from . import timeline as timeline_messages
-from .enums import CaseSection, CaseStatus
-from .models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
-from .services import unseal
+from .. import timeline as timeline_messages
+from ..enums import CaseSection
+from ..models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
+from ..services import unseal
 
 
 @dataclass
@@ -139,12 +140,6 @@ def case_attributes(*, case: Case) -> dict[str, list[str]]:
     return out
 
 
-def open_case_count_for_person(*, person) -> int:
-    return (
-        Case.objects.filter(person=person).exclude(status__in=[CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED]).count()
-    )
-
-
 def _identity_via(user, case: Case, access: Access) -> str:
     """How the user may see the identity of the case's person, or "" if not at all.
 
@@ -176,12 +171,10 @@ def _identity_via(user, case: Case, access: Access) -> str:
 
 def case_person_identity_for_user(*, user, case: Case, access: Access, purpose: str = "case"):
     """The identity of the case's person if the user may see it (the read is logged), else None."""
-    from ctip.people.identity import open_identity
-
     via = _identity_via(user, case, access)
     if not via:
         return None
-    identity = open_identity(case.person, case.person.identifiers.all())
+    identity = open_identity(case.person)
     audit_record(
         actor=user,
         action="identity.read",
@@ -194,9 +187,6 @@ def case_person_identity_for_user(*, user, case: Case, access: Access, purpose: 
 
 def case_person_names_for_user(*, user, cases: list[Case]) -> dict[int, str]:
     """Names of the persons of a page of cases, where the user may see them; one audit event for the page."""
-    from ctip.accounts.access import allowed_ids
-    from ctip.people.identity import open_names
-
     if not user.can(Action.PERSON_VIEW_IDENTITY) or not cases:
         return {}
     scope_ok = allowed_ids(user, Action.CASE_VIEW, TARGET, cases)
@@ -205,7 +195,7 @@ def case_person_names_for_user(*, user, cases: list[Case]) -> dict[int, str]:
         if case.public_id not in scope_ok:
             continue
         if case.owning_agency_id == user.agency_id or user.scope(Action.PERSON_VIEW_IDENTITY) == "national":
-            shown[case.pk] = open_names(case.person)
+            shown[case.pk] = open_identity(case.person, NAME_FIELDS).full_name
     if shown:
         audit_record(
             actor=user,

@@ -1,5 +1,5 @@
 """Forms of the case core: registration (identity + identification + circumstances + events), editing the
-circumstances, status and assignment. Section forms (screening, consent, care...) are in forms_sections.py."""
+circumstances, status and assignment. Section forms (screening, consent, care...) are in forms/sections.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import (
+from ctip.accounts.selectors import agency_list, agency_users_who_can
+from ctip.reference.selectors import country_list, county_list, htcds_values
+
+from ..enums import (
     HTCDS_CASE_FIELDS,
     CaseStatus,
     ClosureReason,
@@ -16,7 +19,7 @@ from .enums import (
     ImmigrationStatus,
     TraffickingStatus,
 )
-from .services import EventInput
+from ..services import EventInput
 
 # Human labels for the HTCDS victim-context fields shown on the form.
 HTCDS_FIELD_LABELS = {
@@ -33,8 +36,6 @@ TRI_STATE = [("", _("Work it out from the date of birth")), ("yes", _("Yes, a ch
 
 
 def _htcds_field(field: str) -> forms.MultipleChoiceField:
-    from ctip.reference.selectors import htcds_values
-
     return forms.MultipleChoiceField(
         label=HTCDS_FIELD_LABELS[field],
         required=False,
@@ -71,9 +72,6 @@ class CircumstancesMixin(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.accounts.selectors import agency_list
-        from ctip.reference.selectors import country_list
-
         self.fields["abroad_country"].queryset = country_list()
         self.fields["mission"].queryset = agency_list(active_only=True).filter(agency_type="diaspora")
         for field in HTCDS_CASE_FIELDS:
@@ -119,8 +117,6 @@ class CaseRegistrationForm(CircumstancesMixin):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import country_list, county_list
-
         self.fields["identified_county"].queryset = county_list()
         self.fields["identified_country"].queryset = country_list()
 
@@ -152,8 +148,6 @@ class EventForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import country_list, county_list
-
         self.fields["county"].queryset = county_list()
         self.fields["country"].queryset = country_list()
 
@@ -197,8 +191,6 @@ class AssignForm(forms.Form):
 
     def __init__(self, *args, agency=None, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.accounts.selectors import agency_users_who_can
-
         self.fields["user"].queryset = agency_users_who_can(agency=agency, action="case.view")
 
 
@@ -221,9 +213,6 @@ class CaseFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.accounts.selectors import agency_list
-        from ctip.reference.selectors import county_list, htcds_values
-
         self.fields["county"].queryset = county_list()
         self.fields["agency"].queryset = agency_list(active_only=True)
         self.fields["exploitation"].choices = [("", _("Any")), *htcds_values("vic_TypeOfExploitation")]

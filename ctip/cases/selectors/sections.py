@@ -9,10 +9,12 @@ from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
 from ctip.accounts.access import record_access
+from ctip.accounts.models import User
 from ctip.accounts.roles import Action
+from ctip.accounts.selectors import agency_users_who_can
 from ctip.core.errors import NotFound
 
-from .models import (
+from ..models import (
     TARGET,
     CarePlan,
     CarePlanAction,
@@ -124,16 +126,12 @@ def follow_up_get(*, case: Case, public_id) -> FollowUp:
 
 def follow_up_officers(*, case: Case):
     """Officers a follow-up of this case can be assigned to from the case page: the owning agency's."""
-    from ctip.accounts.selectors import agency_users_who_can
-
     return agency_users_who_can(agency=case.owning_agency, action=Action.CASE_VIEW)
 
 
 def user_by_public_id(*, public_id):
     """An active user by public id, or None (the follow-up service then says the officer cannot be assigned, the
     same answer as for a user who cannot see the case, so ids cannot be probed)."""
-    from ctip.accounts.models import User
-
     try:
         return User.objects.filter(public_id=public_id, is_active=True).first()
     except (ValueError, ValidationError):

@@ -1,10 +1,8 @@
 """Case API: list (filters as on the list page), detail, registration (with the existing-person check) and
-status changes. Section endpoints (screening, consent, follow-ups) are in api_sections.py."""
+status changes. Section endpoints (screening, consent, follow-ups) are in api/sections.py."""
 
 from __future__ import annotations
 
-from django.core import signing
-from django.db import transaction
 from django.utils.translation import gettext
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -14,14 +12,11 @@ from rest_framework.views import APIView
 from ctip.accounts.roles import Action
 from ctip.core.errors import PermissionDenied, ValidationFailed
 from ctip.core.views_helpers import paginate
-from ctip.people import selectors as people_selectors
-from ctip.people import services as people_services
 from ctip.people.api import CandidateOut, IdentitySer, possible_duplicate_response
+from ctip.reference.models import Country, County
 
-from . import selectors, services
-from .enums import HTCDS_CASE_FIELDS, CaseStatus, ClosureReason, EventType, IdentificationChannel
-
-LINK_SALT = "ctip.cases.api.link"  # signs the candidates CTIP proposed, so only those can be linked
+from .. import selectors, services
+from ..enums import HTCDS_CASE_FIELDS, CaseStatus, ClosureReason, EventType, IdentificationChannel
 
 
 class CaseOut(serializers.Serializer):
@@ -83,8 +78,6 @@ class StatusIn(serializers.Serializer):
 
 
 def _place_ids(county: str, country: str) -> tuple[int | None, int | None]:
-    from ctip.reference.models import Country, County
-
     errors = {}
     county_id = country_id = None
     if county:
@@ -163,48 +156,34 @@ class CaseListView(APIView):
                 )
             )
         if d["person"] is not None:
-            identity_ser = IdentitySer(data=request.data["person"])
-            identity_ser.is_valid(raise_exception=True)
-            identity = people_services.validate_identity(identity_ser.to_identity())
-            if not d["confirm_new_person"]:
-                candidates = people_selectors.person_candidates_for_identity(user=request.user, identity=identity)
-                if candidates:
-                    token = signing.dumps(
-                        {"u": request.user.pk, "p": [str(c.person.public_id) for c in candidates]}, salt=LINK_SALT
-                    )
-                    return possible_duplicate_response(
-                        candidates,
-                        gettext(
-                            "Existing persons may be the same person: link one with person_id and "
-                            "link_token, or send confirm_new_person=true."
-                        ),
-                        link_token=token,
-                    )
-        with transaction.atomic():
-            if d["person"] is not None:
-                person = people_services.person_register(
-                    actor=request.user, identity=identity, dismissed_candidates=d["confirm_new_person"]
-                )
-            else:
-                try:
-                    proposed = signing.loads(d["link_token"], salt=LINK_SALT, max_age=3600)
-                except signing.BadSignature:
-                    proposed = {}
-                if proposed.get("u") != request.user.pk or str(d["person_id"]) not in proposed.get("p", []):
-                    raise ValidationFailed(fields={"person_id": ["Link only a person CTIP proposed for this case."]})
-                person = people_services.person_for_case_link(actor=request.user, public_id=d["person_id"])
-            case = services.case_open(
-                actor=request.user,
-                person=person,
+            person = services.PersonChoice(
+                identity=IdentitySer.identity_of(d["person"]), confirm_new=d["confirm_new_person"]
+            )
+        else:
+            person = services.PersonChoice(link_person_id=str(d["person_id"]), link_token=d["link_token"])
+        registration = services.case_register(
+            actor=request.user,
+            person=person,
+            case=services.CaseInput(
                 identified_on=d["identified_on"],
                 channel=d["channel"],
                 narrative=d["narrative"],
                 htcds=d["htcds"],
                 events=events,
                 is_child=d["is_child"],
-                identified_county_id=county_id,
+                fields={"identified_county_id": county_id},
+            ),
+        )
+        if registration.case is None:
+            return possible_duplicate_response(
+                registration.candidates,
+                gettext(
+                    "Existing persons may be the same person: link one with person_id and "
+                    "link_token, or send confirm_new_person=true."
+                ),
+                link_token=registration.link_token,
             )
-        return Response(CaseOut(case).data, status=201)
+        return Response(CaseOut(registration.case).data, status=201)
 
 
 class CaseDetailView(APIView):
