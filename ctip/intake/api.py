@@ -144,14 +144,12 @@ class PublicStatusView(APIView):
         d = s.validated_data
         client = ratelimit.client_key(request)
         ref_key = ratelimit.value_key(services.normalize_reference(d["reference"]))
-        if not ratelimit.allow(ratelimit.STATUS_CHECK, client) or ratelimit.exceeded(
-            ratelimit.STATUS_FAILURES_PER_REFERENCE, ref_key
-        ):
+        if not ratelimit.status_check_allowed(client, ref_key):
             return _too_many()
         try:
             result = selectors.tip_public_status(reference=d["reference"], pin=d["pin"])
-        except Exception:
-            ratelimit.hit(ratelimit.STATUS_FAILURES_PER_REFERENCE, ref_key)
+        except NotFound:
+            ratelimit.status_check_failed(client, ref_key)
             raise
         return Response(PublicStatusOut(result).data)
 
