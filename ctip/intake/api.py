@@ -7,6 +7,7 @@ keyed hash of the client address (ratelimit.py). The PIN travels in the POST bod
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
@@ -18,7 +19,7 @@ from ctip.core.errors import ErrorCode, NotFound, PermissionDenied, ValidationFa
 from ctip.core.views_helpers import paginate
 from ctip.reference.selectors import country_list, county_list
 
-from . import ratelimit, selectors, services
+from . import importer, ratelimit, selectors, services
 from .enums import (
     CallerType,
     CallLanguage,
@@ -143,14 +144,12 @@ class PublicStatusView(APIView):
         d = s.validated_data
         client = ratelimit.client_key(request)
         ref_key = ratelimit.value_key(services.normalize_reference(d["reference"]))
-        if not ratelimit.allow(ratelimit.STATUS_CHECK, client) or ratelimit.exceeded(
-            ratelimit.STATUS_FAILURES_PER_REFERENCE, ref_key
-        ):
+        if not ratelimit.status_check_allowed(client, ref_key):
             return _too_many()
         try:
             result = selectors.tip_public_status(reference=d["reference"], pin=d["pin"])
-        except Exception:
-            ratelimit.hit(ratelimit.STATUS_FAILURES_PER_REFERENCE, ref_key)
+        except NotFound:
+            ratelimit.status_check_failed(client, ref_key)
             raise
         return Response(PublicStatusOut(result).data)
 
@@ -361,11 +360,33 @@ class ImportJobOut(serializers.Serializer):
     finished_at = serializers.DateTimeField(allow_null=True)
 
 
+class ImportIn(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="The HTCDS v2.0 Excel template (.xlsx) or a CSV file with HTCDS column names; at most 8 MB"
+    )
+
+
 class ImportListView(APIView):
     @extend_schema(responses={200: ImportJobOut(many=True)})
     def get(self, request):
         _require(request.user, Action.CASE_IMPORT)
         return Response(_page(request, selectors.import_list_for_user(user=request.user), ImportJobOut))
+
+    @extend_schema(request={"multipart/form-data": ImportIn}, responses={201: ImportJobOut})
+    def post(self, request):
+        """Upload a file to import for the user's agency, as the page does: a file that cannot be read (unknown
+        columns, formula cells...) is refused with 400 and no job; otherwise the job (done, invalid with its
+        row-level errors, or pending when it runs in the background)."""
+        _require(request.user, Action.CASE_IMPORT)
+        s = ImportIn(data=request.data)
+        s.is_valid(raise_exception=True)
+        upload = s.validated_data["file"]
+        if upload.size > importer.MAX_BYTES:
+            raise ValidationFailed(
+                _("The file is larger than 8 MB: split it."), fields={"file": [_("File too large.")]}
+            )
+        job = services.import_start(actor=request.user, file_name=upload.name or "", content=upload.read())
+        return Response(ImportJobOut(job).data, status=201)
 
 
 class ImportDetailView(APIView):

@@ -105,9 +105,6 @@ class ImportStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
-FINISHED_IMPORT_STATUSES = (ImportStatus.INVALID, ImportStatus.DONE, ImportStatus.FAILED)
-
-
 class ImportFormat(models.TextChoices):
     CSV = "csv", _("CSV")
     XLSX = "xlsx", _("Excel (HTCDS template)")

@@ -24,14 +24,6 @@ from .services import CallInput, CaseDraft, TipInput
 TRI_STATE = [("", _("Work it out from the date of birth")), ("yes", _("Yes, a child")), ("no", _("No, an adult"))]
 
 
-def _county_field(label, required=False):
-    return forms.ModelChoiceField(label=label, queryset=county_list(), required=required)
-
-
-def _country_field(label, required=False):
-    return forms.ModelChoiceField(label=label, queryset=country_list(), required=required)
-
-
 # --- public -------------------------------------------------------------------------------------------------
 
 

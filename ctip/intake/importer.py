@@ -3,11 +3,16 @@
 Pure parsing and validation, no writes: `read_table` turns the upload into (row number, {column: text}) pairs,
 `RowParser.parse` turns one row into a `RowPlan` (what the services will create) or raises `RowInvalid` with
 every problem of the row, keyed by column. The column mapping is documented in docs/import.md.
+
+A file is refused as a whole (FileInvalid, nothing imported) when its header row has a column CTIP does not know
+(a misspelt name would otherwise drop that column's values) or when an imported cell of a workbook holds a
+formula (CTIP does not compute formulas, so the cell would be read as empty or as a stale cached value).
 """
 
 from __future__ import annotations
 
 import csv
+import difflib
 import io
 import re
 from dataclasses import dataclass, field
@@ -16,6 +21,7 @@ from datetime import date, datetime
 import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
 
 from ctip.cases.enums import (
     HTCDS_CASE_FIELDS,
@@ -85,22 +91,21 @@ ALL_COLUMNS = {**IDENTITY_COLUMNS, **CASE_COLUMNS, **EVENT_COLUMNS}
 _LOOKUP = {alias.lower(): name for name, aliases in ALL_COLUMNS.items() for alias in aliases}
 NAME_COLUMNS = ("prs_FirstName", "prs_SecondName")
 # Template columns CTIP reads but does not import (documented in docs/import.md).
-KNOWN_NOT_IMPORTED = {
-    c.lower()
-    for c in (
-        "cas_CaseOwner",
-        "prs_Salutation",
-        "prs_Title",
-        "con_Consent",
-        "cas_ReferringPrimaryCaseWorker",
-        "cas_ReasonForIncomingReferral",
-        "cas_ReferredOrganisation",
-        "cas_ReferredPrimaryCaseWorker",
-        "cas_ReasonForOutgoingReferral",
-        "cas_OutgoingReferralDate",
-        "cas_OutgoingReferralDetails",
-    )
-}
+NOT_IMPORTED_COLUMNS = (
+    "cas_CaseOwner",
+    "prs_Salutation",
+    "prs_Title",
+    "con_Consent",
+    "cas_ReferringPrimaryCaseWorker",
+    "cas_ReasonForIncomingReferral",
+    "cas_ReferredOrganisation",
+    "cas_ReferredPrimaryCaseWorker",
+    "cas_ReasonForOutgoingReferral",
+    "cas_OutgoingReferralDate",
+    "cas_OutgoingReferralDetails",
+)
+KNOWN_NOT_IMPORTED = {c.lower() for c in NOT_IMPORTED_COLUMNS}
+LISTED_AT_MOST = 20  # unknown columns / formula cells named in an error; the count says how many more
 
 # Where a service's error field belongs in the file.
 SERVICE_FIELD_COLUMN = {
@@ -161,9 +166,20 @@ def detect_format(file_name: str, content: bytes) -> str:
     return "csv"
 
 
+class Formula:
+    """A workbook cell holding a formula (`cell` is its reference, e.g. 'C7'): its value is never read."""
+
+    __slots__ = ("cell",)
+
+    def __init__(self, cell: str):
+        self.cell = cell
+
+
 def _cell(value) -> str:
     if value is None:
         return ""
+    if isinstance(value, Formula):
+        return "="  # not empty: the row holds something, and the file is refused for it
     if isinstance(value, datetime):
         return value.date().isoformat()
     if isinstance(value, date):
@@ -173,17 +189,78 @@ def _cell(value) -> str:
     return str(value).strip()
 
 
-def _map_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
+def _squash(name: str) -> str:
+    """'PRS first-name' -> 'prsfirstname': what two spellings of a column name have in common."""
+    return "".join(ch for ch in name.lower() if ch.isalnum())
+
+
+def _suggestions() -> dict[str, str]:
+    """Every spelling a column is known by (aliases, the read-but-not-imported ones, and without the prefix when
+    that is unambiguous: 'Birthdate' -> prs_Birthdate), squashed -> the name to suggest."""
+    full = {
+        **{_squash(c): c for c in NOT_IMPORTED_COLUMNS},
+        **{_squash(alias): name for name, aliases in ALL_COLUMNS.items() for alias in aliases},
+    }
+    bare: dict[str, set[str]] = {}
+    for name in [*NOT_IMPORTED_COLUMNS, *ALL_COLUMNS]:
+        bare.setdefault(_squash(name.split("_", 1)[1]), set()).add(name)
+    return {**{key: names.pop() for key, names in bare.items() if len(names) == 1 and key not in full}, **full}
+
+
+_SUGGESTIONS = _suggestions()
+
+
+def _edits(a: str, b: str) -> int:
+    """Letters to delete, insert, replace or swap with a neighbour to turn a into b (optimal string alignment)."""
+    d = [[i + j if i * j == 0 else 0 for j in range(len(b) + 1)] for i in range(len(a) + 1)]
+    for i in range(1, len(a) + 1):
+        for j in range(1, len(b) + 1):
+            d[i][j] = min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + (a[i - 1] != b[j - 1]))
+            if i > 1 and j > 1 and a[i - 1] == b[j - 2] and a[i - 2] == b[j - 1]:
+                d[i][j] = min(d[i][j], d[i - 2][j - 2] + 1)
+    return d[len(a)][len(b)]
+
+
+def suggest_column(header: str) -> str | None:
+    """The known column name an unknown header most likely means ('prs_FristName' -> 'prs_FirstName'): the
+    fewest letter edits, at most two (one for names under 8 letters), ignoring case and separators; ties go to the
+    most similar by difflib's ratio. None when nothing is that close."""
+    key = _squash(header)
+    if not key:
+        return None
+    scored = [(_edits(key, known), known) for known in _SUGGESTIONS]
+    best = min(distance for distance, _known in scored)
+    if best > (2 if len(key) >= 8 else 1):
+        return None
+    tied = [known for distance, known in scored if distance == best]
+    return _SUGGESTIONS[max(tied, key=lambda known: (difflib.SequenceMatcher(None, key, known).ratio(), known))]
+
+
+@dataclass
+class UnknownColumn:
+    header: str  # as written in the file (at most 60 characters)
+    position: int  # 0-based index in the row
+
+    @property
+    def letter(self) -> str:
+        return get_column_letter(self.position + 1)
+
+
+def _map_headers(headers: list[str]) -> tuple[dict[int, str], list[str], list[UnknownColumn]]:
+    """Column index -> canonical name, the read-but-not-imported columns present, and the unknown columns."""
     mapped: dict[int, str] = {}
     ignored: list[str] = []
+    unknown: list[UnknownColumn] = []
     for i, h in enumerate(headers):
         key = (h or "").strip().lower()
         if not key:
             continue
         name = _LOOKUP.get(key)
         if name is None:
-            if key not in KNOWN_NOT_IMPORTED:
+            if key in KNOWN_NOT_IMPORTED:
                 ignored.append(h.strip()[:60])
+            else:
+                unknown.append(UnknownColumn(h.strip()[:60], i))
             continue
         if name in mapped.values():
             raise FileInvalid(
@@ -195,20 +272,62 @@ def _map_headers(headers: list[str]) -> tuple[dict[int, str], list[str]]:
             _("No name column found: the first row must hold HTCDS column names such as prs_FirstName."),
             fields={"file": [_("No prs_FirstName or prs_SecondName column.")]},
         )
-    return mapped, ignored
+    return mapped, ignored, unknown
 
 
-def _rows_from(matrix, first_row_number: int) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """Find the header row (the first with an HTCDS name column), then the data rows below it."""
+def _refuse(unknown: list[UnknownColumn], formulas: list[str], sheet: str | None) -> None:
+    """One error naming every unknown column (with the closest known name) and the formula cells, if any."""
+    if not unknown and not formulas:
+        return
+    summary: list[str] = []
+    details: list[str] = []
+    if unknown:
+        shown = unknown[:LISTED_AT_MOST]
+        names = ", ".join(c.header for c in shown)
+        if len(unknown) > len(shown):
+            names += " " + _("and %(n)s more") % {"n": len(unknown) - len(shown)}
+        summary.append(_("The header row has columns CTIP does not know: %(columns)s.") % {"columns": names})
+        for c in shown:
+            suggestion = suggest_column(c.header)
+            if suggestion:
+                details.append(
+                    _("Unknown column %(column)s (column %(letter)s): did you mean %(suggestion)s?")
+                    % {"column": c.header, "letter": c.letter, "suggestion": suggestion}
+                )
+            else:
+                details.append(
+                    _("Unknown column %(column)s (column %(letter)s): rename it to an HTCDS column name or delete it.")
+                    % {"column": c.header, "letter": c.letter}
+                )
+    if formulas:
+        cells = ", ".join(formulas[:LISTED_AT_MOST])
+        if len(formulas) > LISTED_AT_MOST:
+            cells += " " + _("and %(n)s more") % {"n": len(formulas) - LISTED_AT_MOST}
+        text = _("Sheet %(sheet)s has formulas in cells %(cells)s.") % {"sheet": sheet or "", "cells": cells}
+        summary.append(text)
+        details.append(
+            text + " " + _("CTIP does not compute formulas: copy those cells and paste them back as values only.")
+        )
+    raise FileInvalid(" ".join([_("Nothing was imported."), *summary]), fields={"file": details})
+
+
+def _rows_from(
+    matrix, first_row_number: int, sheet: str | None = None
+) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
+    """Find the header row (the first with an HTCDS name column), then the data rows below it. Refuses the file
+    when the header row has unknown columns or a header or imported cell holds a formula (`Formula`)."""
     iterator = iter(matrix)
     number = first_row_number - 1
     mapped = None
     ignored: list[str] = []
+    unknown: list[UnknownColumn] = []
+    formulas: list[str] = []
     for raw in iterator:
         number += 1
         cells = [_cell(v) for v in raw]
         if any(c.strip().lower() in ("prs_firstname", "prs_secondname", "prs_lastname") for c in cells):
-            mapped, ignored = _map_headers(cells)
+            formulas.extend(v.cell for v in raw if isinstance(v, Formula))
+            mapped, ignored, unknown = _map_headers(["" if isinstance(v, Formula) else _cell(v) for v in raw])
             break
         if number - first_row_number > 20:
             break
@@ -222,6 +341,7 @@ def _rows_from(matrix, first_row_number: int) -> tuple[list[tuple[int, dict[str,
     for raw in iterator:
         number += 1
         cells = [_cell(v) for v in raw]
+        formulas.extend(raw[i].cell for i in mapped if i < len(raw) and isinstance(raw[i], Formula))
         row = {name: (cells[i] if i < len(cells) else "") for i, name in mapped.items()}
         if not any(row.values()):
             continue  # empty (the template numbers 1,000 empty rows in column A)
@@ -235,24 +355,30 @@ def _rows_from(matrix, first_row_number: int) -> tuple[list[tuple[int, dict[str,
                 _("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS},
                 fields={"file": [_("Too many rows.")]},
             )
+    _refuse(unknown, formulas, sheet)
     return rows, ignored
 
 
 def read_table(content: bytes, fmt: str) -> tuple[list[tuple[int, dict[str, str]]], list[str]]:
-    """(row number as the user sees it, {canonical column: text}) for every non-empty data row, and the ignored
-    column names. Raises FileInvalid when the file cannot be read."""
+    """(row number as the user sees it, {canonical column: text}) for every non-empty data row, and the names of
+    the columns read but not imported (NOT_IMPORTED_COLUMNS) present. Raises FileInvalid when the file cannot be
+    read, has unknown columns, or (a workbook) has formulas in its header row or in imported columns."""
     if len(content) > MAX_BYTES:
         raise FileInvalid(_("The file is larger than 8 MB: split it."), fields={"file": [_("File too large.")]})
     if fmt == "xlsx":
         try:
-            wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
+            # data_only=False: a formula cell comes back as a formula (data_type "f"), not as a cached value
+            wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=False)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
             raise FileInvalid(
                 _("This is not a readable Excel (.xlsx) file."), fields={"file": [_("Unreadable file.")]}
             ) from exc
         try:
             ws = wb.worksheets[0]
-            return _rows_from(ws.iter_rows(values_only=True), 1)
+            matrix = (
+                [Formula(c.coordinate) if c.data_type == "f" else c.value for c in cells] for cells in ws.iter_rows()
+            )
+            return _rows_from(matrix, 1, sheet=ws.title)
         finally:
             wb.close()
     try:

@@ -6,11 +6,15 @@ configure a shared cache such as Redis or the database cache when several proces
 process counts on its own). The client is identified by a keyed hash (HMAC-SHA256 keyed from SECRET_KEY, Django's
 ``salted_hmac``) of its address: the raw IP address is never stored, logged or put in a cache key, and the hash
 cannot be reversed without the key. A counter lives for two windows (the next window still weighs it).
-See docs/intake.md.
+
+Status look-ups (reference + PIN) go through `status_check_allowed` / `status_check_failed`: failed guesses are
+throttled per client and per reference, but a reference under attack only slows guessing down (each client gets
+a few tries on it per day) instead of locking its reporter out. See docs/intake.md.
 """
 
 from __future__ import annotations
 
+import logging
 import time
 from dataclasses import dataclass
 
@@ -18,6 +22,7 @@ from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
 SALT = "ctip.intake.ratelimit"
+log = logging.getLogger("ctip.intake")
 
 
 @dataclass(frozen=True)
@@ -29,10 +34,17 @@ class Limit:
 
 # Anonymous public tips: 5 per client per hour.
 TIP_SUBMIT = Limit("tip_submit", 5, 3600)
-# Status look-ups (reference + PIN): 10 per client per hour, and 10 failures per reference per day, so neither
-# one client nor many clients together can guess a PIN.
+# Status look-ups (reference + PIN), see status_check_allowed:
+# - every look-up costs a PIN-hash check: at most 30 per client per hour, right or wrong;
+STATUS_LOOKUPS = Limit("tip_status_lookups", 30, 3600)
+# - wrong reference or PIN: at most 10 per client per hour (a correct PIN does not count, so reporters sharing an
+#   address, behind a mobile operator's NAT, do not use up each other's tries);
 STATUS_CHECK = Limit("tip_status", 10, 3600)
+# - a reference with 10 failures in a day (from any clients) is "guarded": from then on, a client that has
+#   already failed 3 times on it that day is refused, right PIN or not. Its reporter, with the right PIN from
+#   any other client, still gets in; a guesser gets 3 tries per address per day instead of 10 per hour.
 STATUS_FAILURES_PER_REFERENCE = Limit("tip_status_ref", 10, 86400)
+STATUS_FAILURES_PER_CLIENT_AND_REFERENCE = Limit("tip_status_client_ref", 3, 86400)
 
 
 def client_key(request) -> str:
@@ -85,3 +97,30 @@ def hit(limit: Limit, subject: str) -> float:
 def allow(limit: Limit, subject: str) -> bool:
     """Count one request and say whether it is within the limit."""
     return hit(limit, subject) <= limit.count
+
+
+def _pair(client: str, reference: str) -> str:
+    return f"{client}:{reference}"
+
+
+def status_check_allowed(client: str, reference: str) -> bool:
+    """Count one status look-up by `client` (client_key) for `reference` (value_key of the normalised reference)
+    and say whether its PIN may be checked. Refused: a client over its look-ups or its failures, and, on a
+    guarded reference, a client that has already used its tries on that reference. Never refused for the
+    reference alone, so nobody can lock a reporter out by failing on their reference."""
+    if not allow(STATUS_LOOKUPS, client) or exceeded(STATUS_CHECK, client):
+        return False
+    return not (
+        exceeded(STATUS_FAILURES_PER_REFERENCE, reference)
+        and exceeded(STATUS_FAILURES_PER_CLIENT_AND_REFERENCE, _pair(client, reference))
+    )
+
+
+def status_check_failed(client: str, reference: str) -> None:
+    """Count a wrong reference or PIN against the client, the reference and the pair."""
+    hit(STATUS_CHECK, client)
+    hit(STATUS_FAILURES_PER_CLIENT_AND_REFERENCE, _pair(client, reference))
+    failures = hit(STATUS_FAILURES_PER_REFERENCE, reference)
+    if failures - 1 < STATUS_FAILURES_PER_REFERENCE.count <= failures:
+        # Neither the reference nor the address is logged: the operators learn that guessing happens, not where.
+        log.warning("tip status: PIN guessing on a reference; it is now guarded (a few tries per client per day)")

@@ -78,9 +78,7 @@ def report_status(request):
     if request.method == "POST" and form.is_valid():
         client = ratelimit.client_key(request)
         ref_key = ratelimit.value_key(services.normalize_reference(form.cleaned_data["reference"]))
-        if not ratelimit.allow(ratelimit.STATUS_CHECK, client) or ratelimit.exceeded(
-            ratelimit.STATUS_FAILURES_PER_REFERENCE, ref_key
-        ):
+        if not ratelimit.status_check_allowed(client, ref_key):
             form.add_error(None, _("Too many attempts. Please try again later."))
             status = 429
         else:
@@ -89,7 +87,7 @@ def report_status(request):
                     reference=form.cleaned_data["reference"], pin=form.cleaned_data["pin"]
                 )
             except NotFound:
-                ratelimit.hit(ratelimit.STATUS_FAILURES_PER_REFERENCE, ref_key)
+                ratelimit.status_check_failed(client, ref_key)
                 form.add_error(None, _("We found no report with this reference number and PIN."))
                 status = 404
     return render(request, "intake/public/status.html", {"form": form, "result": result}, status=status)

@@ -198,6 +198,30 @@ def test_public_status_guessing_is_rate_limited(submit_tip):
     assert response.status_code == 429
 
 
+def test_public_status_failures_do_not_lock_the_reporter_out(submit_tip, monkeypatch):
+    monkeypatch.setattr(ratelimit, "_now", lambda: 3600 * 24 * 1000 + 10.0)
+    tip, pin = submit_tip()
+    url = f"{BASE}/public/tips/status/"
+    for i in range(ratelimit.STATUS_FAILURES_PER_REFERENCE.count):
+        wrong = f"{(int(pin) + 1 + i) % 10**6:06d}"
+        assert (
+            APIClient()
+            .post(url, {"reference": tip.reference, "pin": wrong}, REMOTE_ADDR=f"198.51.100.{i + 1}")
+            .status_code
+            == 404
+        )
+    # the reference is guarded: the reporter's PIN still works; a new address gets only a few wrong tries
+    response = APIClient().post(url, {"reference": tip.reference, "pin": pin}, REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 200 and response.json()["reference"] == tip.reference
+    codes = [
+        APIClient()
+        .post(url, {"reference": tip.reference, "pin": f"{(int(pin) + 500 + i) % 10**6:06d}"}, REMOTE_ADDR="192.0.2.8")
+        .status_code
+        for i in range(ratelimit.STATUS_FAILURES_PER_CLIENT_AND_REFERENCE.count + 1)
+    ]
+    assert codes == [404] * ratelimit.STATUS_FAILURES_PER_CLIENT_AND_REFERENCE.count + [429]
+
+
 def test_public_tip_validation_errors():
     response = APIClient().post(f"{BASE}/public/tips/", {"situation": "x", "county": "999"}, format="json")
     assert response.status_code == 400

@@ -362,3 +362,244 @@ def test_random_rows_only_ever_raise_validation_errors(parser, row):
 def test_random_file_text_only_ever_raises_file_errors(text):
     with contextlib.suppress(importer.FileInvalid):
         importer.read_table(text.encode(), "csv")
+
+
+# --- unknown columns and formula cells refuse the whole file ----------------------------------------------------
+
+
+def test_a_misspelt_column_refuses_the_csv_and_names_the_closest_column(case_worker):
+    # given: prs_FirstName misspelt; before the fix its values were dropped and the cases had no first name
+    content = _csv(*GOOD).replace(b"prs_FirstName", b"prs_FristName", 1)
+    # when / then
+    with pytest.raises(importer.FileInvalid) as refused:
+        services.import_start(actor=case_worker, file_name="typo.csv", content=content)
+    assert "prs_FristName" in refused.value.message
+    assert refused.value.fields["file"] == ["Unknown column prs_FristName (column A): did you mean prs_FirstName?"]
+    assert ImportJob.objects.count() == 0 and Person.objects.count() == 0 and Case.objects.count() == 0
+
+
+def test_every_unknown_csv_column_is_named_with_or_without_a_suggestion(case_worker):
+    header = HEADER + ",Remarks,vic_TypeOfExploitaton"
+    content = ("\n".join([header, *(row + ",x,ForcedLabour" for row in GOOD)]) + "\n").encode()
+    with pytest.raises(importer.FileInvalid) as refused:
+        services.import_start(actor=case_worker, file_name="extra.csv", content=content)
+    assert refused.value.fields["file"] == [
+        "Unknown column Remarks (column I): rename it to an HTCDS column name or delete it.",
+        "Unknown column vic_TypeOfExploitaton (column J): did you mean vic_TypeOfExploitation?",
+    ]
+    assert "Remarks" in refused.value.message and "vic_TypeOfExploitaton" in refused.value.message
+    assert ImportJob.objects.count() == 0
+
+
+def _halima(**overrides) -> list:
+    row = {
+        "owner": "HOME",
+        "first": "Halima",
+        "last": "Testrow",
+        "birth": "1994-03-03",
+        "gender": "Feminine",
+        "exploitation": "ForcedLabour",
+    }
+    row.update(overrides)
+    return [row["owner"], "", row["first"], row["last"], "", row["birth"], row["gender"], "", "", ""]
+    # columns: cas_CaseOwner .. vic_TraffickinStatusDecisionMakingOrg, as _xlsx writes them (B..K)
+
+
+def test_a_formula_in_an_imported_cell_refuses_the_workbook_and_names_the_cell(case_worker):
+    # given: the second name of row 4 is a formula (column E is prs_SecondName); openpyxl wrote no cached value,
+    # so before the fix the cell was read as empty
+    content = _xlsx([_halima(), _halima(first="Juma", last='=UPPER("testrow")')])
+    # when / then
+    with pytest.raises(importer.FileInvalid) as refused:
+        services.import_start(actor=case_worker, file_name="f.xlsx", content=content)
+    assert "E4" in refused.value.message and "Sheet" in refused.value.message
+    [detail] = refused.value.fields["file"]
+    assert detail.startswith("Sheet Sheet has formulas in cells E4.") and "paste them back as values only" in detail
+    assert ImportJob.objects.count() == 0 and Case.objects.count() == 0
+
+
+def test_formulas_outside_the_imported_columns_are_harmless(case_worker):
+    # the row numbers in column A (no header) and a read-but-not-imported column may be computed
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_xlsx([_halima(), _halima(first="Juma")])))
+    ws = wb.active
+    ws["A3"], ws["B4"] = "=ROW()-2", '="HO"&"ME"'
+    out = io.BytesIO()
+    wb.save(out)
+    job = services.import_start(actor=case_worker, file_name="ok.xlsx", content=out.getvalue())
+    assert job.status == ImportStatus.DONE, job.errors
+    assert job.rows_imported == 2
+
+
+def test_unknown_columns_and_formulas_are_reported_together(case_worker):
+    import openpyxl
+
+    wb = openpyxl.load_workbook(io.BytesIO(_xlsx([_halima()])))
+    ws = wb.active
+    ws["D1"] = "prs_FirstNam"  # the header of the first names (column D)
+    ws["E3"] = "=D3"
+    ws["G1"] = '=CONCAT("prs_","Birthdate")'
+    out = io.BytesIO()
+    wb.save(out)
+    with pytest.raises(importer.FileInvalid) as refused:
+        services.import_start(actor=case_worker, file_name="both.xlsx", content=out.getvalue())
+    details = refused.value.fields["file"]
+    assert details[0] == "Unknown column prs_FirstNam (column D): did you mean prs_FirstName?"
+    assert details[1].startswith("Sheet Sheet has formulas in cells G1, E3.")
+
+
+def test_the_upload_page_shows_the_unknown_column_and_the_suggestion(case_worker, client_for):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    content = _csv(*GOOD).replace(b"prs_FirstName", b"prs_FristName", 1)
+    response = client_for(case_worker).post(
+        "/intake/import/", {"file": SimpleUploadedFile("typo.csv", content, content_type="text/csv")}
+    )
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "prs_FristName" in page and "did you mean prs_FirstName?" in page
+    assert ImportJob.objects.count() == 0
+
+
+# --- the API upload ---------------------------------------------------------------------------------------------
+
+API = "/api/v1/intake/imports/"
+
+
+def _upload(client, content: bytes, name: str = "upload.csv"):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return client.post(API, {"file": SimpleUploadedFile(name, content)}, format="multipart")
+
+
+def test_api_upload_refuses_unknown_columns_with_the_error_shape(case_worker, api_client_for):
+    content = _csv(*GOOD).replace(b"prs_FirstName", b"prs_FristName", 1)
+    response = _upload(api_client_for(case_worker), content)
+    assert response.status_code == 400
+    body = response.json()
+    assert set(body) == {"code", "message", "fields"} and body["code"] == "validation_error"
+    assert body["fields"]["file"] == ["Unknown column prs_FristName (column A): did you mean prs_FirstName?"]
+    assert ImportJob.objects.count() == 0
+
+
+def test_api_upload_refuses_formula_cells_with_the_error_shape(case_worker, api_client_for):
+    content = _xlsx([_halima(birth="=DATE(1994,3,3)")])
+    response = _upload(api_client_for(case_worker), content, "f.xlsx")
+    assert response.status_code == 400
+    body = response.json()
+    assert body["code"] == "validation_error" and "G3" in body["message"]
+    assert ImportJob.objects.count() == 0
+
+
+def test_api_upload_without_a_file_is_400(case_worker, api_client_for):
+    response = api_client_for(case_worker).post(API, {}, format="multipart")
+    assert response.status_code == 400
+    assert response.json()["code"] == "validation_error" and "file" in response.json()["fields"]
+
+
+def test_api_upload_permissions(users, api_client_for, case_worker, agency):
+    from ctip.accounts.enums import Role
+
+    content = _csv(*GOOD)
+    assert _upload(api_client_for(None), content).status_code == 401
+    for role in (Role.HOTLINE_OPERATOR, Role.DATA_ANALYST, Role.AUDITOR, Role.SYSADMIN):
+        response = _upload(api_client_for(users[role]), content)
+        assert response.status_code == 403, role
+        assert set(response.json()) == {"code", "message", "fields"}
+    assert ImportJob.objects.count() == 0
+    # allowed: the job is the uploader's agency's, and done
+    response = _upload(api_client_for(case_worker), content)
+    assert response.status_code == 201, response.content
+    body = response.json()
+    assert body["status"] == ImportStatus.DONE and body["rows_imported"] == 3
+    assert body["agency"] == str(agency.public_id)
+
+
+def test_api_upload_by_another_agency_is_that_agencys_and_invisible_here(other_users, api_client_for, case_worker):
+    from ctip.accounts.enums import Role
+
+    response = _upload(api_client_for(other_users[Role.CASE_WORKER]), _csv(*GOOD))
+    assert response.status_code == 201
+    job_id = response.json()["id"]
+    assert api_client_for(case_worker).get(f"{API}{job_id}/").status_code == 404
+
+
+# --- the header parser ------------------------------------------------------------------------------------------
+
+KNOWN = sorted(importer.ALL_COLUMNS)
+
+
+def _is_unknown(header: str) -> bool:
+    key = header.strip().lower()
+    return bool(key) and key not in importer._LOOKUP and key not in importer.KNOWN_NOT_IMPORTED
+
+
+unknown_name = st.text(alphabet="abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_ ", max_size=30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    known=st.lists(st.sampled_from([c for c in KNOWN if c != "prs_FirstName"]), unique=True, max_size=12),
+    unknown=st.lists(unknown_name.filter(_is_unknown), unique_by=lambda h: h.strip().lower(), max_size=4),
+    data=st.data(),
+)
+def test_header_parser_maps_every_known_column_and_names_every_unknown_one(known, unknown, data):
+    # given: known columns under any of their spellings and in any letter case, some unknown ones, in any order
+    spellings = [data.draw(st.sampled_from(importer.ALL_COLUMNS[c])) for c in ["prs_FirstName", *known]]
+    headers = ["".join(ch.swapcase() if data.draw(st.booleans()) else ch for ch in h) for h in spellings]
+    order = data.draw(st.permutations(headers + unknown))
+    text = ",".join(order) + "\n" + ",".join("x" for _ in order) + "\n"
+    # when
+    try:
+        rows, _ignored = importer.read_table(text.encode(), "csv")
+    # then: refused exactly when a column is unknown, naming each one
+    except importer.FileInvalid as exc:
+        assert unknown, exc.message
+        for name in unknown:
+            assert name.strip() in exc.message
+        assert len(exc.fields["file"]) == len(unknown)
+    else:
+        assert not unknown
+        assert rows == [(2, dict.fromkeys(["prs_FirstName", *known], "x"))]
+
+
+@settings(max_examples=200, deadline=None)
+@given(column=st.sampled_from(KNOWN), data=st.data())
+def test_one_typo_in_a_column_name_suggests_that_column(column, data):
+    # one letter dropped, doubled or swapped with its neighbour, after the prefix (hte_, prs_...)
+    start = column.index("_") + 1
+    i = data.draw(st.integers(min_value=start, max_value=len(column) - 2))
+    typo = data.draw(
+        st.sampled_from(
+            [
+                column[:i] + column[i + 1 :],
+                column[:i] + column[i] + column[i:],
+                column[:i] + column[i + 1] + column[i] + column[i + 2 :],
+            ]
+        )
+    )
+    if typo.lower() in importer._LOOKUP:
+        return  # the typo is itself a known spelling
+    suggestion = importer.suggest_column(typo)
+    # the column itself, or another one just as close (hte_RecruitmentCounrty: County or Country)
+    assert suggestion == column or _one_edit_apart(typo.lower(), suggestion.lower()), suggestion
+
+
+def _one_edit_apart(a: str, b: str) -> bool:
+    if len(a) == len(b):
+        diff = [i for i in range(len(a)) if a[i] != b[i]]
+        return len(diff) == 1 or (len(diff) == 2 and diff[1] == diff[0] + 1 and a[diff[0]] == b[diff[1]])
+    short, long = sorted((a, b), key=len)
+    return len(long) == len(short) + 1 and any(long[:i] + long[i + 1 :] == short for i in range(len(long)))
+
+
+def test_suggestions_for_common_mistakes():
+    assert importer.suggest_column("prs_FristName") == "prs_FirstName"
+    assert importer.suggest_column("PRS first-name") == "prs_FirstName"
+    assert importer.suggest_column("prs_LastNme") == "prs_SecondName"  # an alias leads to its column
+    assert importer.suggest_column("Birthdate") == "prs_Birthdate"  # the prefix forgotten
+    assert importer.suggest_column("cas_CaseOwnr") == "cas_CaseOwner"  # read but not imported: still its name
+    assert importer.suggest_column("Remarks") is None
+    assert importer.suggest_column("Date") is None  # hte_RecruitmentDate, hte_TransitDate...: no guess
+    assert importer.suggest_column("") is None

@@ -171,15 +171,107 @@ def test_status_guessing_is_rate_limited_per_client(submit_tip):
     assert client.post("/report/status/", {"reference": tip.reference, "pin": pin}).status_code == 429
 
 
-def test_status_guessing_is_rate_limited_per_reference_across_clients(submit_tip):
-    tip, pin = submit_tip()
+def _check(ip: str, reference: str, pin: str) -> int:
+    return Client().post("/report/status/", {"reference": reference, "pin": pin}, REMOTE_ADDR=ip).status_code
+
+
+def _wrong(pin: str, i: int = 1) -> str:
+    return f"{(int(pin) + i) % 10**6:06d}"
+
+
+@pytest.fixture
+def clock(monkeypatch):
+    """The rate limiter's clock, fixed; tests move it by hand."""
+    now = [3600 * 24 * 1000 + 10.0]
+    monkeypatch.setattr(ratelimit, "_now", lambda: now[0])
+    return now
+
+
+def _guard(reference: str, pin: str) -> None:
+    """Ten failures from ten addresses: the reference is guarded."""
     for i in range(ratelimit.STATUS_FAILURES_PER_REFERENCE.count):
-        response = Client().post(
-            "/report/status/", {"reference": tip.reference, "pin": f"{i:06d}"}, REMOTE_ADDR=f"198.51.100.{i + 1}"
-        )
-        assert response.status_code == 404 or pin == f"{i:06d}"
-    response = Client().post("/report/status/", {"reference": tip.reference, "pin": pin}, REMOTE_ADDR="192.0.2.200")
-    assert response.status_code == 429
+        assert _check(f"198.51.100.{i + 1}", reference, _wrong(pin, i + 1)) == 404
+
+
+def test_status_guessing_is_rate_limited_per_reference_across_clients(submit_tip, clock):
+    # given: a reference guarded by failures from many addresses
+    tip, pin = submit_tip()
+    _guard(tip.reference, pin)
+    # then: one more address gets three tries on it, no more, and cannot confirm a guess afterwards
+    tries = ratelimit.STATUS_FAILURES_PER_CLIENT_AND_REFERENCE.count
+    assert [_check("192.0.2.50", tip.reference, _wrong(pin, 100 + i)) for i in range(tries + 1)] == [404] * tries + [
+        429
+    ]
+    assert _check("192.0.2.50", tip.reference, pin) == 429
+    # and an unknown reference is treated the same way (no hint that a reference exists)
+    _guard("TIP-ZZZZ-ZZZZ", pin)
+    assert [_check("192.0.2.51", "TIP-ZZZZ-ZZZZ", _wrong(pin, 100 + i)) for i in range(tries + 1)] == [404] * tries + [
+        429
+    ]
+
+
+def test_failures_on_a_reference_do_not_lock_its_reporter_out(submit_tip, clock, caplog):
+    # given: someone who knows the reference fails ten times on it, from ten addresses
+    tip, pin = submit_tip()
+    _guard(tip.reference, pin)
+    [warning] = [r for r in caplog.records if "PIN guessing" in r.getMessage()]  # told once, without the reference
+    assert tip.reference not in warning.getMessage() and "198.51" not in warning.getMessage()
+    # then: the reporter's right PIN still works, from a new address and from one the guesser used once
+    response = Client().post("/report/status/", {"reference": tip.reference, "pin": pin}, REMOTE_ADDR="192.0.2.7")
+    assert response.status_code == 200 and tip.reference in response.content.decode()
+    assert _check("198.51.100.1", tip.reference, pin) == 200
+    # the guesser's own address, once it has used its tries on the reference, cannot
+    for i in range(ratelimit.STATUS_FAILURES_PER_CLIENT_AND_REFERENCE.count):
+        _check("192.0.2.66", tip.reference, _wrong(pin, 200 + i))
+    assert _check("192.0.2.66", tip.reference, pin) == 429
+
+
+def test_guessing_from_many_addresses_is_bounded_per_address(submit_tip, clock):
+    """Rotating addresses buys three PIN checks per address per day on a guarded reference, however many tries
+    each address makes: slowed, but the reporter is never locked out (before: 10 checks in all, then nobody)."""
+    tip, pin = submit_tip()
+    addresses = [f"203.0.113.{i}" for i in range(1, 13)]
+    answered = 0
+    for round_ in range(6):
+        for n, ip in enumerate(addresses):
+            answered += _check(ip, tip.reference, _wrong(pin, 1 + round_ * 100 + n)) == 404
+    assert answered == ratelimit.STATUS_FAILURES_PER_CLIENT_AND_REFERENCE.count * len(addresses)
+
+
+def test_a_guarded_reference_and_a_blocked_address_recover_with_time(submit_tip, clock):
+    tip, pin = submit_tip()
+    _guard(tip.reference, pin)
+    tries = ratelimit.STATUS_FAILURES_PER_CLIENT_AND_REFERENCE.count
+    for i in range(tries):
+        assert _check("192.0.2.80", tip.reference, _wrong(pin, 300 + i)) == 404
+    assert _check("192.0.2.80", tip.reference, _wrong(pin, 400)) == 429
+    clock[0] += 2 * 86400  # two days: the failures no longer weigh
+    assert [_check("192.0.2.80", tip.reference, _wrong(pin, 500 + i)) for i in range(tries + 1)] == [404] * (tries + 1)
+    assert _check("192.0.2.80", tip.reference, pin) == 200
+
+
+def test_right_pins_do_not_use_up_an_address_shared_by_many_reporters(submit_tip, clock):
+    """Behind a mobile operator's NAT many reporters share one address: right PINs do not count as failures."""
+    tips = [submit_tip() for _ in range(3)]
+    rounds = ratelimit.STATUS_LOOKUPS.count // len(tips)
+    assert rounds * len(tips) > ratelimit.STATUS_CHECK.count
+    for _ in range(rounds):
+        for tip, pin in tips:
+            assert _check("100.64.0.1", tip.reference, pin) == 200
+    # every look-up costs a PIN-hash check: at most STATUS_LOOKUPS per address per hour, right or wrong
+    assert _check("100.64.0.1", tips[0][0].reference, tips[0][1]) == 429
+    clock[0] += 2 * 3600
+    assert _check("100.64.0.1", tips[0][0].reference, tips[0][1]) == 200
+
+
+def test_someone_failing_from_a_shared_address_blocks_it_for_an_hour_only(submit_tip, clock):
+    tip, pin = submit_tip()
+    for i in range(ratelimit.STATUS_CHECK.count):
+        assert _check("100.64.0.2", f"TIP-AAAA-AA{i:02d}", "000000") == 404
+    assert _check("100.64.0.2", tip.reference, pin) == 429  # the other reporter on that address waits
+    assert _check("100.64.0.3", tip.reference, pin) == 200  # or uses another network
+    clock[0] += 2 * 3600
+    assert _check("100.64.0.2", tip.reference, pin) == 200
 
 
 def test_public_pages_in_kiswahili_for_anonymous():
