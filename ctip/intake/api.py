@@ -12,9 +12,10 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.core.api import error_body
-from ctip.core.errors import ErrorCode, NotFound, PermissionDenied, ValidationFailed
+from ctip.core.errors import ErrorCode, NotFound, ValidationFailed
 from ctip.core.views_helpers import paginate
 from ctip.reference.selectors import country_list, county_list
 
@@ -29,11 +30,6 @@ from .enums import (
     TipStatus,
     Urgency,
 )
-
-
-def _require(user, action) -> None:
-    if not user.can(action):
-        raise PermissionDenied()
 
 
 def _too_many() -> Response:
@@ -188,7 +184,7 @@ class TipTextOut(serializers.Serializer):
 class TipListView(APIView):
     @extend_schema(responses={200: TipOut(many=True)})
     def get(self, request):
-        _require(request.user, Action.TIP_TRIAGE)
+        require(request.user, Action.TIP_TRIAGE)
         p = request.query_params
         filters = selectors.TipFilters(
             status=p.get("status", "") if p.get("status", "") in TipStatus.values else "",
@@ -203,7 +199,7 @@ class TipDetailView(APIView):
 
     @extend_schema(responses={200: TipOut})
     def get(self, request, public_id):
-        _require(request.user, Action.TIP_TRIAGE)
+        require(request.user, Action.TIP_TRIAGE)
         tip = selectors.tip_get_for_user(user=request.user, public_id=public_id)
         texts = selectors.tip_text_for_user(user=request.user, tip=tip)
         return Response({**TipOut(tip).data, "text": TipTextOut(texts).data})
@@ -221,7 +217,7 @@ class TipActionView(APIView):
 
     @extend_schema(request=TipActionIn, responses={200: TipOut})
     def post(self, request, public_id, action):
-        _require(request.user, Action.TIP_TRIAGE)
+        require(request.user, Action.TIP_TRIAGE)
         tip = selectors.tip_get_for_user(user=request.user, public_id=public_id)
         s = TipActionIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -281,14 +277,14 @@ class CallIn(serializers.Serializer):
 class CallListView(APIView):
     @extend_schema(responses={200: CallOut(many=True)})
     def get(self, request):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         status = request.query_params.get("status", "")
         filters = selectors.CallFilters(status=status if status in CallStatus.values else "")
         return Response(_page(request, selectors.call_list_for_user(user=request.user, filters=filters), CallOut))
 
     @extend_schema(request=CallIn, responses={201: CallOut})
     def post(self, request):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         s = CallIn(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
@@ -314,7 +310,7 @@ class CallListView(APIView):
 class CallDetailView(APIView):
     @extend_schema(responses={200: CallOut})
     def get(self, request, public_id):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         call = selectors.call_get_for_user(user=request.user, public_id=public_id)
         texts = selectors.call_text_for_user(user=request.user, call=call)
         return Response({**CallOut(call).data, "text": texts})
@@ -328,7 +324,7 @@ class EscalateIn(serializers.Serializer):
 class CallEscalateView(APIView):
     @extend_schema(request=EscalateIn, responses={201: TipOut})
     def post(self, request, public_id):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         call = selectors.call_get_for_user(user=request.user, public_id=public_id)
         s = EscalateIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -364,12 +360,12 @@ class ImportJobOut(serializers.Serializer):
 class ImportListView(APIView):
     @extend_schema(responses={200: ImportJobOut(many=True)})
     def get(self, request):
-        _require(request.user, Action.CASE_IMPORT)
+        require(request.user, Action.CASE_IMPORT)
         return Response(_page(request, selectors.import_list_for_user(user=request.user), ImportJobOut))
 
 
 class ImportDetailView(APIView):
     @extend_schema(responses={200: ImportJobOut})
     def get(self, request, public_id):
-        _require(request.user, Action.CASE_IMPORT)
+        require(request.user, Action.CASE_IMPORT)
         return Response(ImportJobOut(selectors.import_get_for_user(user=request.user, public_id=public_id)).data)

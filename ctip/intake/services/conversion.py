@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.cases import services as case_services
@@ -21,7 +22,7 @@ from ctip.people.identity import Identity
 from ..enums import CALL_TRANSITIONS, TIP_TRANSITIONS, CallStatus, TipSource, TipStatus
 from ..models import CALL_TARGET, TIP_TARGET, HotlineCall, Tip
 from .calls import _lock_call, _mark_call_converted
-from .common import TEXT_LIMITS, _require, seal
+from .common import TEXT_LIMITS, seal
 from .tips import _lock_tip, _move_tip
 
 __all__ = ["CaseDraft", "call_convert", "tip_convert"]
@@ -69,7 +70,7 @@ def _open_case(*, actor, draft: CaseDraft, channel: str):
 def tip_convert(*, actor, tip: Tip, draft: CaseDraft, message: str = "", expected_version: int | None = None):
     """Register the person and open the case (channel public_tip, or hotline for an escalated call) in one
     transaction, and link the tip (and its call) to the case. Any failure leaves nothing behind."""
-    _require(actor, Action.TIP_TRIAGE, TIP_TARGET, tip, owning_agency_id=0)
+    require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
     locked = _lock_tip(tip, expected_version)
     if TipStatus.CONVERTED not in TIP_TRANSITIONS.get(locked.status, set()):
         raise InvalidTransition()
@@ -104,7 +105,7 @@ def tip_convert(*, actor, tip: Tip, draft: CaseDraft, message: str = "", expecte
 def call_convert(*, actor, call: HotlineCall, draft: CaseDraft, expected_version: int | None = None):
     """Register the person and open the case (channel hotline) from a call, in one transaction. Needs the right
     to log calls on this call and to register cases (coordinators; operators escalate instead)."""
-    _require(actor, Action.HOTLINE_LOG, CALL_TARGET, call)
+    require(actor, Action.HOTLINE_LOG, call, owner_side=True)
     locked = _lock_call(call, expected_version)
     if CallStatus.CONVERTED not in CALL_TRANSITIONS.get(locked.status, set()):
         raise InvalidTransition()
