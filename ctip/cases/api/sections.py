@@ -15,7 +15,7 @@ from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ValidationFailed
-from ctip.reference.models import IndicatorList
+from ctip.reference.enums import IndicatorList
 
 from .. import rationale, selectors, services
 from ..enums import CaseSection, ConsentGiver, DecisionMakingOrg, TraffickingStatus

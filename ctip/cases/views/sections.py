@@ -23,7 +23,7 @@ from ctip.accounts.access import may
 from ctip.accounts.roles import Action
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, require_action
-from ctip.reference.models import Dimension, IndicatorList
+from ctip.reference.enums import Dimension, IndicatorList
 from ctip.reference.selectors import indicator_list as indicator_catalogue
 
 from .. import rationale, selectors, services
