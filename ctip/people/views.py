@@ -114,7 +114,7 @@ def person_detail(request, public_id):
             "identity": identity,
             "access": access,
             "can_edit": can_edit,
-            "can_merge": request.user.can(Action.PERSON_MERGE) and access.via in ("agency", "national"),
+            "can_merge": may(request.user, Action.PERSON_MERGE, person, owner_side=True),
             "photos": selectors.person_photos(person=person) if identity else [],
         },
     )

@@ -339,7 +339,7 @@ def service_record(
     """A service delivered to the person. A provider the case was shared with records only its own services."""
     access = require(actor, Action.SERVICE_RECORD, case, section=CaseSection.CARE)
     errors: dict[str, list[str]] = {}
-    if access.via in ("share", "break_glass"):
+    if not access.owner_side:  # through a share or break-the-glass
         if provider is not None and provider.pk != actor.agency_id:
             errors["provider"] = [_("You can record only the services of your own agency.")]
         provider = actor.agency
