@@ -1,27 +1,51 @@
-"""Need-to-know filters built from the role matrix, shares and break-the-glass grants.
+"""Need-to-know: the one place that decides who may do what to which record.
 
-Selectors in every domain app use `visible_q` to filter lists and `record_access` to decide on one record.
+- `require(user, action, obj=None, *, section=None, owner_side=False)` is the chokepoint every view, API endpoint
+  and service goes through for one record (or, without `obj`, for an action): it returns how access was granted or
+  raises `PermissionDenied` (403) / `NotFound` (404). The exact rules are in its docstring and in
+  docs/architecture.md ("Access control").
+- `visible_q` filters lists, `allowed_ids` decides on a page of records (at most two queries), `record_access`
+  decides on one record by target type and ids; `require` is built on the same decision.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.db.models import Q
 from django.utils import timezone
 
+from ctip.core.errors import NotFound, PermissionDenied
+
 from .models import BreakGlassGrant, RecordShare
 from .roles import Action, Scope
+
+OWNER_SIDE = ("national", "agency")  # access through the role's own scope, not through a share or break-the-glass
 
 
 @dataclass(frozen=True)
 class Access:
     allowed: bool
-    via: str = ""  # "national" | "agency" | "share" | "break_glass" | ""
+    via: str = ""  # "national" | "agency" | "share" | "break_glass" | "role" (no record) | ""
     sections: tuple[str, ...] | None = None  # for shares: which sections; None = all
+
+    @property
+    def owner_side(self) -> bool:
+        """Granted by the role's own scope (national, or the owning agency), not by a share or break-the-glass."""
+        return self.allowed and self.via in OWNER_SIDE
+
+    def sees(self, section: str) -> bool:
+        """The section rule, written once: a share reaches the sections it names (several shares add up);
+        national, agency and break-the-glass access reach every section."""
+        return self.allowed and (self.sections is None or section in self.sections)
+
+    def sections_of(self, all_sections) -> set[str]:
+        """Of `all_sections`, those this access reaches."""
+        return {s for s in all_sections if self.sees(s)}
 
 
 NO = Access(False)
+ROLE = Access(True, "role")
 
 
 def _shared_ids(user, target_type: str):
@@ -74,35 +98,177 @@ def visible_q(
     return q
 
 
-def record_access(user, action: Action | str, target_type: str, *, public_id, owning_agency_id) -> Access:
+def _scope_access(user, scope, owning_agency_id) -> Access | None:
+    """What the role's own scope grants on a record owned by `owning_agency_id` (None: it has no owner)."""
+    if scope == Scope.NATIONAL:
+        return Access(True, "national")
+    if scope == Scope.AGENCY and user.agency_id and owning_agency_id is not None and owning_agency_id == user.agency_id:
+        return Access(True, "agency")
+    return None
+
+
+class _Grants:
+    """The shares with the user's agency and the user's break-the-glass grant on one record, read once (two
+    queries at most) and only when the role's own scope is not enough."""
+
+    def __init__(self, user, target_type: str, public_id):
+        self.user, self.target_type, self.public_id = user, target_type, public_id
+        self._access: Access | None = None
+
+    def access(self) -> Access:
+        if self._access is None:
+            self._access = self._read()
+        return self._access
+
+    def _read(self) -> Access:
+        user = self.user
+        if self.public_id is None:
+            return NO
+        shares = (
+            list(
+                RecordShare.active()
+                .filter(target_type=self.target_type, target_id=self.public_id, agency_id=user.agency_id)
+                .values_list("sections", flat=True)
+            )
+            if user.agency_id
+            else []
+        )
+        if shares:
+            # Several active shares (e.g. two referrals) add up: the agency sees every section any of them shared.
+            sections: list[str] = []
+            for shared in shares:
+                sections += [s for s in shared or [] if s not in sections]
+            return Access(True, "share", tuple(sections))
+        glass = BreakGlassGrant.objects.filter(
+            user=user, target_type=self.target_type, target_id=self.public_id, expires_at__gt=timezone.now()
+        ).exists()
+        return Access(True, "break_glass") if glass else NO
+
+
+def _decide(user, action, owning_agency_id, grants: _Grants | None) -> Access:
     scope = user.scope(action) if user.is_authenticated else None
     if scope is None:
         return NO
-    if scope == Scope.NATIONAL:
-        return Access(True, "national")
-    if scope == Scope.AGENCY and user.agency_id and owning_agency_id == user.agency_id:
-        return Access(True, "agency")
-    shares = (
-        list(
-            RecordShare.active()
-            .filter(target_type=target_type, target_id=public_id, agency_id=user.agency_id)
-            .values_list("sections", flat=True)
-        )
-        if user.agency_id
-        else []
-    )
-    if shares:
-        # Several active shares (e.g. two referrals) add up: the agency sees every section any of them shared.
-        sections: list[str] = []
-        for shared in shares:
-            sections += [s for s in shared or [] if s not in sections]
-        return Access(True, "share", tuple(sections))
-    glass = BreakGlassGrant.objects.filter(
-        user=user, target_type=target_type, target_id=public_id, expires_at__gt=timezone.now()
-    ).exists()
-    if glass:
-        return Access(True, "break_glass")
-    return NO
+    own = _scope_access(user, scope, owning_agency_id)
+    if own is not None:
+        return own
+    # Shares and break-the-glass widen the records an action reaches, never the actions a role has.
+    return grants.access() if grants is not None else NO
+
+
+def record_access(user, action: Action | str, target_type: str, *, public_id, owning_agency_id) -> Access:
+    """How the user reaches one record for `action`: through the role's scope (national, agency), a share with
+    the user's agency (with its sections) or the user's own break-the-glass grant; NO otherwise."""
+    return _decide(user, action, owning_agency_id, _Grants(user, target_type, public_id))
+
+
+# --- the chokepoint ---------------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rule:
+    """How the records of one type are reached.
+
+    view: the actions that make a record visible (any of them); owner: the attribute (dotted path) naming the
+    owning agency, None when no agency owns it (then only a national scope reaches it); owners: the same per
+    action, where the owning side depends on the action (a referral: the sender for sending, the provider for
+    responding); shareable: shares and break-the-glass grants exist for this type."""
+
+    view: tuple[str, ...]
+    owner: str | None = "owning_agency_id"
+    owners: dict[str, str | None] = field(default_factory=dict)
+    shareable: bool = True
+
+    def owner_of(self, obj, action) -> int | None:
+        path = self.owners.get(action, self.owner)
+        if path is None:
+            return None
+        value = obj
+        for part in path.split("."):
+            value = getattr(value, part, None)
+            if value is None:
+                return None
+        return value
+
+
+# Every record type `require` decides on. Target types are `<app_label>.<model_name>` (as in RecordShare,
+# BreakGlassGrant and the audit trail); plain strings, so this module imports no domain app.
+RULES: dict[str, Rule] = {
+    "cases.case": Rule(view=(Action.CASE_VIEW,)),
+    "people.person": Rule(view=(Action.PERSON_VIEW,)),
+    "referrals.referral": Rule(
+        view=(Action.CASE_VIEW, Action.REFERRAL_SEND, Action.REFERRAL_RESPOND),
+        owner=None,  # case.view reaches referrals only nationally (coordinators read every referral)
+        owners={Action.REFERRAL_SEND: "sender_agency_id", Action.REFERRAL_RESPOND: "provider.agency_id"},
+        shareable=False,
+    ),
+    "intake.tip": Rule(view=(Action.TIP_TRIAGE,), owner=None, shareable=False),  # no agency owns a public tip
+    "intake.hotlinecall": Rule(view=(Action.HOTLINE_LOG,), shareable=False),
+}
+
+
+def target_type_of(obj) -> str:
+    return obj._meta.label_lower
+
+
+def require(user, action: Action | str, obj=None, *, section: str | None = None, owner_side: bool = False) -> Access:
+    """The one access check: how `user` may do `action` on `obj` (optionally one `section` of it), or an error.
+
+    In this order:
+    1. not logged in, or the role does not have `action` at all: PermissionDenied (403), whatever the record;
+    2. without `obj`: allowed (`ROLE`, via "role");
+    3. the record is not visible: NotFound (404), the same as a record that does not exist. Visible means one
+       of the type's view actions (`RULES`) reaches it: through the role's national scope, its agency scope on a
+       record its agency owns, a share with its agency, or the user's own break-the-glass grant;
+    4. `section` given and the record's visible access does not reach it (a share not naming it): NotFound;
+    5. `action` does not reach the record (the role's scope for it is narrower than for viewing), or does not
+       reach `section`: PermissionDenied;
+    6. `owner_side` and the access came through a share or break-the-glass: PermissionDenied (status, the case
+       team, identity edits, merges and sharing belong to the owning agency or a national role).
+    Returns the Access for `action` (via national, agency, share or break_glass; for shares, the sections).
+    At most two queries (the shares and the break-the-glass grant of this record, read once for every step).
+    """
+    if not getattr(user, "is_authenticated", False) or not user.can(action):
+        raise PermissionDenied()
+    if obj is None:
+        if section is not None or owner_side:
+            raise TypeError("section and owner_side need a record")
+        return ROLE
+    target_type = target_type_of(obj)
+    rule = RULES[target_type]
+    grants = _Grants(user, target_type, obj.public_id) if rule.shareable else None
+    seen = NO
+    for view_action in rule.view:
+        seen = _decide(user, view_action, rule.owner_of(obj, view_action), grants)
+        if seen.allowed:
+            break
+    if not seen.allowed:
+        raise NotFound()
+    if section is not None and not seen.sees(section):
+        raise NotFound()
+    granted = seen if action == view_action else _decide(user, action, rule.owner_of(obj, action), grants)
+    if not granted.allowed or (section is not None and not granted.sees(section)):
+        raise PermissionDenied()
+    if owner_side and not granted.owner_side:
+        raise PermissionDenied()
+    return granted
+
+
+def may(user, action: Action | str, obj=None, *, section: str | None = None, owner_side: bool = False) -> bool:
+    """`require` as a yes/no, for showing or hiding a button."""
+    try:
+        require(user, action, obj, section=section, owner_side=owner_side)
+    except (NotFound, PermissionDenied):
+        return False
+    return True
+
+
+def require_any(user, *actions: Action | str) -> Access:
+    """Step 1 of `require` for a screen several roles reach through different actions (the provider directory):
+    PermissionDenied unless the role has at least one of `actions`."""
+    if getattr(user, "is_authenticated", False) and any(user.can(a) for a in actions):
+        return ROLE
+    raise PermissionDenied()
 
 
 def allowed_ids(user, action: Action | str, target_type: str, records) -> set:

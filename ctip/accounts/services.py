@@ -15,16 +15,12 @@ from rest_framework.authtoken.models import Token
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
+from .access import require
 from .enums import BreakGlassReview, Role
 from .models import Agency, BreakGlassGrant, RecordShare, User
 from .roles import Action
 
 BREAK_GLASS_HOURS = 4
-
-
-def _require(actor, action: Action) -> None:
-    if not actor.can(action):
-        raise PermissionDenied()
 
 
 def _full_clean(obj, exclude=None) -> None:
@@ -41,7 +37,7 @@ AGENCY_FIELDS = ("name", "short_name", "agency_type", "national", "email", "phon
 
 @transaction.atomic
 def agency_create(*, actor, counties=(), **data) -> Agency:
-    _require(actor, Action.AGENCIES_MANAGE)
+    require(actor, Action.AGENCIES_MANAGE)
     agency = Agency(created_by=actor, **{k: v for k, v in data.items() if k in AGENCY_FIELDS})
     _full_clean(agency)
     agency.save()
@@ -58,7 +54,7 @@ def agency_create(*, actor, counties=(), **data) -> Agency:
 
 @transaction.atomic
 def agency_update(*, actor, agency: Agency, expected_version: int | None = None, counties=None, **data) -> Agency:
-    _require(actor, Action.AGENCIES_MANAGE)
+    require(actor, Action.AGENCIES_MANAGE)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if expected_version is not None and agency.version != expected_version:
         raise Conflict()
@@ -109,7 +105,7 @@ def user_create(
     email: str = "",
     preferred_language: str = "en",
 ) -> User:
-    _require(actor, Action.USERS_MANAGE)
+    require(actor, Action.USERS_MANAGE)
     _check_role_agency(role, agency)
     if agency is not None and not agency.is_active:
         # The form offers active agencies only; the API and other callers must keep the same rule.
@@ -152,7 +148,7 @@ def user_update(
     email: str,
     preferred_language: str = "en",
 ) -> User:
-    _require(actor, Action.USERS_MANAGE)
+    require(actor, Action.USERS_MANAGE)
     _check_role_agency(role, agency)
     user = User.objects.select_for_update().get(pk=user.pk)
     if user.pk == actor.pk and role != actor.role:
@@ -188,7 +184,7 @@ def user_update(
 
 @transaction.atomic
 def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> User:
-    _require(actor, Action.USERS_MANAGE)
+    require(actor, Action.USERS_MANAGE)
     if user.pk == actor.pk and not active:
         raise ValidationFailed(_("You cannot deactivate your own account."))
     user = User.objects.select_for_update().get(pk=user.pk)
@@ -208,7 +204,7 @@ def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> Use
 
 @transaction.atomic
 def user_reset_mfa(*, actor, user: User, reason: str = "") -> None:
-    _require(actor, Action.USERS_MANAGE)
+    require(actor, Action.USERS_MANAGE)
     TOTPDevice.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
     User.objects.filter(pk=user.pk).update(mfa_reset_at=timezone.now())
@@ -224,7 +220,7 @@ def user_reset_mfa(*, actor, user: User, reason: str = "") -> None:
 @transaction.atomic
 def user_set_password(*, actor, user: User, password: str) -> None:
     if actor.pk != user.pk:
-        _require(actor, Action.USERS_MANAGE)
+        require(actor, Action.USERS_MANAGE)
     try:
         validate_password(password, user)
     except ValidationError as exc:
@@ -310,7 +306,8 @@ def share_grant(
     expires_at=None,
 ) -> RecordShare:
     """Share one record with another agency. Only the owning agency's users with share rights may do it."""
-    if not actor.can(Action.SHARE_GRANT) or actor.agency_id != owning_agency_id:
+    require(actor, Action.SHARE_GRANT)
+    if actor.agency_id != owning_agency_id:  # domain rule: only the owning agency shares its records
         raise PermissionDenied()
     if not reason.strip():
         raise ValidationFailed(fields={"reason": [_("Say why this record is shared.")]})
@@ -336,7 +333,8 @@ def share_grant(
 
 @transaction.atomic
 def share_revoke(*, actor, share: RecordShare, owning_agency_id: int, reason: str = "") -> RecordShare:
-    if not actor.can(Action.SHARE_GRANT) or actor.agency_id != owning_agency_id:
+    require(actor, Action.SHARE_GRANT)
+    if actor.agency_id != owning_agency_id:  # domain rule: only the owning agency shares its records
         raise PermissionDenied()
     share = RecordShare.objects.select_for_update().get(pk=share.pk)
     if share.revoked_at is None:
@@ -359,7 +357,7 @@ def share_revoke(*, actor, share: RecordShare, owning_agency_id: int, reason: st
 
 @transaction.atomic
 def breakglass_open(*, actor, target_type: str, target_id, reason: str) -> BreakGlassGrant:
-    _require(actor, Action.BREAKGLASS_USE)
+    require(actor, Action.BREAKGLASS_USE)
     reason = (reason or "").strip()
     if len(reason) < 15:
         raise ValidationFailed(
@@ -379,7 +377,7 @@ def breakglass_open(*, actor, target_type: str, target_id, reason: str) -> Break
 
 @transaction.atomic
 def breakglass_review(*, actor, grant: BreakGlassGrant, outcome: str, note: str = "") -> BreakGlassGrant:
-    _require(actor, Action.BREAKGLASS_REVIEW)
+    require(actor, Action.BREAKGLASS_REVIEW)
     if outcome not in (BreakGlassReview.JUSTIFIED, BreakGlassReview.UNJUSTIFIED):
         raise ValidationFailed(fields={"outcome": [_("Choose justified or not justified.")]})
     grant = BreakGlassGrant.objects.select_for_update().get(pk=grant.pk)

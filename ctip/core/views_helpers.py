@@ -12,7 +12,10 @@ from .errors import ErrorCode, NotFound, PermissionDenied, ServiceError, Validat
 
 
 def require_action(action):
-    """Logged in (and 2FA-verified, via middleware) and the role allows `action`; else 403."""
+    """Logged in (and 2FA-verified, via middleware) and the role allows `action`, else 403: step 1 of
+    `ctip.accounts.access.require` (the same `user.can`), before any record is read, so a role without the action
+    gets 403 whatever the id. Inside the view, `require`'s answers become the error pages: NotFound -> 404,
+    PermissionDenied -> 403 (core imports no app, so the mapping is here and the rules are there)."""
 
     def decorator(view):
         @wraps(view)

@@ -13,9 +13,10 @@ from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.core.api import error_body
-from ctip.core.errors import ErrorCode, NotFound, PermissionDenied, ValidationFailed
+from ctip.core.errors import ErrorCode, NotFound, ValidationFailed
 from ctip.core.views_helpers import paginate
 from ctip.reference.selectors import country_list, county_list
 
@@ -30,11 +31,6 @@ from .enums import (
     TipStatus,
     Urgency,
 )
-
-
-def _require(user, action) -> None:
-    if not user.can(action):
-        raise PermissionDenied()
 
 
 def _too_many() -> Response:
@@ -187,7 +183,7 @@ class TipTextOut(serializers.Serializer):
 class TipListView(APIView):
     @extend_schema(responses={200: TipOut(many=True)})
     def get(self, request):
-        _require(request.user, Action.TIP_TRIAGE)
+        require(request.user, Action.TIP_TRIAGE)
         p = request.query_params
         filters = selectors.TipFilters(
             status=p.get("status", "") if p.get("status", "") in TipStatus.values else "",
@@ -202,7 +198,7 @@ class TipDetailView(APIView):
 
     @extend_schema(responses={200: TipOut})
     def get(self, request, public_id):
-        _require(request.user, Action.TIP_TRIAGE)
+        require(request.user, Action.TIP_TRIAGE)
         tip = selectors.tip_get_for_user(user=request.user, public_id=public_id)
         texts = selectors.tip_text_for_user(user=request.user, tip=tip)
         return Response({**TipOut(tip).data, "text": TipTextOut(texts).data})
@@ -220,7 +216,7 @@ class TipActionView(APIView):
 
     @extend_schema(request=TipActionIn, responses={200: TipOut})
     def post(self, request, public_id, action):
-        _require(request.user, Action.TIP_TRIAGE)
+        require(request.user, Action.TIP_TRIAGE)
         tip = selectors.tip_get_for_user(user=request.user, public_id=public_id)
         s = TipActionIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -280,14 +276,14 @@ class CallIn(serializers.Serializer):
 class CallListView(APIView):
     @extend_schema(responses={200: CallOut(many=True)})
     def get(self, request):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         status = request.query_params.get("status", "")
         filters = selectors.CallFilters(status=status if status in CallStatus.values else "")
         return Response(_page(request, selectors.call_list_for_user(user=request.user, filters=filters), CallOut))
 
     @extend_schema(request=CallIn, responses={201: CallOut})
     def post(self, request):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         s = CallIn(data=request.data)
         s.is_valid(raise_exception=True)
         d = s.validated_data
@@ -313,7 +309,7 @@ class CallListView(APIView):
 class CallDetailView(APIView):
     @extend_schema(responses={200: CallOut})
     def get(self, request, public_id):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         call = selectors.call_get_for_user(user=request.user, public_id=public_id)
         texts = selectors.call_text_for_user(user=request.user, call=call)
         return Response({**CallOut(call).data, "text": texts})
@@ -327,7 +323,7 @@ class EscalateIn(serializers.Serializer):
 class CallEscalateView(APIView):
     @extend_schema(request=EscalateIn, responses={201: TipOut})
     def post(self, request, public_id):
-        _require(request.user, Action.HOTLINE_LOG)
+        require(request.user, Action.HOTLINE_LOG)
         call = selectors.call_get_for_user(user=request.user, public_id=public_id)
         s = EscalateIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -369,7 +365,7 @@ class ImportIn(serializers.Serializer):
 class ImportListView(APIView):
     @extend_schema(responses={200: ImportJobOut(many=True)})
     def get(self, request):
-        _require(request.user, Action.CASE_IMPORT)
+        require(request.user, Action.CASE_IMPORT)
         return Response(_page(request, selectors.import_list_for_user(user=request.user), ImportJobOut))
 
     @extend_schema(request={"multipart/form-data": ImportIn}, responses={201: ImportJobOut})
@@ -377,7 +373,7 @@ class ImportListView(APIView):
         """Upload a file to import for the user's agency, as the page does: a file that cannot be read (unknown
         columns, formula cells...) is refused with 400 and no job; otherwise the job (done, invalid with its
         row-level errors, or pending when it runs in the background)."""
-        _require(request.user, Action.CASE_IMPORT)
+        require(request.user, Action.CASE_IMPORT)
         s = ImportIn(data=request.data)
         s.is_valid(raise_exception=True)
         upload = s.validated_data["file"]
@@ -392,5 +388,5 @@ class ImportListView(APIView):
 class ImportDetailView(APIView):
     @extend_schema(responses={200: ImportJobOut})
     def get(self, request, public_id):
-        _require(request.user, Action.CASE_IMPORT)
+        require(request.user, Action.CASE_IMPORT)
         return Response(ImportJobOut(selectors.import_get_for_user(user=request.user, public_id=public_id)).data)

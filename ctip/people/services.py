@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.accounts.access import record_access
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -206,15 +206,7 @@ def person_register_or_link(*, actor, choice: PersonChoice, owning_agency=None) 
 @transaction.atomic
 def person_update_identity(*, actor, person: Person, identity: Identity, expected_version: int) -> Person:
     locked = Person.objects.select_for_update().get(pk=person.pk)
-    access = record_access(
-        actor,
-        Action.PERSON_EDIT,
-        TARGET,
-        public_id=locked.public_id,
-        owning_agency_id=locked.owning_agency_id,
-    )
-    if not access.allowed or access.via not in ("agency", "national"):
-        raise PermissionDenied()
+    require(actor, Action.PERSON_EDIT, locked, owner_side=True)
     if locked.version != expected_version:
         raise Conflict(
             _(
@@ -244,15 +236,7 @@ def person_update_identity(*, actor, person: Person, identity: Identity, expecte
 
 @transaction.atomic
 def person_add_photo(*, actor, person: Person, content: bytes, content_type: str) -> PersonPhoto:
-    access = record_access(
-        actor,
-        Action.PERSON_EDIT,
-        TARGET,
-        public_id=person.public_id,
-        owning_agency_id=person.owning_agency_id,
-    )
-    if not access.allowed:
-        raise PermissionDenied()
+    require(actor, Action.PERSON_EDIT, person)
     if content_type not in PHOTO_TYPES:
         raise ValidationFailed(fields={"photo": [_("Upload a JPEG, PNG or WebP image.")]})
     if len(content) > PHOTO_MAX_BYTES:
@@ -268,15 +252,7 @@ def person_add_photo(*, actor, person: Person, content: bytes, content_type: str
 
 @transaction.atomic
 def person_deactivate(*, actor, person: Person, reason: str) -> Person:
-    access = record_access(
-        actor,
-        Action.PERSON_EDIT,
-        TARGET,
-        public_id=person.public_id,
-        owning_agency_id=person.owning_agency_id,
-    )
-    if not access.allowed or access.via not in ("agency", "national"):
-        raise PermissionDenied()
+    require(actor, Action.PERSON_EDIT, person, owner_side=True)
     if not reason.strip():
         raise ValidationFailed(fields={"reason": [_("A reason is required.")]})
     Person.objects.filter(pk=person.pk).update(is_active=False, updated_at=timezone.now())
@@ -291,14 +267,6 @@ def identifier_kinds() -> list[tuple[str, str]]:
 
 
 # --- duplicates and merges -----------------------------------------------------------------------------------
-
-
-def _require_merge_access(actor, person: Person) -> None:
-    access = record_access(
-        actor, Action.PERSON_MERGE, TARGET, public_id=person.public_id, owning_agency_id=person.owning_agency_id
-    )
-    if not access.allowed or access.via not in ("agency", "national"):
-        raise PermissionDenied()
 
 
 @transaction.atomic
@@ -479,8 +447,8 @@ def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
         raise PermissionDenied()
     keep = Person.objects.select_for_update().get(pk=keep.pk)
     merge = Person.objects.select_for_update().get(pk=merge.pk)
-    _require_merge_access(actor, keep)
-    _require_merge_access(actor, merge)
+    require(actor, Action.PERSON_MERGE, keep, owner_side=True)
+    require(actor, Action.PERSON_MERGE, merge, owner_side=True)
     errors = {}
     if keep.pk == merge.pk:
         errors["merge"] = [_("A person cannot be merged with itself.")]
@@ -516,7 +484,7 @@ def person_unmerge(*, actor, person: Person, reason: str) -> Person:
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
     person = Person.objects.select_for_update().get(pk=person.pk)
-    _require_merge_access(actor, person)
+    require(actor, Action.PERSON_MERGE, person, owner_side=True)
     if not person.merged_into_id:
         raise ValidationFailed(fields={"person": [_("This record is not merged.")]})
     if not (reason or "").strip():
@@ -543,8 +511,8 @@ def duplicate_dismiss(*, actor, candidate, reason: str = ""):
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)
-    _require_merge_access(actor, candidate.person_a)
-    _require_merge_access(actor, candidate.person_b)
+    require(actor, Action.PERSON_MERGE, candidate.person_a, owner_side=True)
+    require(actor, Action.PERSON_MERGE, candidate.person_b, owner_side=True)
     if candidate.status != DuplicateStatus.OPEN:
         raise Conflict(_("This pair was already reviewed."))
     candidate.status = DuplicateStatus.NOT_DUPLICATE

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from ctip.accounts import selectors as account_selectors
 from ctip.accounts import services as account_services
-from ctip.accounts.access import record_access
+from ctip.accounts.access import may
 from ctip.accounts.forms import BreakGlassForm
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
@@ -98,21 +98,9 @@ def person_detail(request, public_id):
             )
         raise Http404 from None
     identity = None
-    if record_access(
-        request.user,
-        Action.PERSON_VIEW_IDENTITY,
-        "people.person",
-        public_id=person.public_id,
-        owning_agency_id=person.owning_agency_id,
-    ).allowed:
+    if may(request.user, Action.PERSON_VIEW_IDENTITY, person):
         identity = selectors.person_identity_for_user(user=request.user, person=person, purpose="detail")
-    can_edit = record_access(
-        request.user,
-        Action.PERSON_EDIT,
-        "people.person",
-        public_id=person.public_id,
-        owning_agency_id=person.owning_agency_id,
-    ).via in ("agency", "national")
+    can_edit = may(request.user, Action.PERSON_EDIT, person, owner_side=True)
     return render(
         request,
         "people/person_detail.html",
@@ -121,7 +109,7 @@ def person_detail(request, public_id):
             "identity": identity,
             "access": access,
             "can_edit": can_edit,
-            "can_merge": request.user.can(Action.PERSON_MERGE) and access.via in ("agency", "national"),
+            "can_merge": may(request.user, Action.PERSON_MERGE, person, owner_side=True),
             "photos": selectors.person_photos(person=person) if identity else [],
         },
     )

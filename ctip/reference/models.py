@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from .enums import Dimension, IndicatorList, Statute, Strength  # noqa: F401 (choices, re-exported)
+
 
 class County(models.Model):
     """Kenya's 47 counties with their official codes (001 Mombasa ... 047 Nairobi)."""
@@ -55,16 +57,6 @@ class HtcdsValue(models.Model):
         return f"{self.field}={self.name}"
 
 
-class Statute(models.TextChoices):
-    CTIP_ACT = "ctip_act", _("Counter-Trafficking in Persons Act, 2010")
-    PENAL_CODE = "penal_code", _("Penal Code (Cap. 63)")
-    SEXUAL_OFFENCES = "sexual_offences", _("Sexual Offences Act, 2006")
-    IMMIGRATION = "immigration", _("Kenya Citizenship and Immigration Act, 2011")
-    LABOUR_INSTITUTIONS = "labour_institutions", _("Labour Institutions Act, 2007")
-    EMPLOYMENT = "employment", _("Employment Act, 2007")
-    CHILDREN = "children", _("Children Act, 2022")
-
-
 class Offence(models.Model):
     """An offence a charge can cite: the CTIP Act s.3-s.10 and the related offences courts use."""
 
@@ -93,28 +85,6 @@ class Offence(models.Model):
     @property
     def is_ctip_act(self) -> bool:
         return self.statute == Statute.CTIP_ACT
-
-
-class IndicatorList(models.TextChoices):
-    ADULT_LABOUR = "adult_labour", _("Adults, labour exploitation")
-    CHILD_LABOUR = "child_labour", _("Children, labour exploitation")
-    ADULT_SEXUAL = "adult_sexual", _("Adults, sexual exploitation")
-    CHILD_SEXUAL = "child_sexual", _("Children, sexual exploitation")
-
-
-class Dimension(models.TextChoices):
-    DECEPTIVE_RECRUITMENT = "deceptive_recruitment", _("Deceptive recruitment")
-    COERCIVE_RECRUITMENT = "coercive_recruitment", _("Coercive recruitment")
-    RECRUITMENT_ABUSE = "recruitment_abuse_of_vulnerability", _("Recruitment by abuse of vulnerability")
-    EXPLOITATIVE_CONDITIONS = "exploitative_conditions", _("Exploitative conditions of work")
-    COERCION_AT_DESTINATION = "coercion_at_destination", _("Coercion at destination")
-    DESTINATION_ABUSE = "abuse_of_vulnerability_at_destination", _("Abuse of vulnerability at destination")
-
-
-class Strength(models.TextChoices):
-    STRONG = "strong", _("Strong")
-    MEDIUM = "medium", _("Medium")
-    WEAK = "weak", _("Weak")
 
 
 class Indicator(models.Model):

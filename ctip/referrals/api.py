@@ -8,19 +8,15 @@ from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ctip.accounts.access import require, require_any
 from ctip.accounts.roles import Action
 from ctip.cases import selectors as case_selectors
 from ctip.cases.enums import CaseSection, ServiceType
-from ctip.core.errors import NotFound, PermissionDenied, ValidationFailed
+from ctip.core.errors import NotFound, ValidationFailed
 from ctip.core.views_helpers import paginate
 
 from . import selectors, services
 from .enums import ReferralStatus
-
-
-def _require_any(user, *actions) -> None:
-    if not any(user.can(a) for a in actions):
-        raise PermissionDenied()
 
 
 class ProviderOut(serializers.Serializer):
@@ -108,7 +104,7 @@ class ProviderListView(APIView):
         summary="Search the service-provider directory",
     )
     def get(self, request):
-        _require_any(request.user, *selectors.DIRECTORY_ACTIONS)
+        require_any(request.user, *selectors.DIRECTORY_ACTIONS)
         service = request.query_params.get("service", "")
         if service and service not in ServiceType.values:
             raise ValidationFailed(fields={"service": ["Unknown service."]})
@@ -133,7 +129,7 @@ class ProviderListView(APIView):
 class ProviderDetailView(APIView):
     @extend_schema(responses=ProviderOut, summary="One provider of the directory")
     def get(self, request, public_id):
-        _require_any(request.user, *selectors.DIRECTORY_ACTIONS)
+        require_any(request.user, *selectors.DIRECTORY_ACTIONS)
         return Response(ProviderOut(selectors.provider_get_for_user(user=request.user, public_id=public_id)).data)
 
 
@@ -148,7 +144,7 @@ class ReferralListView(APIView):
         summary="Referrals received (inbox) or sent (outbox); overdue first",
     )
     def get(self, request):
-        _require_any(request.user, Action.REFERRAL_SEND, Action.REFERRAL_RESPOND)
+        require_any(request.user, Action.REFERRAL_SEND, Action.REFERRAL_RESPOND)
         box = request.query_params.get("box", selectors.ALL)
         status = request.query_params.get("status", "")
         if box not in (selectors.INBOX, selectors.OUTBOX, selectors.ALL):
@@ -165,8 +161,7 @@ class ReferralListView(APIView):
 
     @extend_schema(request=ReferralIn, responses={201: ReferralOut}, summary="Send a referral for a case")
     def post(self, request):
-        if not request.user.can(Action.REFERRAL_SEND):
-            raise PermissionDenied()
+        require(request.user, Action.REFERRAL_SEND)
         ser = ReferralIn(data=request.data)
         ser.is_valid(raise_exception=True)
         d = ser.validated_data
@@ -190,7 +185,7 @@ class ReferralListView(APIView):
 class ReferralDetailView(APIView):
     @extend_schema(responses=ReferralOut, summary="One referral")
     def get(self, request, public_id):
-        _require_any(request.user, Action.REFERRAL_SEND, Action.REFERRAL_RESPOND)
+        require_any(request.user, Action.REFERRAL_SEND, Action.REFERRAL_RESPOND)
         return Response(ReferralOut(selectors.referral_get_for_user(user=request.user, public_id=public_id)).data)
 
 
@@ -219,8 +214,7 @@ class ReferralTransitionView(APIView):
         if transition not in TRANSITIONS:
             raise NotFound()
         action, call = TRANSITIONS[transition]
-        if not request.user.can(action):
-            raise PermissionDenied()
+        require(request.user, action)
         referral = selectors.referral_get_for_user(user=request.user, public_id=public_id)
         ser = TransitionIn(data=request.data)
         ser.is_valid(raise_exception=True)

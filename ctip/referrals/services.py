@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.access import require
 from ctip.accounts.models import Agency, RecordShare
 from ctip.accounts.roles import Action, Scope
 from ctip.accounts.selectors import agency_users_who_can
@@ -269,16 +270,6 @@ def _lock(referral: Referral, expected_version: int | None) -> Referral:
     return locked
 
 
-def _require_recipient(actor, referral: Referral) -> None:
-    if not actor.can(Action.REFERRAL_RESPOND) or actor.agency_id != referral.provider.agency_id:
-        raise PermissionDenied()
-
-
-def _require_sender(actor, referral: Referral) -> None:
-    if not actor.can(Action.REFERRAL_SEND) or actor.agency_id != referral.sender_agency_id:
-        raise PermissionDenied()
-
-
 def _move(referral: Referral, status: str) -> str:
     if not referral.can_become(status):
         raise InvalidTransition(
@@ -372,7 +363,8 @@ def referral_send(
     Only officers of the case's owning agency may refer it. Without the person's consent to sharing, only a role
     with CONSENT_OVERRIDE may send, with a reason (audited as "consent.override", shown on the case timeline).
     """
-    if not actor.can(Action.REFERRAL_SEND) or actor.agency_id is None or actor.agency_id != case.owning_agency_id:
+    require(actor, Action.REFERRAL_SEND, case, owner_side=True)
+    if actor.agency_id != case.owning_agency_id:  # domain rule: a national role does not refer another's case
         raise PermissionDenied()
     locked = lock_case(case, None)
     provider = ServiceProvider.objects.select_related("agency").get(pk=provider.pk)
@@ -481,7 +473,7 @@ def referral_send(
 @transaction.atomic
 def referral_accept(*, actor, referral: Referral, expected_version: int | None = None) -> Referral:
     """The provider takes the referral on. A shelter accepts only while it has a free bed."""
-    _require_recipient(actor, referral)
+    require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     provider = ServiceProvider.objects.select_for_update().get(pk=referral.provider_id)  # serialises bed counting
     locked = _lock(referral, expected_version)
     old = _move(locked, ReferralStatus.ACCEPTED)
@@ -501,7 +493,7 @@ def referral_accept(*, actor, referral: Referral, expected_version: int | None =
 @transaction.atomic
 def referral_decline(*, actor, referral: Referral, reason: str, expected_version: int | None = None) -> Referral:
     """The provider cannot take the referral on; the share ends at once."""
-    _require_recipient(actor, referral)
+    require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     locked = _lock(referral, expected_version)
     old = _move(locked, ReferralStatus.DECLINED)
     reason = (reason or "").strip()
@@ -525,7 +517,7 @@ def referral_decline(*, actor, referral: Referral, reason: str, expected_version
 @transaction.atomic
 def referral_start(*, actor, referral: Referral, expected_version: int | None = None) -> Referral:
     """The service has begun (the person arrived at the shelter, the first session took place...)."""
-    _require_recipient(actor, referral)
+    require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     locked = _lock(referral, expected_version)
     old = _move(locked, ReferralStatus.IN_PROGRESS)
     locked.started_at = timezone.now()
@@ -541,7 +533,7 @@ def referral_start(*, actor, referral: Referral, expected_version: int | None = 
 @transaction.atomic
 def referral_complete(*, actor, referral: Referral, note: str = "", expected_version: int | None = None) -> Referral:
     """The service was delivered. The provider keeps read access for COMPLETED_ACCESS_DAYS, then it expires."""
-    _require_recipient(actor, referral)
+    require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     locked = _lock(referral, expected_version)
     old = _move(locked, ReferralStatus.COMPLETED)
     now = timezone.now()
@@ -568,7 +560,7 @@ def referral_complete(*, actor, referral: Referral, note: str = "", expected_ver
 @transaction.atomic
 def referral_revoke(*, actor, referral: Referral, reason: str, expected_version: int | None = None) -> Referral:
     """The sending agency withdraws an open referral; the provider loses access to the case at once."""
-    _require_sender(actor, referral)
+    require(actor, Action.REFERRAL_SEND, referral, owner_side=True)  # only the sending agency revokes
     locked = _lock(referral, expected_version)
     old = _move(locked, ReferralStatus.REVOKED)
     reason = (reason or "").strip()

@@ -14,11 +14,10 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from ctip.accounts.access import record_access
+from ctip.accounts import access as need_to_know
 from ctip.accounts.roles import Action, Scope
 from ctip.cases import selectors as case_selectors
 from ctip.cases.enums import CaseSection, ServiceType
-from ctip.cases.models import TARGET as CASE_TARGET
 from ctip.core.errors import NotFound, ServiceError
 from ctip.core.views_helpers import apply_service_error, login_only, paginate, query_without_page, require_action
 
@@ -34,8 +33,7 @@ def require_any(*actions):
         @login_only
         @wraps(view)
         def wrapper(request, *args, **kwargs):
-            if not any(request.user.can(a) for a in actions):
-                raise DjangoPermissionDenied
+            need_to_know.require_any(request.user, *actions)  # PermissionDenied -> 403 (login_only)
             return view(request, *args, **kwargs)
 
         return wrapper
@@ -331,9 +329,7 @@ def referral_detail(request, public_id):
     if request.GET.get("show") == "text":
         texts = selectors.referral_text_for_user(user=request.user, referral=referral, purpose="detail")
     case = referral.case
-    can_open_case = record_access(
-        request.user, Action.CASE_VIEW, CASE_TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id
-    ).allowed
+    can_open_case = need_to_know.may(request.user, Action.CASE_VIEW, case)
     status = referral.status
     actions = []
     if side == "recipient":

@@ -13,7 +13,7 @@ from ctip.accounts.roles import Action
 from ctip.core.errors import PermissionDenied, ValidationFailed
 from ctip.core.views_helpers import paginate
 from ctip.people.api import CandidateOut, IdentitySer, possible_duplicate_response
-from ctip.reference.models import Country, County
+from ctip.reference.selectors import country_list, county_list
 
 from .. import selectors, services
 from ..enums import HTCDS_CASE_FIELDS, CaseStatus, ClosureReason, EventType, IdentificationChannel
@@ -81,11 +81,11 @@ def _place_ids(county: str, country: str) -> tuple[int | None, int | None]:
     errors = {}
     county_id = country_id = None
     if county:
-        county_id = County.objects.filter(code=county).values_list("pk", flat=True).first()
+        county_id = county_list().filter(code=county).values_list("pk", flat=True).first()
         if county_id is None:
             errors["county"] = ["Unknown county code."]
     if country:
-        country_id = Country.objects.filter(alpha2=country.upper()).values_list("pk", flat=True).first()
+        country_id = country_list().filter(alpha2=country.upper()).values_list("pk", flat=True).first()
         if country_id is None:
             errors["country"] = ["Unknown country code."]
     if errors:

@@ -14,8 +14,8 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
-from ctip.core.errors import NotFound, PermissionDenied, ValidationFailed
-from ctip.reference.models import IndicatorList
+from ctip.core.errors import NotFound, ValidationFailed
+from ctip.reference.enums import IndicatorList
 
 from .. import rationale, selectors, services
 from ..enums import CaseSection, ConsentGiver, DecisionMakingOrg, TraffickingStatus
@@ -23,17 +23,9 @@ from ..selectors import sections as sq
 
 
 def _case(request, public_id, section: str, action: Action = Action.CASE_VIEW):
-    """403 if the role lacks `action`; 404 if the case or the section is not visible; 403 if visible but the user
-    may not do `action` on it."""
-    user = request.user
-    if not user.can(action):
-        raise PermissionDenied()
-    case, access = selectors.case_get_for_user(user=user, public_id=public_id)
-    if section not in selectors.visible_sections(access):
-        raise NotFound()
-    if action != Action.CASE_VIEW and not sq.user_may(user, case, action, section):
-        raise PermissionDenied()
-    return case, access
+    """Through `accounts.access.require`: 403 if the role lacks `action`; 404 if the case or the section is not
+    visible; 403 if visible but the user may not do `action` on it."""
+    return selectors.case_get_for_user(user=request.user, public_id=public_id, action=action, section=section)
 
 
 # --- screening and decision -------------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from datetime import date
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from ctip.accounts.access import Access, allowed_ids, record_access, visible_q
+from ctip.accounts.access import Access, allowed_ids, record_access, require, visible_q
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
@@ -79,32 +79,30 @@ def case_list_for_user(*, user, filters: CaseFilters | None = None) -> QuerySet[
     return qs.select_related("owning_agency", "identified_county").order_by("-identified_on", "-id")
 
 
-def case_get_for_user(*, user, public_id, action: Action = Action.CASE_VIEW) -> tuple[Case, Access]:
+def case_get_for_user(
+    *, user, public_id, action: Action = Action.CASE_VIEW, section: str | None = None
+) -> tuple[Case, Access]:
+    """The case and the user's access for `action` (and `section`), through `accounts.access.require`:
+    PermissionDenied if the role lacks `action` (whatever the id); NotFound if the case does not exist, is not
+    visible, or (with `section`) its section is not visible; PermissionDenied if visible but not for `action`."""
+    require(user, action)
     try:
         case = Case.objects.select_related(
             "owning_agency", "person", "identified_county", "identified_country", "abroad_country", "mission"
         ).get(public_id=public_id)
     except (Case.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc
-    access = record_access(user, action, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id)
-    if not access.allowed:
-        raise NotFound()
-    return case, access
+    return case, require(user, action, case, section=section)
 
 
 def visible_sections(access: Access) -> set[str]:
-    if access.sections is None:
-        return set(CaseSection.values)
-    return set(access.sections)
+    """The sections of a case an access reaches (the rule itself: `Access.sees`)."""
+    return access.sections_of(CaseSection.values)
 
 
 def case_sensitive_text_for_user(*, user, case: Case, obj, field: str, section: str, purpose: str = "view") -> str:
     """Open one sealed free-text field of a case record for a user who may see its section; the read is logged."""
-    access = record_access(
-        user, Action.CASE_VIEW, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id
-    )
-    if not access.allowed or section not in visible_sections(access):
-        raise NotFound()
+    access = require(user, Action.CASE_VIEW, case, section=section)
     value = unseal(obj, field)
     if value:
         audit_record(

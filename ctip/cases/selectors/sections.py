@@ -8,14 +8,12 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db.models import Prefetch, QuerySet
 
-from ctip.accounts.access import record_access
 from ctip.accounts.models import User
 from ctip.accounts.roles import Action
 from ctip.accounts.selectors import agency_users_who_can
 from ctip.core.errors import NotFound
 
 from ..models import (
-    TARGET,
     CarePlan,
     CarePlanAction,
     Case,
@@ -27,12 +25,6 @@ from ..models import (
     ServiceDelivery,
     StatusDecision,
 )
-
-
-def user_may(user, case: Case, action: Action, section: str) -> bool:
-    """Whether the user may do `action` on this section of the case (a share may limit the sections)."""
-    access = record_access(user, action, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id)
-    return access.allowed and (access.sections is None or section in access.sections)
 
 
 def _get(qs: QuerySet, public_id):

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ctip.accounts.access import require
 from ctip.accounts.models import Agency
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
@@ -19,7 +20,7 @@ from ctip.reference.selectors import htcds_value_codes, htcds_values
 from .. import timeline
 from ..enums import CaseSection, RepatriationStep, ServiceType
 from ..models import TARGET, CarePlan, CarePlanAction, Case, NeedsAssessment, Repatriation, ServiceDelivery
-from .core import person_birth_date, require_case_access, seal, timeline_add
+from .core import person_birth_date, seal, timeline_add
 from .screening import require_open
 
 __all__ = [
@@ -86,7 +87,7 @@ def _check_agency(errors: dict, field: str, agency: Agency | None) -> None:
 def needs_assess(
     *, actor, case: Case, needs: list[str], assessed_on: date, urgent: bool = False, notes: str = ""
 ) -> NeedsAssessment:
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CARE)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
     require_open(case)
     chosen = [n for n in dict.fromkeys(needs or []) if n]
     errors: dict[str, list[str]] = {}
@@ -125,7 +126,7 @@ def needs_assess(
 
 @transaction.atomic
 def care_plan_add(*, actor, case: Case, plan_type: str, objectives: str, planned_end: date | None = None) -> CarePlan:
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CARE)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
     require_open(case)
     errors: dict[str, list[str]] = {}
     if plan_type not in _spl_types():
@@ -163,7 +164,7 @@ def care_plan_add(*, actor, case: Case, plan_type: str, objectives: str, planned
 def care_plan_end(*, actor, plan: CarePlan, expected_version: int, actual_end: date) -> CarePlan:
     """Record the actual end of a care plan (HTCDS spl_ActualEndDate)."""
     case = plan.case
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CARE)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
     locked = CarePlan.objects.select_for_update().get(pk=plan.pk)
     if locked.version != expected_version:
         raise Conflict()
@@ -213,7 +214,7 @@ def care_action_add(
     done_on: date | None = None,
 ) -> CarePlanAction:
     case = plan.case
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CARE)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
     require_open(case)
     errors: dict[str, list[str]] = {}
     _check_action(
@@ -269,7 +270,7 @@ def care_action_update(
 ) -> CarePlanAction:
     """Change an action of a care plan (typically: mark it done). Pass only what changes."""
     case = action.plan.case
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CARE)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
     locked = CarePlanAction.objects.select_for_update().get(pk=action.pk)
     if locked.version != expected_version:
         raise Conflict()
@@ -333,9 +334,9 @@ def service_record(
     notes: str = "",
 ) -> ServiceDelivery:
     """A service delivered to the person. A provider the case was shared with records only its own services."""
-    access = require_case_access(actor, case, Action.SERVICE_RECORD, section=CaseSection.CARE)
+    access = require(actor, Action.SERVICE_RECORD, case, section=CaseSection.CARE)
     errors: dict[str, list[str]] = {}
-    if access.via in ("share", "break_glass"):
+    if not access.owner_side:  # through a share or break-the-glass
         if provider is not None and provider.pk != actor.agency_id:
             errors["provider"] = [_("You can record only the services of your own agency.")]
         provider = actor.agency
@@ -392,7 +393,7 @@ def repatriation_step_record(
 ) -> Repatriation:
     """Plan or record one step of returning the person home (a Kenyan abroad, or a foreign victim). Each step is
     kept once per case: recording it again updates the dates."""
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.RETURN)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.RETURN)
     errors: dict[str, list[str]] = {}
     if not (case.is_abroad or case.is_foreign):
         raise ValidationFailed(

@@ -13,6 +13,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.access import require
 from ctip.accounts.models import RecordShare
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
@@ -20,7 +21,7 @@ from ctip.core.errors import InvalidTransition, ValidationFailed
 
 from ..enums import CaseSection, ConsentGiver
 from ..models import TARGET, Case, Consent
-from .core import person_birth_date, require_case_access, seal, timeline_add
+from .core import person_birth_date, seal, timeline_add
 from .screening import require_open
 
 __all__ = [
@@ -72,7 +73,7 @@ def consent_record(
     withdrawal: bool = False,
 ) -> Consent:
     """Record the consent given. For a child, a parent or guardian or a children's officer gives it."""
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CONSENT)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.CONSENT)
     require_open(case)
     giver_name = (giver_name or "").strip()
     errors: dict[str, list[str]] = {}
@@ -130,7 +131,7 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
     """The person withdraws consent: the record stays, new sharing needs an override, and existing shares of the
     case with other agencies end at once."""
     case = consent.case
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.CONSENT)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.CONSENT)
     locked = Consent.objects.select_for_update().get(pk=consent.pk)
     if not locked.is_active:
         raise InvalidTransition(_("This consent was already withdrawn."))

@@ -10,7 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.accounts.access import record_access
+from ctip.accounts.access import require
 from ctip.accounts.models import Agency
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
@@ -47,7 +47,6 @@ __all__ = [
     "case_update",
     "lock_case",
     "person_birth_date",
-    "require_case_access",
     "seal",
     "timeline_add",
     "unseal",
@@ -68,25 +67,6 @@ def seal(obj, field: str, text: str) -> str:
 def unseal(obj, field: str) -> str:
     label = f"{obj._meta.app_label}.{obj._meta.model_name}"
     return get_vault().open(getattr(obj, field), context=f"{label}:{obj.public_id}:{field}")
-
-
-def require_case_access(actor, case: Case, action: Action, section: str | None = None):
-    """The actor's access to this case for `action` (and, for shares, to `section`); else PermissionDenied."""
-    access = record_access(actor, action, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id)
-    if not access.allowed:
-        raise PermissionDenied()
-    if section and access.sections is not None and section not in access.sections:
-        raise PermissionDenied()
-    return access
-
-
-def _require_owner_side(actor, case: Case):
-    """Status and the case team belong to the owning agency (or a national role): an agency the case was
-    shared with works in its shared sections only."""
-    access = require_case_access(actor, case, Action.CASE_EDIT)
-    if access.via not in ("agency", "national"):
-        raise PermissionDenied()
-    return access
 
 
 def lock_case(case: Case, expected_version: int | None) -> Case:
@@ -360,7 +340,7 @@ def case_update(
     htcds: dict[str, list[str]] | None = None,
     **fields,
 ) -> Case:
-    require_case_access(actor, case, Action.CASE_EDIT, section="circumstances")
+    require(actor, Action.CASE_EDIT, case, section="circumstances")
     locked = lock_case(case, expected_version)
     merged = {name: getattr(locked, name) for name in CASE_FIELDS}
     merged.update(fields)
@@ -404,7 +384,7 @@ def case_set_status(
     *, actor, case: Case, status: str, expected_version: int, closure_reason: str = "", note: str = ""
 ) -> Case:
     """Move the case along its state machine. Closing needs a reason; re-opening is explicit."""
-    _require_owner_side(actor, case)
+    require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
     locked = lock_case(case, expected_version)
     old = locked.status
     if status not in CaseStatus.values or status not in CASE_TRANSITIONS.get(old, set()):
@@ -451,7 +431,7 @@ def case_set_status(
 
 @transaction.atomic
 def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssignment:
-    _require_owner_side(actor, case)
+    require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
     if user.agency_id != case.owning_agency_id or not user.can(Action.CASE_VIEW) or not user.is_active:
         raise ValidationFailed(fields={"user": [_("Assign an active officer of the owning agency.")]})
     existing = CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).first()
@@ -477,7 +457,7 @@ def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssign
 
 @transaction.atomic
 def case_unassign(*, actor, case: Case, user) -> None:
-    _require_owner_side(actor, case)
+    require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
     updated = CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).update(
         ended_at=timezone.now(), is_lead=False
     )
@@ -495,7 +475,7 @@ def case_unassign(*, actor, case: Case, user) -> None:
 
 @transaction.atomic
 def case_add_event(*, actor, case: Case, event: EventInput) -> TraffickingEvent:
-    require_case_access(actor, case, Action.CASE_EDIT, section="circumstances")
+    require(actor, Action.CASE_EDIT, case, section="circumstances")
     validate_dates(identified_on=case.identified_on, dob=person_birth_date(case.person), events=[event], is_child=None)
     _add_events(case, [event], actor)
     created = case.events.order_by("-id").first()

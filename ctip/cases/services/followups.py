@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.accounts.access import record_access
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
-from ctip.core.errors import InvalidTransition, ValidationFailed
+from ctip.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 
 from ..enums import CaseSection
 from ..models import TARGET, Case, FollowUp
-from .core import require_case_access, seal, timeline_add
+from .core import seal, timeline_add
 from .screening import require_open
 
 __all__ = ["followup_done", "followup_schedule", "user_sees_follow_ups"]
@@ -26,17 +26,16 @@ def user_sees_follow_ups(user, case: Case) -> bool:
     """Whether `user` may see this case's follow-ups (so a follow-up can be assigned to them)."""
     if not getattr(user, "is_active", False):
         return False
-    access = record_access(
-        user, Action.CASE_VIEW, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id
-    )
-    if not access.allowed or access.via == "break_glass":
+    try:
+        access = require(user, Action.CASE_VIEW, case, section=CaseSection.FOLLOW_UPS)
+    except (NotFound, PermissionDenied):
         return False
-    return access.sections is None or CaseSection.FOLLOW_UPS in access.sections
+    return access.via != "break_glass"  # a grant of a few hours is no basis for assigning work
 
 
 @transaction.atomic
 def followup_schedule(*, actor, case: Case, due_on: date, purpose: str, assigned_to) -> FollowUp:
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.FOLLOW_UPS)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.FOLLOW_UPS)
     require_open(case)
     purpose = (purpose or "").strip()
     errors: dict[str, list[str]] = {}
@@ -82,7 +81,7 @@ def followup_done(*, actor, follow_up: FollowUp, outcome: str) -> FollowUp:
     case = follow_up.case
     is_assignee = follow_up.assigned_to_id == getattr(actor, "pk", None) and user_sees_follow_ups(actor, case)
     if not is_assignee:
-        require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.FOLLOW_UPS)
+        require(actor, Action.CASE_EDIT, case, section=CaseSection.FOLLOW_UPS)
     locked = FollowUp.objects.select_for_update().get(pk=follow_up.pk)
     if locked.done_at is not None:
         raise InvalidTransition(_("This follow-up is already done."))

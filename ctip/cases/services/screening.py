@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import ValidationFailed
@@ -24,7 +25,7 @@ from ctip.reference.selectors import indicator_list as indicator_catalogue
 from .. import timeline
 from ..enums import CaseSection, DecisionMakingOrg, TraffickingStatus
 from ..models import TARGET, Case, Screening, StatusDecision
-from .core import bump, lock_case, person_birth_date, require_case_access, seal, timeline_add
+from .core import bump, lock_case, person_birth_date, seal, timeline_add
 
 __all__ = [
     "SCREENING_SLACK_DAYS",
@@ -104,7 +105,7 @@ def screening_record(
     notes: str = "",
 ) -> Screening:
     """Record a Delphi indicator checklist and store the system's suggestion with its rationale."""
-    require_case_access(actor, case, Action.CASE_SCREEN, section=CaseSection.STATUS)
+    require(actor, Action.CASE_SCREEN, case, section=CaseSection.STATUS)
     require_open(case)
     errors: dict[str, list[str]] = {}
     codes = [c for c in dict.fromkeys(indicator_codes or []) if c]
@@ -188,7 +189,7 @@ def status_decide(
     rationale: str = "",
 ) -> StatusDecision:
     """An officer decides the trafficking status (HTCDS vic_TraffickingStatus + ...DecisionMakingOrg)."""
-    require_case_access(actor, case, Action.CASE_SCREEN, section=CaseSection.STATUS)
+    require(actor, Action.CASE_SCREEN, case, section=CaseSection.STATUS)
     locked = lock_case(case, expected_version)
     require_open(locked)
     errors: dict[str, list[str]] = {}
@@ -257,7 +258,7 @@ def non_punishment_update(
     charges_note: str = "",
 ) -> Case:
     """Charges and detention of the victim: the header flags non-punishment (CTIP Act s.14) while either holds."""
-    require_case_access(actor, case, Action.CASE_EDIT, section=CaseSection.NON_PUNISHMENT)
+    require(actor, Action.CASE_EDIT, case, section=CaseSection.NON_PUNISHMENT)
     locked = lock_case(case, expected_version)
     detention_place = (detention_place or "").strip()
     charges_note = (charges_note or "").strip()

@@ -23,7 +23,7 @@ from ctip.cases.models import (
 )
 from ctip.cases.rationale import render
 from ctip.cases.selectors.tasks import my_tasks
-from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ctip.people.vault import get_vault
 
 from .factories import open_case
@@ -199,16 +199,17 @@ def test_inactive_indicator_is_refused(worker, case):
 def test_screening_permissions(users, other_users, case):
     before = _counts()
     denied = (
-        users[Role.DATA_ANALYST],
-        users[Role.SERVICE_PROVIDER],
-        other_users[Role.CASE_WORKER],
-        other_users[Role.COORDINATOR],  # sees cases nationally, screens only its own agency's
+        (users[Role.DATA_ANALYST], PermissionDenied),  # the role has no case.screen
+        (users[Role.SERVICE_PROVIDER], PermissionDenied),
+        (other_users[Role.CASE_WORKER], NotFound),  # the case is not visible to another agency
+        (other_users[Role.COORDINATOR], PermissionDenied),  # sees cases nationally, screens only its own agency's
     )
-    for actor in denied:
-        with pytest.raises(PermissionDenied):
+    for actor, error in denied:
+        with pytest.raises(error) as exc:
             services.screening_record(
                 actor=actor, case=case, indicator_list="adult_labour", indicator_codes=[], screened_on=TODAY
             )
+        assert type(exc.value) is error
     assert _counts() == before
     services.screening_record(
         actor=users[Role.INVESTIGATOR], case=case, indicator_list="adult_labour", indicator_codes=[], screened_on=TODAY
@@ -359,8 +360,12 @@ def test_non_punishment_update(worker, case):
 
 
 def test_non_punishment_permissions(users, other_users, case):
-    for actor in (users[Role.DATA_ANALYST], other_users[Role.CASE_WORKER], other_users[Role.COORDINATOR]):
-        with pytest.raises(PermissionDenied):
+    for actor, error in (
+        (users[Role.DATA_ANALYST], PermissionDenied),
+        (other_users[Role.CASE_WORKER], NotFound),
+        (other_users[Role.COORDINATOR], PermissionDenied),
+    ):
+        with pytest.raises(error):
             services.non_punishment_update(
                 actor=actor,
                 case=case,
@@ -446,8 +451,12 @@ def test_consent_validation_and_permissions(users, other_users, worker, case):
     with pytest.raises(ValidationFailed) as exc:
         services.consent_record(actor=worker, case=case, given_by="neighbour", given_on=TODAY + timedelta(days=1))
     assert {"given_by", "given_on", "purpose_explained"} <= set(exc.value.fields)
-    for actor in (users[Role.AUDITOR], other_users[Role.CASE_WORKER], users[Role.SERVICE_PROVIDER]):
-        with pytest.raises(PermissionDenied):
+    for actor, error in (
+        (users[Role.AUDITOR], PermissionDenied),
+        (other_users[Role.CASE_WORKER], NotFound),
+        (users[Role.SERVICE_PROVIDER], PermissionDenied),
+    ):
+        with pytest.raises(error):
             services.consent_record(actor=actor, case=case, given_by="self", given_on=TODAY, purpose_explained=True)
     assert _counts() == before
 
@@ -513,7 +522,7 @@ def test_service_record_by_owner_and_by_shared_provider(users, other_users, work
     assert delivery.provider == worker.agency
     assert TimelineEntry.objects.filter(case=case, kind="case.service", section="care").exists()
     provider = other_users[Role.SERVICE_PROVIDER]
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # not shared: the case is not visible
         services.service_record(actor=provider, case=case, service_type="shelter", delivered_on=TODAY)
     share_grant(
         actor=worker,
@@ -545,7 +554,7 @@ def test_shared_provider_without_the_care_section_cannot_record(users, other_use
         sections=["identity"],
         reason="Referral",
     )
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # the case is visible, its care section is not
         services.service_record(actor=provider, case=case, service_type="shelter", delivered_on=TODAY)
     assert not ServiceDelivery.objects.exists()
 
@@ -608,7 +617,7 @@ def test_follow_up_validation(users, other_users, worker, case):
             actor=worker, case=case, due_on=TODAY, purpose="Visit", assigned_to=users[Role.DATA_ANALYST]
         )
     assert "assigned_to" in exc.value.fields
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         services.followup_schedule(
             actor=other_users[Role.CASE_WORKER], case=case, due_on=TODAY, purpose="Visit", assigned_to=worker
         )
@@ -616,7 +625,7 @@ def test_follow_up_validation(users, other_users, worker, case):
     follow_up = services.followup_schedule(actor=worker, case=case, due_on=TODAY, purpose="Visit", assigned_to=worker)
     with pytest.raises(ValidationFailed):
         services.followup_done(actor=worker, follow_up=follow_up, outcome=" ")
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):
         services.followup_done(actor=other_users[Role.CASE_WORKER], follow_up=follow_up, outcome="x")
     follow_up.refresh_from_db()
     assert follow_up.done_at is None

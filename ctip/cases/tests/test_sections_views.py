@@ -466,3 +466,58 @@ def test_follow_ups_page(users, client_for, world, make_user):
     follow_up.refresh_from_db()
     assert follow_up.done_by == colleague
     assert "Fine" in c.get(f"/cases/{pid}/follow-ups/?show=1").content.decode()
+
+
+# --- every form keeps its input on error (views/sections.py: _form_post) ------------------------------------------
+
+BAD_DATE = "MARK-not-a-date"
+TYPED = "MARK typed by the officer"
+
+
+def _invalid(world, name):
+    """The valid post of `name` made invalid (a date that is no date), with text typed into its text field."""
+    plan, action, follow_up = world["plan"].public_id, world["action"].public_id, world["follow_up"].public_id
+    long = TYPED + " " + "x" * 5001  # too long: the only way to make a one-text-field form invalid with text in it
+    return {
+        "screening": {"screened_on": BAD_DATE, "notes": TYPED},
+        "decision": {"decided_on": BAD_DATE, "rationale": TYPED},
+        "non_punishment": {"version": "", "detention_place": TYPED},
+        "consent": {"given_on": BAD_DATE, "giver_name": TYPED},
+        "consent_withdraw": {"reason": long},
+        "needs": {"needs-assessed_on": BAD_DATE, "needs-notes": TYPED},
+        "care_plan": {"plan-planned_end": BAD_DATE, "plan-objectives": TYPED},
+        "care_plan_end": {f"end-{plan}-actual_end": BAD_DATE},
+        "care_action": {f"action-{plan}-planned_on": BAD_DATE, f"action-{plan}-description": TYPED},
+        "care_action_done": {f"done-{action}-done_on": BAD_DATE},
+        "service": {"service-delivered_on": BAD_DATE, "service-notes": TYPED},
+        "repatriation": {"planned_on": BAD_DATE, "notes": TYPED},
+        "follow_ups": {"due_on": BAD_DATE, "purpose": TYPED},
+        "follow_up_done": {f"done-{follow_up}-outcome": long},
+    }[name]
+
+
+@pytest.mark.parametrize("name", POSTS)
+def test_every_section_form_keeps_its_input_on_error(users, client_for, world, name):
+    worker = users[Role.CASE_WORKER]
+    _method, url, _section, _action = _urls(world)[name]
+    data = {**_data(world).get(name, {}), **_invalid(world, name)}
+    if name == "follow_ups":
+        data["assigned_to"] = worker.pk
+    before = _snapshot(world["case"])
+    response = client_for(worker).post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    typed = [v for v in _invalid(world, name).values() if v in (BAD_DATE, TYPED) or str(v).startswith(TYPED)]
+    for value in typed:
+        assert (value[:200] if value != BAD_DATE else value) in body, f"{name} lost {value[:40]!r}"
+    assert _snapshot(world["case"]) == before
+
+
+def test_a_service_error_keeps_the_input_too(users, client_for, world):
+    worker = users[Role.CASE_WORKER]
+    url = f"/cases/{world['case'].public_id}/follow-ups/"
+    data = {"due_on": TODAY - timedelta(days=1), "purpose": TYPED, "assigned_to": worker.pk}
+    response = client_for(worker).post(url, data)
+    assert response.status_code == 400
+    body = response.content.decode()
+    assert "cannot be in the past" in body and TYPED in body

@@ -9,6 +9,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from ctip.accounts import selectors as account_selectors
+from ctip.accounts.access import may
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
@@ -53,7 +54,7 @@ def case_context(request, case, access, tab: str) -> dict:
             )
         except NoReverseMatch:  # a section whose pages are not installed
             continue
-    can_refer = request.user.can(Action.REFERRAL_SEND) and access.via in ("agency", "national")
+    can_refer = may(request.user, Action.REFERRAL_SEND, case, owner_side=True)
     try:
         refer_url = reverse("referrals:send", args=[case.public_id]) if can_refer else ""
     except NoReverseMatch:
@@ -64,7 +65,7 @@ def case_context(request, case, access, tab: str) -> dict:
         "sections": sections,
         "tab": tab,
         "tabs": tabs,
-        "can_edit": request.user.can(Action.CASE_EDIT) and access.via in ("agency", "national"),
+        "can_edit": may(request.user, Action.CASE_EDIT, case, owner_side=True),
         "refer_url": refer_url,
     }
 

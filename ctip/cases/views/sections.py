@@ -1,26 +1,29 @@
 """Pages of the NRM sections of a case: screening and status, non-punishment, consent, care, return, follow-ups.
 
-Each page: the case through `case_get_for_user` (404 if the user cannot see it), the section must be visible to the
-user (404 otherwise: a share may give only some sections), forms post to a service and redirect back (PRG). They
-work without JavaScript; with htmx the page content is boosted. Sealed text is opened only on request (`?show=1`),
-through `selectors.case_sensitive_text_for_user`, which logs each read.
+Each page gets the case through `case_get_for_user`, i.e. `accounts.access.require`: 403 if the role lacks the
+action, 404 if the case or the section is not visible to the user (a share may give only some sections), 403 if
+visible but the user may not do the action on it. Every form posts through `_form_post` (one skeleton: bind,
+call the service, redirect back on success (PRG), or show the page again with the input kept and the service's
+errors on the form). They work without JavaScript; with htmx the page content is boosted. Sealed text is opened
+only on request (`?show=1`), through `selectors.case_sensitive_text_for_user`, which logs each read.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from ctip.accounts.access import may
 from ctip.accounts.roles import Action
-from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
+from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, require_action
-from ctip.reference.models import Dimension, IndicatorList
+from ctip.reference.enums import Dimension, IndicatorList
 from ctip.reference.selectors import htcds_values
 from ctip.reference.selectors import indicator_list as indicator_catalogue
 
@@ -59,37 +62,11 @@ ORG_FOR_AGENCY_TYPE = {
 # --- helpers -------------------------------------------------------------------------------------------------------
 
 
-def _case(request, public_id, section: str):
-    """The case, if the user may see it and this section of it; else 404 (same for missing and not-yours)."""
-    try:
-        case, access = selectors.case_get_for_user(user=request.user, public_id=public_id)
-    except NotFound as exc:
-        raise Http404 from exc
-    if section not in selectors.visible_sections(access):
-        raise Http404
-    return case, access
-
-
-def _require(user, action: Action) -> None:
-    if not user.can(action):
-        raise DjangoPermissionDenied
-
-
-def _case_for(request, public_id, section: str, action: Action):
-    """For a change: 403 if the role lacks `action`, 404 if the user cannot see the case or section, 403 if they
-    see it but may not do `action` on it (e.g. a national viewer on another agency's case)."""
-    _require(request.user, action)
-    case, access = _case(request, public_id, section)
-    if not sq.user_may(request.user, case, action, section):
-        raise DjangoPermissionDenied
-    return case, access
-
-
-def _sub(getter, **kwargs):
-    try:
-        return getter(**kwargs)
-    except NotFound as exc:
-        raise Http404 from exc
+def _case(request, public_id, section: str, action: Action = Action.CASE_VIEW):
+    """The case and the user's access for `action` on `section` (accounts.access.require, through the selector):
+    NotFound (404) if the case or the section is not visible, PermissionDenied (403) if visible but not for
+    `action`; `require_action` turns them into the error pages."""
+    return selectors.case_get_for_user(user=request.user, public_id=public_id, action=action, section=section)
 
 
 def _error_status(request) -> int:
@@ -113,6 +90,49 @@ def _keep_input_after_conflict(form, exc: ServiceError, version: int) -> None:
         data = form.data.copy()
         data["version"] = str(version)
         form.data = data
+
+
+def _form_post(
+    request,
+    public_id,
+    *,
+    section: str,
+    action: Action,
+    form: Callable,
+    save: Callable,
+    done: str,
+    then: str,
+    page: Callable,
+    sub: Callable | None = None,
+    version: Callable | None = None,
+    rename: dict[str, str] | None = None,
+):
+    """The one skeleton of every form post on a case section.
+
+    1. the case through `_case(..., section, action)` (403 / 404 as `require` says); `sub(case)` loads the record
+       posted to (a care plan, a follow-up...) among this case's records only, so another case's id is a 404;
+    2. `form(case, record)` binds the form to request.POST; `save(case, record, cleaned_data)` calls the service;
+    3. success: the message `done` and a redirect to the page `then` (PRG);
+    4. a ServiceError: refusals (PermissionDenied, NotFound) stay 403 / 404; other errors go on the form, field
+       errors next to their field (`rename` maps service field names to form field names); after a Conflict the
+       form keeps the input and takes the record's current version (`version(case, record)`);
+    5. invalid input or a service error: `page(case, access, form, record, status)` shows the page again with
+       the bound form, so nothing typed is lost (status 400, or 200 for htmx, which swaps only 2xx).
+    """
+    case, access = _case(request, public_id, section, action)
+    record = sub(case) if sub is not None else None
+    bound = form(case, record)
+    if bound.is_valid():
+        try:
+            save(case, record, bound.cleaned_data)
+        except ServiceError as exc:
+            if rename and exc.fields:
+                exc.fields = {rename.get(k, k): v for k, v in exc.fields.items()}
+            _apply(bound, exc, version(case, record) if version is not None else None)
+        else:
+            messages.success(request, done)
+            return redirect(then, public_id=case.public_id)
+    return page(case, access, bound, record, _error_status(request))
 
 
 def _reveal(request, case, objs, field: str, section: str) -> bool:
@@ -165,7 +185,7 @@ def _indicator_groups(indicators, checked: set[str]) -> list[tuple[str, list[tup
 
 def _screening_page(request, case, access, *, screening_form=None, decision_form=None, status=200):
     user = request.user
-    can_screen = sq.user_may(user, case, Action.CASE_SCREEN, CaseSection.STATUS)
+    can_screen = may(user, Action.CASE_SCREEN, case, section=CaseSection.STATUS)
     posted_list = screening_form.data.get("indicator_list", "") if screening_form is not None else ""
     if posted_list in IndicatorList.values:
         used, wanted = posted_list, posted_list
@@ -226,97 +246,79 @@ def screening(request, public_id):
     if request.method == "GET":
         case, access = _case(request, public_id, CaseSection.STATUS)
         return _screening_page(request, case, access)
-    case, access = _case_for(request, public_id, CaseSection.STATUS, Action.CASE_SCREEN)
-    list_code = request.POST.get("indicator_list", "")
-    indicators = list(indicator_catalogue(list_code, active_only=True)) if list_code in IndicatorList.values else []
-    form = ScreeningForm(request.POST, indicators=indicators)
-    if form.is_valid():
-        try:
-            services.screening_record(
-                actor=request.user,
-                case=case,
-                indicator_list=form.cleaned_data["indicator_list"],
-                indicator_codes=form.cleaned_data["indicators"],
-                screened_on=form.cleaned_data["screened_on"],
-                notes=form.cleaned_data["notes"],
-            )
-        except ServiceError as exc:
-            _apply(form, _remap(exc, {"indicator_codes": "indicators"}))
-        else:
-            messages.success(request, _("Screening recorded. The suggestion is shown below: you decide the status."))
-            return redirect("cases:screening", public_id=case.public_id)
-    return _screening_page(request, case, access, screening_form=form, status=_error_status(request))
 
+    def form(case, _record):
+        code = request.POST.get("indicator_list", "")
+        indicators = list(indicator_catalogue(code, active_only=True)) if code in IndicatorList.values else []
+        return ScreeningForm(request.POST, indicators=indicators)
 
-def _remap(exc: ServiceError, names: dict[str, str]) -> ServiceError:
-    if exc.fields:
-        exc.fields = {names.get(k, k): v for k, v in exc.fields.items()}
-    return exc
+    def save(case, _record, d):
+        services.screening_record(
+            actor=request.user,
+            case=case,
+            indicator_list=d["indicator_list"],
+            indicator_codes=d["indicators"],
+            screened_on=d["screened_on"],
+            notes=d["notes"],
+        )
+
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.STATUS,
+        action=Action.CASE_SCREEN,
+        form=form,
+        save=save,
+        rename={"indicator_codes": "indicators"},
+        done=_("Screening recorded. The suggestion is shown below: you decide the status."),
+        then="cases:screening",
+        page=lambda case, access, bound, _r, status: _screening_page(
+            request, case, access, screening_form=bound, status=status
+        ),
+    )
 
 
 @require_action(Action.CASE_SCREEN)
 @require_http_methods(["POST"])
 def decision(request, public_id):
-    case, access = _case_for(request, public_id, CaseSection.STATUS, Action.CASE_SCREEN)
-    form = DecisionForm(request.POST)
-    if form.is_valid():
-        d = form.cleaned_data
+    def save(case, _record, d):
         try:
             chosen = sq.screening_get(case=case, public_id=d["screening"]) if d["screening"] else None
-            services.status_decide(
-                actor=request.user,
-                case=case,
-                expected_version=d["version"],
-                status=d["status"],
-                decision_org=d["decision_org"],
-                decided_on=d["decided_on"],
-                screening=chosen,
-                rationale=d["rationale"],
-            )
-        except NotFound:
-            form.add_error(None, _("The screening was not found."))
-        except ServiceError as exc:
-            _apply(form, exc, case.version)
-        else:
-            messages.success(request, _("Trafficking status recorded."))
-            return redirect("cases:screening", public_id=case.public_id)
-    return _screening_page(request, case, access, decision_form=form, status=_error_status(request))
+        except NotFound as exc:
+            raise ValidationFailed(_("The screening was not found.")) from exc
+        services.status_decide(
+            actor=request.user,
+            case=case,
+            expected_version=d["version"],
+            status=d["status"],
+            decision_org=d["decision_org"],
+            decided_on=d["decided_on"],
+            screening=chosen,
+            rationale=d["rationale"],
+        )
+
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.STATUS,
+        action=Action.CASE_SCREEN,
+        form=lambda case, _r: DecisionForm(request.POST),
+        save=save,
+        version=lambda case, _r: case.version,
+        done=_("Trafficking status recorded."),
+        then="cases:screening",
+        page=lambda case, access, bound, _r, status: _screening_page(
+            request, case, access, decision_form=bound, status=status
+        ),
+    )
 
 
 # --- non-punishment -----------------------------------------------------------------------------------------------
 
 
-@require_action(Action.CASE_VIEW)
-@require_http_methods(["GET", "POST"])
-def non_punishment(request, public_id):
-    if request.method == "POST":
-        case, access = _case_for(request, public_id, CaseSection.NON_PUNISHMENT, Action.CASE_EDIT)
-    else:
-        case, access = _case(request, public_id, CaseSection.NON_PUNISHMENT)
-    can_edit = sq.user_may(request.user, case, Action.CASE_EDIT, CaseSection.NON_PUNISHMENT)
-    status = 200
-    form = None
-    if request.method == "POST":
-        form = NonPunishmentForm(request.POST)
-        if form.is_valid():
-            d = form.cleaned_data
-            try:
-                services.non_punishment_update(
-                    actor=request.user,
-                    case=case,
-                    expected_version=d["version"],
-                    faces_charges=d["faces_charges"],
-                    in_detention=d["in_detention"],
-                    detention_place=d["detention_place"],
-                    charges_note=d["charges_note"],
-                )
-            except ServiceError as exc:
-                _apply(form, exc, case.version)
-            else:
-                messages.success(request, _("Changes saved."))
-                return redirect("cases:non_punishment", public_id=case.public_id)
-        status = _error_status(request)
-    elif can_edit:
+def _non_punishment_page(request, case, access, *, form=None, status=200):
+    can_edit = may(request.user, Action.CASE_EDIT, case, section=CaseSection.NON_PUNISHMENT)
+    if form is None and can_edit:
         form = NonPunishmentForm(
             initial={
                 "version": case.version,
@@ -338,11 +340,41 @@ def non_punishment(request, public_id):
     )
 
 
+@require_action(Action.CASE_VIEW)
+@require_http_methods(["GET", "POST"])
+def non_punishment(request, public_id):
+    if request.method == "GET":
+        case, access = _case(request, public_id, CaseSection.NON_PUNISHMENT)
+        return _non_punishment_page(request, case, access)
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.NON_PUNISHMENT,
+        action=Action.CASE_EDIT,
+        form=lambda case, _r: NonPunishmentForm(request.POST),
+        save=lambda case, _r, d: services.non_punishment_update(
+            actor=request.user,
+            case=case,
+            expected_version=d["version"],
+            faces_charges=d["faces_charges"],
+            in_detention=d["in_detention"],
+            detention_place=d["detention_place"],
+            charges_note=d["charges_note"],
+        ),
+        version=lambda case, _r: case.version,
+        done=_("Changes saved."),
+        then="cases:non_punishment",
+        page=lambda case, access, bound, _r, status: _non_punishment_page(
+            request, case, access, form=bound, status=status
+        ),
+    )
+
+
 # --- consent -------------------------------------------------------------------------------------------------------
 
 
 def _consent_page(request, case, access, *, form=None, withdraw_form=None, withdraw_id=None, status=200):
-    can_edit = sq.user_may(request.user, case, Action.CASE_EDIT, CaseSection.CONSENT)
+    can_edit = may(request.user, Action.CASE_EDIT, case, section=CaseSection.CONSENT)
     consents = sq.consents_for_case(case=case)
     shown = _reveal(request, case, consents, "giver_name", CaseSection.CONSENT)
     _reveal(request, case, consents, "withdrawal_reason", CaseSection.CONSENT)
@@ -372,35 +404,35 @@ def consent(request, public_id):
     if request.method == "GET":
         case, access = _case(request, public_id, CaseSection.CONSENT)
         return _consent_page(request, case, access)
-    case, access = _case_for(request, public_id, CaseSection.CONSENT, Action.CASE_EDIT)
-    form = ConsentForm(request.POST, is_child=case.is_child)
-    if form.is_valid():
-        try:
-            services.consent_record(actor=request.user, case=case, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Consent recorded."))
-            return redirect("cases:consent", public_id=case.public_id)
-    return _consent_page(request, case, access, form=form, status=_error_status(request))
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.CONSENT,
+        action=Action.CASE_EDIT,
+        form=lambda case, _r: ConsentForm(request.POST, is_child=case.is_child),
+        save=lambda case, _r, d: services.consent_record(actor=request.user, case=case, **d),
+        done=_("Consent recorded."),
+        then="cases:consent",
+        page=lambda case, access, bound, _r, status: _consent_page(request, case, access, form=bound, status=status),
+    )
 
 
 @require_action(Action.CASE_EDIT)
 @require_http_methods(["POST"])
 def consent_withdraw(request, public_id, consent_id):
-    case, access = _case_for(request, public_id, CaseSection.CONSENT, Action.CASE_EDIT)
-    record = _sub(sq.consent_get, case=case, public_id=consent_id)
-    form = ConsentWithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            services.consent_withdraw(actor=request.user, consent=record, reason=form.cleaned_data["reason"])
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Consent withdrawn. Nothing more is shared on its basis."))
-            return redirect("cases:consent", public_id=case.public_id)
-    return _consent_page(
-        request, case, access, withdraw_form=form, withdraw_id=record.public_id, status=_error_status(request)
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.CONSENT,
+        action=Action.CASE_EDIT,
+        sub=lambda case: sq.consent_get(case=case, public_id=consent_id),
+        form=lambda case, _r: ConsentWithdrawForm(request.POST),
+        save=lambda case, record, d: services.consent_withdraw(actor=request.user, consent=record, reason=d["reason"]),
+        done=_("Consent withdrawn. Nothing more is shared on its basis."),
+        then="cases:consent",
+        page=lambda case, access, bound, record, status: _consent_page(
+            request, case, access, withdraw_form=bound, withdraw_id=record.public_id, status=status
+        ),
     )
 
 
@@ -409,9 +441,9 @@ def consent_withdraw(request, public_id, consent_id):
 
 def _care_page(request, case, access, *, status=200, **forms):
     user = request.user
-    can_edit = sq.user_may(user, case, Action.CASE_EDIT, CaseSection.CARE)
-    can_record = sq.user_may(user, case, Action.SERVICE_RECORD, CaseSection.CARE)
-    own_only = access.via in ("share", "break_glass") or not can_edit
+    can_edit = may(user, Action.CASE_EDIT, case, section=CaseSection.CARE)
+    can_record = may(user, Action.SERVICE_RECORD, case, section=CaseSection.CARE)
+    own_only = _own_agency_only(request, case)
     needs = sq.needs_for_case(case=case)
     plans = sq.care_plans_for_case(case=case)
     delivered = sq.services_for_case(case=case)
@@ -471,135 +503,130 @@ def care(request, public_id):
     return _care_page(request, case, access)
 
 
+def _care_post(request, public_id, *, action=Action.CASE_EDIT, form_key: str, failed_key: str = "", **kwargs):
+    """A form post on the care page: on error the page shows the bound form in its place (`form_key`), next to
+    the record it was posted for (`failed_key`: the plan or action id)."""
+
+    def page(case, access, bound, record, status):
+        failed = {failed_key: record.public_id} if failed_key else {}
+        return _care_page(request, case, access, status=status, **{form_key: bound}, **failed)
+
+    return _form_post(
+        request, public_id, section=CaseSection.CARE, action=action, then="cases:care", page=page, **kwargs
+    )
+
+
 @require_action(Action.CASE_EDIT)
 @require_http_methods(["POST"])
 def needs(request, public_id):
-    case, access = _case_for(request, public_id, CaseSection.CARE, Action.CASE_EDIT)
-    form = NeedsForm(request.POST, prefix="needs")
-    if form.is_valid():
-        try:
-            services.needs_assess(actor=request.user, case=case, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Needs assessment recorded."))
-            return redirect("cases:care", public_id=case.public_id)
-    return _care_page(request, case, access, needs_form=form, status=_error_status(request))
+    return _care_post(
+        request,
+        public_id,
+        form_key="needs_form",
+        form=lambda case, _r: NeedsForm(request.POST, prefix="needs"),
+        save=lambda case, _r, d: services.needs_assess(actor=request.user, case=case, **d),
+        done=_("Needs assessment recorded."),
+    )
 
 
 @require_action(Action.CASE_EDIT)
 @require_http_methods(["POST"])
 def care_plan(request, public_id):
-    case, access = _case_for(request, public_id, CaseSection.CARE, Action.CASE_EDIT)
-    form = CarePlanForm(request.POST, prefix="plan")
-    if form.is_valid():
-        try:
-            services.care_plan_add(actor=request.user, case=case, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Care plan added."))
-            return redirect("cases:care", public_id=case.public_id)
-    return _care_page(request, case, access, plan_form=form, status=_error_status(request))
+    return _care_post(
+        request,
+        public_id,
+        form_key="plan_form",
+        form=lambda case, _r: CarePlanForm(request.POST, prefix="plan"),
+        save=lambda case, _r, d: services.care_plan_add(actor=request.user, case=case, **d),
+        done=_("Care plan added."),
+    )
 
 
 @require_action(Action.CASE_EDIT)
 @require_http_methods(["POST"])
 def care_plan_end(request, public_id, plan_id):
-    case, access = _case_for(request, public_id, CaseSection.CARE, Action.CASE_EDIT)
-    plan = _sub(sq.care_plan_get, case=case, public_id=plan_id)
-    form = CarePlanEndForm(request.POST, prefix=f"end-{plan.public_id}")
-    if form.is_valid():
-        try:
-            services.care_plan_end(
-                actor=request.user,
-                plan=plan,
-                expected_version=form.cleaned_data["version"],
-                actual_end=form.cleaned_data["actual_end"],
-            )
-        except ServiceError as exc:
-            _apply(form, exc, plan.version)
-        else:
-            messages.success(request, _("Care plan ended."))
-            return redirect("cases:care", public_id=case.public_id)
-    return _care_page(request, case, access, end_form=form, end_plan_id=plan.public_id, status=_error_status(request))
+    return _care_post(
+        request,
+        public_id,
+        form_key="end_form",
+        failed_key="end_plan_id",
+        sub=lambda case: sq.care_plan_get(case=case, public_id=plan_id),
+        form=lambda case, plan: CarePlanEndForm(request.POST, prefix=f"end-{plan.public_id}"),
+        save=lambda case, plan, d: services.care_plan_end(
+            actor=request.user, plan=plan, expected_version=d["version"], actual_end=d["actual_end"]
+        ),
+        version=lambda case, plan: plan.version,
+        done=_("Care plan ended."),
+    )
 
 
 @require_action(Action.CASE_EDIT)
 @require_http_methods(["POST"])
 def care_action(request, public_id, plan_id):
-    case, access = _case_for(request, public_id, CaseSection.CARE, Action.CASE_EDIT)
-    plan = _sub(sq.care_plan_get, case=case, public_id=plan_id)
-    form = CareActionForm(request.POST, prefix=f"action-{plan.public_id}")
-    if form.is_valid():
-        try:
-            services.care_action_add(actor=request.user, plan=plan, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Action added to the care plan."))
-            return redirect("cases:care", public_id=case.public_id)
-    return _care_page(
-        request, case, access, action_form=form, action_plan_id=plan.public_id, status=_error_status(request)
+    return _care_post(
+        request,
+        public_id,
+        form_key="action_form",
+        failed_key="action_plan_id",
+        sub=lambda case: sq.care_plan_get(case=case, public_id=plan_id),
+        form=lambda case, plan: CareActionForm(request.POST, prefix=f"action-{plan.public_id}"),
+        save=lambda case, plan, d: services.care_action_add(actor=request.user, plan=plan, **d),
+        done=_("Action added to the care plan."),
     )
 
 
 @require_action(Action.CASE_EDIT)
 @require_http_methods(["POST"])
 def care_action_done(request, public_id, action_id):
-    case, access = _case_for(request, public_id, CaseSection.CARE, Action.CASE_EDIT)
-    action = _sub(sq.care_action_get, case=case, public_id=action_id)
-    form = CareActionDoneForm(request.POST, prefix=f"done-{action.public_id}")
-    if form.is_valid():
-        try:
-            services.care_action_update(
-                actor=request.user,
-                action=action,
-                expected_version=form.cleaned_data["version"],
-                done_on=form.cleaned_data["done_on"],
-            )
-        except ServiceError as exc:
-            _apply(form, exc, action.version)
-        else:
-            messages.success(request, _("Action marked done."))
-            return redirect("cases:care", public_id=case.public_id)
-    return _care_page(
-        request, case, access, done_form=form, done_action_id=action.public_id, status=_error_status(request)
+    return _care_post(
+        request,
+        public_id,
+        form_key="done_form",
+        failed_key="done_action_id",
+        sub=lambda case: sq.care_action_get(case=case, public_id=action_id),
+        form=lambda case, action: CareActionDoneForm(request.POST, prefix=f"done-{action.public_id}"),
+        save=lambda case, action, d: services.care_action_update(
+            actor=request.user, action=action, expected_version=d["version"], done_on=d["done_on"]
+        ),
+        version=lambda case, action: action.version,
+        done=_("Action marked done."),
     )
+
+
+def _own_agency_only(request, case) -> bool:
+    """Services are recorded as delivered by the user's own agency unless the user may edit the care section
+    for the owning side (the owning agency or a national role); a share or break-the-glass records its own."""
+    return not may(request.user, Action.CASE_EDIT, case, section=CaseSection.CARE, owner_side=True)
 
 
 @require_action(Action.SERVICE_RECORD)
 @require_http_methods(["POST"])
 def service(request, public_id):
-    case, access = _case_for(request, public_id, CaseSection.CARE, Action.SERVICE_RECORD)
-    own_only = access.via in ("share", "break_glass") or not sq.user_may(
-        request.user, case, Action.CASE_EDIT, CaseSection.CARE
+    return _care_post(
+        request,
+        public_id,
+        action=Action.SERVICE_RECORD,
+        form_key="service_form",
+        form=lambda case, _r: ServiceForm(
+            request.POST, own_agency_only=_own_agency_only(request, case), prefix="service"
+        ),
+        save=lambda case, _r, d: services.service_record(
+            actor=request.user,
+            case=case,
+            service_type=d["service_type"],
+            delivered_on=d["delivered_on"],
+            provider=d.get("provider"),
+            notes=d["notes"],
+        ),
+        done=_("Service recorded."),
     )
-    form = ServiceForm(request.POST, own_agency_only=own_only, prefix="service")
-    if form.is_valid():
-        d = form.cleaned_data
-        try:
-            services.service_record(
-                actor=request.user,
-                case=case,
-                service_type=d["service_type"],
-                delivered_on=d["delivered_on"],
-                provider=d.get("provider"),
-                notes=d["notes"],
-            )
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Service recorded."))
-            return redirect("cases:care", public_id=case.public_id)
-    return _care_page(request, case, access, service_form=form, status=_error_status(request))
 
 
 # --- return --------------------------------------------------------------------------------------------------------
 
 
 def _return_page(request, case, access, *, form=None, status=200):
-    can_edit = sq.user_may(request.user, case, Action.CASE_EDIT, CaseSection.RETURN)
+    can_edit = may(request.user, Action.CASE_EDIT, case, section=CaseSection.RETURN)
     applies = case.is_abroad or case.is_foreign
     steps = sq.repatriation_for_case(case=case)
     shown = _reveal(request, case, steps, "notes", CaseSection.RETURN)
@@ -630,17 +657,17 @@ def return_home(request, public_id):
 @require_action(Action.CASE_EDIT)
 @require_http_methods(["POST"])
 def repatriation(request, public_id):
-    case, access = _case_for(request, public_id, CaseSection.RETURN, Action.CASE_EDIT)
-    form = RepatriationForm(request.POST)
-    if form.is_valid():
-        try:
-            services.repatriation_step_record(actor=request.user, case=case, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Return step recorded."))
-            return redirect("cases:return", public_id=case.public_id)
-    return _return_page(request, case, access, form=form, status=_error_status(request))
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.RETURN,
+        action=Action.CASE_EDIT,
+        form=lambda case, _r: RepatriationForm(request.POST),
+        save=lambda case, _r, d: services.repatriation_step_record(actor=request.user, case=case, **d),
+        done=_("Return step recorded."),
+        then="cases:return",
+        page=lambda case, access, bound, _r, status: _return_page(request, case, access, form=bound, status=status),
+    )
 
 
 # --- follow-ups ----------------------------------------------------------------------------------------------------
@@ -648,7 +675,7 @@ def repatriation(request, public_id):
 
 def _follow_ups_page(request, case, access, *, form=None, done_form=None, done_id=None, status=200):
     user = request.user
-    can_edit = sq.user_may(user, case, Action.CASE_EDIT, CaseSection.FOLLOW_UPS)
+    can_edit = may(user, Action.CASE_EDIT, case, section=CaseSection.FOLLOW_UPS)
     rows = sq.follow_ups_for_case(case=case)
     shown = _reveal(request, case, rows, "outcome", CaseSection.FOLLOW_UPS)
     for f in rows:
@@ -678,33 +705,34 @@ def follow_ups(request, public_id):
     if request.method == "GET":
         case, access = _case(request, public_id, CaseSection.FOLLOW_UPS)
         return _follow_ups_page(request, case, access)
-    case, access = _case_for(request, public_id, CaseSection.FOLLOW_UPS, Action.CASE_EDIT)
-    form = FollowUpForm(request.POST, officers=sq.follow_up_officers(case=case))
-    if form.is_valid():
-        try:
-            services.followup_schedule(actor=request.user, case=case, **form.cleaned_data)
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Follow-up scheduled."))
-            return redirect("cases:follow_ups", public_id=case.public_id)
-    return _follow_ups_page(request, case, access, form=form, status=_error_status(request))
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.FOLLOW_UPS,
+        action=Action.CASE_EDIT,
+        form=lambda case, _r: FollowUpForm(request.POST, officers=sq.follow_up_officers(case=case)),
+        save=lambda case, _r, d: services.followup_schedule(actor=request.user, case=case, **d),
+        done=_("Follow-up scheduled."),
+        then="cases:follow_ups",
+        page=lambda case, access, bound, _r, status: _follow_ups_page(request, case, access, form=bound, status=status),
+    )
 
 
 @require_action(Action.CASE_VIEW)
 @require_http_methods(["POST"])
 def follow_up_done(request, public_id, follow_up_id):
-    case, access = _case(request, public_id, CaseSection.FOLLOW_UPS)
-    follow_up = _sub(sq.follow_up_get, case=case, public_id=follow_up_id)
-    form = FollowUpDoneForm(request.POST, prefix=f"done-{follow_up.public_id}")
-    if form.is_valid():
-        try:
-            services.followup_done(actor=request.user, follow_up=follow_up, outcome=form.cleaned_data["outcome"])
-        except ServiceError as exc:
-            _apply(form, exc)
-        else:
-            messages.success(request, _("Follow-up done."))
-            return redirect("cases:follow_ups", public_id=case.public_id)
-    return _follow_ups_page(
-        request, case, access, done_form=form, done_id=follow_up.public_id, status=_error_status(request)
+    # case.view, not case.edit: the officer a follow-up is assigned to may close it (the service decides).
+    return _form_post(
+        request,
+        public_id,
+        section=CaseSection.FOLLOW_UPS,
+        action=Action.CASE_VIEW,
+        sub=lambda case: sq.follow_up_get(case=case, public_id=follow_up_id),
+        form=lambda case, record: FollowUpDoneForm(request.POST, prefix=f"done-{record.public_id}"),
+        save=lambda case, record, d: services.followup_done(actor=request.user, follow_up=record, outcome=d["outcome"]),
+        done=_("Follow-up done."),
+        then="cases:follow_ups",
+        page=lambda case, access, bound, record, status: _follow_ups_page(
+            request, case, access, done_form=bound, done_id=record.public_id, status=status
+        ),
     )

@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 
 from ..enums import CALL_TRANSITIONS, CallerType, CallLanguage, CallStatus, Situation, TipSource, TipStatus, Urgency
 from ..models import CALL_TARGET, HotlineCall, Tip
-from .common import _check_lengths, _check_place, _require, _unique_reference, seal, unseal
+from .common import _check_lengths, _check_place, _unique_reference, seal, unseal
 
 __all__ = ["CallInput", "call_escalate", "call_log"]
 
@@ -101,7 +102,7 @@ def call_escalate(
 ) -> Tip:
     """Put the call in the triage queue (coordinators), for operators who cannot register cases themselves.
     The call's summary and place are copied, sealed afresh, into a tip of source 'hotline'."""
-    _require(actor, Action.HOTLINE_LOG, CALL_TARGET, call)
+    require(actor, Action.HOTLINE_LOG, call, owner_side=True)
     locked = _lock_call(call, expected_version)
     if CallStatus.ESCALATED not in CALL_TRANSITIONS.get(locked.status, set()):
         raise InvalidTransition()

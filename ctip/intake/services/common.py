@@ -8,10 +8,8 @@ import secrets
 
 from django.utils.translation import gettext as _
 
-from ctip.accounts.access import record_access
-from ctip.accounts.roles import Action
 from ctip.core import context
-from ctip.core.errors import PermissionDenied, ServiceError
+from ctip.core.errors import ServiceError
 from ctip.people.vault import get_vault
 from ctip.reference.selectors import country_list, county_list
 
@@ -96,20 +94,6 @@ def _check_place(errors: dict, county_id, country_id) -> None:
         errors["county"] = [_("Choose a county from the list.")]
     if country_id and not country_list().filter(pk=country_id).exists():
         errors["country"] = [_("Choose a country from the list.")]
-
-
-def _require(actor, action: Action, target_type: str, obj=None, owning_agency_id=None) -> None:
-    if not getattr(actor, "is_authenticated", False):
-        raise PermissionDenied()
-    access = record_access(
-        actor,
-        action,
-        target_type,
-        public_id=getattr(obj, "public_id", None),
-        owning_agency_id=owning_agency_id if owning_agency_id is not None else getattr(obj, "owning_agency_id", None),
-    )
-    if not access.allowed or access.via not in ("agency", "national"):
-        raise PermissionDenied()
 
 
 def _unique_reference(model, prefix: str) -> str:

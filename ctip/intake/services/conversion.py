@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.cases import services as case_services
@@ -21,7 +22,7 @@ from ctip.people.identity import Identity
 from ..enums import CALL_TRANSITIONS, TIP_TRANSITIONS, CallStatus, TipSource, TipStatus
 from ..models import CALL_TARGET, TIP_TARGET, HotlineCall, Tip
 from .calls import _lock_call, _mark_call_converted
-from .common import TEXT_LIMITS, _require, seal
+from .common import TEXT_LIMITS, seal
 from .tips import _lock_tip, _move_tip
 
 __all__ = ["CaseDraft", "call_convert", "tip_convert"]
@@ -76,7 +77,7 @@ def tip_convert(
     transaction, and link the tip (and its call) to the case. Any failure leaves nothing behind. When the
     duplicate look-up proposes existing persons, the tip is left as it is and the result carries the candidates
     (case None): the officer chooses, and converts again with the choice."""
-    _require(actor, Action.TIP_TRIAGE, TIP_TARGET, tip, owning_agency_id=0)
+    require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
     locked = _lock_tip(tip, expected_version)
     if TipStatus.CONVERTED not in TIP_TRANSITIONS.get(locked.status, set()):
         raise InvalidTransition()
@@ -117,7 +118,7 @@ def call_convert(
     """Register the victim and open the case (channel hotline) from a call, in one transaction. Needs the right
     to log calls on this call and to register cases (coordinators; operators escalate instead). Candidates of the
     duplicate look-up are returned as tip_convert does, leaving the call as it is."""
-    _require(actor, Action.HOTLINE_LOG, CALL_TARGET, call)
+    require(actor, Action.HOTLINE_LOG, call, owner_side=True)
     locked = _lock_call(call, expected_version)
     if CallStatus.CONVERTED not in CALL_TRANSITIONS.get(locked.status, set()):
         raise InvalidTransition()

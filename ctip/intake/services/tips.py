@@ -9,13 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.access import require
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, ValidationFailed
 
 from ..enums import TIP_TRANSITIONS, Situation, TipCloseReason, TipSource, TipStatus
 from ..models import TIP_TARGET, Tip
-from .common import _check_lengths, _check_place, _require, _unique_reference, new_pin, seal, without_client_ip
+from .common import _check_lengths, _check_place, _unique_reference, new_pin, seal, without_client_ip
 
 __all__ = ["TipInput", "tip_close", "tip_set_message", "tip_start_review", "tip_submit"]
 
@@ -99,7 +100,7 @@ def _move_tip(locked: Tip, status: str) -> str:
 
 @transaction.atomic
 def tip_start_review(*, actor, tip: Tip, expected_version: int | None = None) -> Tip:
-    _require(actor, Action.TIP_TRIAGE, TIP_TARGET, tip, owning_agency_id=0)
+    require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
     locked = _lock_tip(tip, expected_version)
     old = _move_tip(locked, TipStatus.UNDER_REVIEW)
     locked.reviewer = actor
@@ -120,7 +121,7 @@ def tip_close(
     *, actor, tip: Tip, reason: str, note: str = "", message: str = "", expected_version: int | None = None
 ) -> Tip:
     """Close with a reason; an optional message is shown to the reporter on the status page."""
-    _require(actor, Action.TIP_TRIAGE, TIP_TARGET, tip, owning_agency_id=0)
+    require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
     locked = _lock_tip(tip, expected_version)
     errors = _check_lengths({"close_note": note, "message_to_reporter": message})
     if reason not in TipCloseReason.values:
@@ -153,7 +154,7 @@ def tip_close(
 @transaction.atomic
 def tip_set_message(*, actor, tip: Tip, message: str, expected_version: int | None = None) -> Tip:
     """Leave (or replace) the message the reporter sees with their reference and PIN."""
-    _require(actor, Action.TIP_TRIAGE, TIP_TARGET, tip, owning_agency_id=0)
+    require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
     locked = _lock_tip(tip, expected_version)
     errors = _check_lengths({"message_to_reporter": message})
     if errors:

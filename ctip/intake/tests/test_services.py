@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ctip.accounts.enums import Role
 from ctip.audit.models import AuditEvent
 from ctip.cases.models import Case
-from ctip.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from ctip.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ctip.intake import selectors, services
 from ctip.intake.enums import CallStatus, TipStatus
 from ctip.intake.models import HotlineCall, Tip
@@ -237,7 +237,7 @@ def test_escalated_then_converted_call_closes_its_tip(call, operator, coordinato
 
 
 def test_operator_of_another_agency_cannot_escalate(call, other_users):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # the call is not visible to another agency
         services.call_escalate(actor=other_users[Role.HOTLINE_OPERATOR], call=call)
     call.refresh_from_db()
     assert call.status == CallStatus.LOGGED

@@ -9,7 +9,7 @@ from ctip.accounts.enums import Role
 from ctip.accounts.models import RecordShare
 from ctip.audit.models import AuditEvent
 from ctip.cases.models import TimelineEntry
-from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ctip.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 from ctip.people.vault import get_vault
 from ctip.referrals import services
 from ctip.referrals.enums import RESPONSE_TIMES, ReferralError, ReferralStatus
@@ -103,7 +103,7 @@ def test_override_with_reason_is_audited_and_on_the_timeline(sender, case, shelt
 
 
 def test_only_the_owning_agency_may_send(other_users, case, shelter, consent):
-    with pytest.raises(PermissionDenied):
+    with pytest.raises(NotFound):  # another agency does not even see the case
         services.referral_send(
             actor=other_users[Role.CASE_WORKER], case=case, provider=shelter, service_type="shelter", sections=[]
         )

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from ctip.accounts.enums import Role
 from ctip.audit.models import AuditEvent
 from ctip.cases.models import TimelineEntry
-from ctip.core.errors import InvalidTransition, PermissionDenied, ValidationFailed
+from ctip.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ctip.referrals import services
 from ctip.referrals.enums import COMPLETED_ACCESS_DAYS, REFERRAL_TRANSITIONS, ReferralStatus
 from ctip.referrals.models import Referral
@@ -82,18 +82,29 @@ def test_reasons_are_sealed(send, drive):
 
 def test_recipient_moves_are_for_the_provider_agency_only(send, sender, users, other_users, shelter_users):
     referral = send()
-    for actor in (sender, users[Role.COORDINATOR], other_users[Role.SERVICE_PROVIDER], users[Role.SERVICE_PROVIDER]):
-        with pytest.raises(PermissionDenied):
+    for actor, error in (
+        (sender, PermissionDenied),  # sees the referral (the sending side), may not answer it
+        (users[Role.COORDINATOR], PermissionDenied),  # reads every referral nationally
+        (other_users[Role.SERVICE_PROVIDER], NotFound),  # neither side: the referral is not visible
+        (users[Role.SERVICE_PROVIDER], NotFound),
+    ):
+        with pytest.raises(error) as exc:
             services.referral_accept(actor=actor, referral=referral)
+        assert type(exc.value) is error
     # the provider's case worker may respond as well as its service-provider officer
     assert services.referral_accept(actor=shelter_users[Role.CASE_WORKER], referral=referral).status == "accepted"
 
 
 def test_revoke_is_for_the_sending_agency_only(send, recipient, other_users, users):
     referral = send()
-    for actor in (recipient, other_users[Role.CASE_WORKER], users[Role.DATA_ANALYST]):
-        with pytest.raises(PermissionDenied):
+    for actor, error in (
+        (recipient, PermissionDenied),  # the role has no referral.send
+        (other_users[Role.CASE_WORKER], NotFound),  # neither side: the referral is not visible
+        (users[Role.DATA_ANALYST], PermissionDenied),
+    ):
+        with pytest.raises(error) as exc:
             services.referral_revoke(actor=actor, referral=referral, reason="because")
+        assert type(exc.value) is error
     referral.refresh_from_db()
     assert referral.status == "sent"
     # any officer of the sending agency who may send referrals may revoke (not only the one who sent it)
