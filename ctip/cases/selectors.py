@@ -18,7 +18,6 @@ from ctip.core.errors import NotFound
 from . import timeline as timeline_messages
 from .enums import CaseSection, CaseStatus
 from .models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
-from .services import unseal
 
 
 @dataclass
@@ -104,7 +103,7 @@ def case_sensitive_text_for_user(*, user, case: Case, obj, field: str, section: 
     )
     if not access.allowed or section not in visible_sections(access):
         raise NotFound()
-    value = unseal(obj, field)
+    value = getattr(obj, field)  # a SealedTextField: opened here, on first read
     if value:
         audit_record(
             actor=user,

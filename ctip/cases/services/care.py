@@ -18,7 +18,7 @@ from ctip.core.errors import Conflict, ValidationFailed
 from .. import timeline
 from ..enums import CaseSection, RepatriationStep, ServiceType
 from ..models import TARGET, CarePlan, CarePlanAction, Case, NeedsAssessment, Repatriation, ServiceDelivery
-from .core import person_birth_date, require_case_access, seal, timeline_add
+from .core import person_birth_date, require_case_access, timeline_add
 from .screening import require_open
 
 __all__ = [
@@ -104,7 +104,7 @@ def needs_assess(
     assessment = NeedsAssessment(
         case=case, needs=chosen, urgent=bool(urgent), assessed_on=assessed_on, assessed_by=actor, created_by=actor
     )
-    assessment.notes = seal(assessment, "notes", notes)
+    assessment.notes = notes
     assessment.save()
     audit_record(
         actor=actor,
@@ -139,7 +139,7 @@ def care_plan_add(*, actor, case: Case, plan_type: str, objectives: str, planned
     if errors:
         raise ValidationFailed(fields=errors)
     plan = CarePlan(case=case, plan_type=plan_type, planned_end=planned_end, created_by=actor)
-    plan.objectives = seal(plan, "objectives", objectives)
+    plan.objectives = objectives
     plan.save()
     audit_record(
         actor=actor,
@@ -238,7 +238,7 @@ def care_action_add(
         done_on=done_on,
         created_by=actor,
     )
-    action.description = seal(action, "description", description)
+    action.description = description
     action.save()
     audit_record(
         actor=actor,
@@ -301,7 +301,7 @@ def care_action_update(
     for name in changed:
         setattr(locked, name, given[name])
     if description is not UNSET:
-        locked.description = seal(locked, "description", description)
+        locked.description = description
         changed.append("description")
     if not changed:
         return locked
@@ -355,7 +355,7 @@ def service_record(
     delivery = ServiceDelivery(
         case=case, service_type=service_type, provider=provider, delivered_on=delivered_on, created_by=actor
     )
-    delivery.notes = seal(delivery, "notes", notes)
+    delivery.notes = notes
     delivery.save()
     audit_record(
         actor=actor,
@@ -419,7 +419,7 @@ def repatriation_step_record(
     row.planned_on = planned_on if planned_on is not None else row.planned_on
     row.done_on = done_on if done_on is not None else row.done_on
     if notes or created:
-        row.notes = seal(row, "notes", notes)
+        row.notes = notes
     if not created:
         row.version += 1
     row.save()

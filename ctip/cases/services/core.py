@@ -47,26 +47,13 @@ __all__ = [
     "lock_case",
     "person_birth_date",
     "require_case_access",
-    "seal",
     "timeline_add",
-    "unseal",
     "validate_dates",
     "validate_htcds",
 ]
 
 
 # --- helpers shared by the case services ------------------------------------------------------------
-
-
-def seal(obj, field: str, text: str) -> str:
-    """Vault token for a free-text field of a case record (bound to the record and field)."""
-    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
-    return get_vault().seal((text or "").strip(), context=f"{label}:{obj.public_id}:{field}")
-
-
-def unseal(obj, field: str) -> str:
-    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
-    return get_vault().open(getattr(obj, field), context=f"{label}:{obj.public_id}:{field}")
 
 
 def require_case_access(actor, case: Case, action: Action, section: str | None = None):
@@ -218,7 +205,7 @@ def _add_events(case: Case, events: list[EventInput], actor) -> None:
             city=event.city.strip(),
             created_by=actor,
         )
-        obj.description = seal(obj, "description", event.description)
+        obj.description = event.description
         obj.save()
 
 
@@ -319,7 +306,7 @@ def case_open(
         created_by=actor,
         **fields,
     )
-    case.narrative = seal(case, "narrative", narrative)
+    case.narrative = narrative
     case.save()
     _set_attributes(case, htcds_clean)
     _add_events(case, events, actor)
@@ -374,7 +361,7 @@ def case_update(
         setattr(locked, name, fields[name])
     update = list(changed)
     if narrative is not None:
-        locked.narrative = seal(locked, "narrative", narrative)
+        locked.narrative = narrative
         update.append("narrative")
     if htcds is not None:
         _set_attributes(locked, validate_htcds(htcds))
@@ -419,7 +406,7 @@ def case_set_status(
         if closure_reason == ClosureReason.OTHER and not note.strip():
             raise ValidationFailed(fields={"note": [_("Explain the reason for closing.")]})
         locked.closure_reason = closure_reason
-        locked.closure_note = seal(locked, "closure_note", note)
+        locked.closure_note = note
         locked.closed_at = timezone.now()
     elif old in CLOSED_STATUSES:
         locked.closure_reason = ""

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_http_methods
 from ctip.accounts.roles import Action
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ctip.core.views_helpers import apply_service_error, require_action
+from ctip.people.sealed import has_text
 from ctip.reference.models import Dimension, IndicatorList
 from ctip.reference.selectors import indicator_list as indicator_catalogue
 
@@ -120,7 +121,7 @@ def _reveal(request, case, objs, field: str, section: str) -> bool:
         return False
     for obj in objs:
         text = ""
-        if getattr(obj, field):
+        if has_text(obj, field):
             text = selectors.case_sensitive_text_for_user(
                 user=request.user, case=case, obj=obj, field=field, section=section
             )
