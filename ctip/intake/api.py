@@ -14,8 +14,9 @@ from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
 from ctip.core.api import error_body
-from ctip.core.errors import ErrorCode, PermissionDenied
+from ctip.core.errors import ErrorCode, NotFound, PermissionDenied, ValidationFailed
 from ctip.core.views_helpers import paginate
+from ctip.reference.selectors import country_list, county_list
 
 from . import ratelimit, selectors, services
 from .enums import (
@@ -83,9 +84,6 @@ class PublicStatusOut(serializers.Serializer):
 
 
 def _place_ids(data) -> tuple[int | None, int | None]:
-    from ctip.core.errors import ValidationFailed
-    from ctip.reference.selectors import country_list, county_list
-
     county_id = country_id = None
     if data.get("county"):
         county = county_list().filter(code=data["county"].zfill(3)).first()
@@ -243,8 +241,6 @@ class TipActionView(APIView):
         elif action == "message":
             tip = services.tip_set_message(actor=request.user, tip=tip, message=d["message"], expected_version=version)
         else:
-            from ctip.core.errors import NotFound
-
             raise NotFound()
         return Response(TipOut(tip).data)
 

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctip.people.forms import PersonForm
+from ctip.reference.selectors import country_list, county_list, htcds_values
 
 from .enums import (
     CallerType,
@@ -24,14 +25,10 @@ TRI_STATE = [("", _("Work it out from the date of birth")), ("yes", _("Yes, a ch
 
 
 def _county_field(label, required=False):
-    from ctip.reference.selectors import county_list
-
     return forms.ModelChoiceField(label=label, queryset=county_list(), required=required)
 
 
 def _country_field(label, required=False):
-    from ctip.reference.selectors import country_list
-
     return forms.ModelChoiceField(label=label, queryset=country_list(), required=required)
 
 
@@ -76,8 +73,6 @@ class PublicTipForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import country_list, county_list
-
         self.fields["county"].queryset = county_list()
         self.fields["country"].queryset = country_list()
 
@@ -120,8 +115,6 @@ class TipFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import county_list
-
         self.fields["county"].queryset = county_list()
 
 
@@ -187,8 +180,6 @@ class ConvertCaseForm(VersionForm):
 
     def __init__(self, *args, with_message: bool = True, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import country_list, county_list, htcds_values
-
         self.fields["identified_county"].queryset = county_list()
         self.fields["identified_country"].queryset = country_list()
         self.fields["exploitation"].choices = htcds_values("vic_TypeOfExploitation")
@@ -235,8 +226,6 @@ class CallForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import country_list, county_list
-
         self.fields["county"].queryset = county_list()
         self.fields["country"].queryset = country_list()
 

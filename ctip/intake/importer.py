@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+import openpyxl
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -29,6 +30,7 @@ from ctip.core.errors import ServiceError, ValidationFailed
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IdentifierValue, Identity
 from ctip.people.services import validate_identity
+from ctip.reference.selectors import country_list, county_list
 
 MAX_ROWS = 20_000
 MAX_BYTES = 8 * 1024 * 1024
@@ -243,8 +245,6 @@ def read_table(content: bytes, fmt: str) -> tuple[list[tuple[int, dict[str, str]
     if len(content) > MAX_BYTES:
         raise FileInvalid(_("The file is larger than 8 MB: split it."), fields={"file": [_("File too large.")]})
     if fmt == "xlsx":
-        import openpyxl
-
         try:
             wb = openpyxl.load_workbook(io.BytesIO(content), read_only=True, data_only=True)
         except Exception as exc:  # noqa: BLE001 - any unreadable workbook is the user's file problem
@@ -306,8 +306,6 @@ class Reference:
 
     @classmethod
     def load(cls) -> Reference:
-        from ctip.reference.selectors import country_list, county_list
-
         counties: dict[str, int] = {}
         codes: dict[int, str] = {}
         for c in county_list():

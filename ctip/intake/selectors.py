@@ -8,7 +8,7 @@ from datetime import datetime
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from ctip.accounts.access import visible_q
 from ctip.accounts.roles import Action
@@ -49,8 +49,6 @@ def tip_list_for_user(*, user, filters: TipFilters | None = None) -> QuerySet[Ti
         qs = qs.filter(county_id=f.county_id)
     if f.source:
         qs = qs.filter(source=f.source)
-    from django.db.models import Case, IntegerField, Value, When
-
     order = Case(
         When(status=TipStatus.NEW, then=Value(0)),
         When(status=TipStatus.UNDER_REVIEW, then=Value(1)),

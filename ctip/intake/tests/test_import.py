@@ -164,7 +164,7 @@ def test_unreadable_files_are_refused_before_a_job_exists(case_worker):
 def test_large_file_runs_as_a_background_task_and_upload_is_sealed(
     case_worker, monkeypatch, django_capture_on_commit_callbacks
 ):
-    monkeypatch.setattr(services, "INLINE_IMPORT_ROWS", 2)
+    monkeypatch.setattr(services.imports, "INLINE_IMPORT_ROWS", 2)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = services.import_start(actor=case_worker, file_name="Achieng-list.csv", content=_csv(*GOOD))
     assert job.status == ImportStatus.PENDING and len(callbacks) == 1
@@ -181,7 +181,7 @@ def test_large_file_runs_as_a_background_task_and_upload_is_sealed(
 
 
 def test_status_page_polls_until_finished(case_worker, client_for, monkeypatch, django_capture_on_commit_callbacks):
-    monkeypatch.setattr(services, "INLINE_IMPORT_ROWS", 2)
+    monkeypatch.setattr(services.imports, "INLINE_IMPORT_ROWS", 2)
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         job = services.import_start(actor=case_worker, file_name="a.csv", content=_csv(*GOOD))
     client = client_for(case_worker)

@@ -1,0 +1,120 @@
+"""What the intake services share: sealing of reporter and caller text, references and PINs, length and place
+checks, the actor's right."""
+
+from __future__ import annotations
+
+import contextlib
+import secrets
+
+from django.utils.translation import gettext as _
+
+from ctip.accounts.access import record_access
+from ctip.accounts.roles import Action
+from ctip.core import context
+from ctip.core.errors import PermissionDenied, ServiceError
+from ctip.people.vault import get_vault
+from ctip.reference.selectors import country_list, county_list
+
+__all__ = [
+    "ALPHABET",
+    "TEXT_LIMITS",
+    "new_pin",
+    "normalize_reference",
+    "random_code",
+    "seal",
+    "unseal",
+    "without_client_ip",
+]
+
+# Reference alphabet: no 0/O, 1/I/L, so a reference read over the phone is not misheard.
+ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+TEXT_LIMITS = {
+    "description": 5000,
+    "place": 200,
+    "occurred": 200,
+    "people_involved": 2000,
+    "contact": 200,
+    "message_to_reporter": 1000,
+    "close_note": 2000,
+    "summary": 5000,
+    "city": 120,
+}
+
+
+def seal(obj, field: str, text: str) -> str:
+    return get_vault().seal((text or "").strip(), context=f"{obj._meta.label_lower}:{obj.public_id}:{field}")
+
+
+def unseal(obj, field: str) -> str:
+    return get_vault().open(getattr(obj, field), context=f"{obj._meta.label_lower}:{obj.public_id}:{field}")
+
+
+@contextlib.contextmanager
+def without_client_ip():
+    """Audit events written inside carry no IP address: public reporters are anonymous (no IP is stored)."""
+    current = context.current()
+    token = context.set_current(
+        context.RequestContext(
+            request_id=current.request_id if current else context.new_request_id(),
+            ip=None,
+            channel=current.channel if current else "web",
+        )
+    )
+    try:
+        yield
+    finally:
+        context.reset(token)
+
+
+def random_code(prefix: str, groups: int = 2, size: int = 4) -> str:
+    return "-".join([prefix] + ["".join(secrets.choice(ALPHABET) for _ in range(size)) for _ in range(groups)])
+
+
+def normalize_reference(raw: str) -> str:
+    """'tip 7k3q9xrm', 'TIP-7K3Q-9XRM' -> 'TIP-7K3Q-9XRM'. Unknown shapes come back upper-cased as typed."""
+    text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
+    if text.startswith("TIP") and len(text) == 11:
+        return f"TIP-{text[3:7]}-{text[7:11]}"
+    return (raw or "").strip().upper()[:30]
+
+
+def new_pin() -> str:
+    return f"{secrets.randbelow(10**6):06d}"
+
+
+def _check_lengths(values: dict[str, str]) -> dict[str, list[str]]:
+    errors = {}
+    for name, value in values.items():
+        limit = TEXT_LIMITS.get(name)
+        if limit and len(value or "") > limit:
+            errors[name] = [_("At most %(n)s characters.") % {"n": limit}]
+    return errors
+
+
+def _check_place(errors: dict, county_id, country_id) -> None:
+    if county_id and not county_list().filter(pk=county_id).exists():
+        errors["county"] = [_("Choose a county from the list.")]
+    if country_id and not country_list().filter(pk=country_id).exists():
+        errors["country"] = [_("Choose a country from the list.")]
+
+
+def _require(actor, action: Action, target_type: str, obj=None, owning_agency_id=None) -> None:
+    if not getattr(actor, "is_authenticated", False):
+        raise PermissionDenied()
+    access = record_access(
+        actor,
+        action,
+        target_type,
+        public_id=getattr(obj, "public_id", None),
+        owning_agency_id=owning_agency_id if owning_agency_id is not None else getattr(obj, "owning_agency_id", None),
+    )
+    if not access.allowed or access.via not in ("agency", "national"):
+        raise PermissionDenied()
+
+
+def _unique_reference(model, prefix: str) -> str:
+    for _attempt in range(10):
+        ref = random_code(prefix)
+        if not model.objects.filter(reference=ref).exists():
+            return ref
+    raise ServiceError(_("Could not allocate a reference. Try again."))  # 31^8 codes: practically never
