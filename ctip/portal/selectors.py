@@ -71,7 +71,7 @@ def landing_cards(*, user) -> list[dict]:
 def my_tasks(*, user) -> dict[str, list]:
     """Everything waiting for the user, across apps: follow-ups, cases without a status decision, overdue
     referrals (sent by or to the user's agency), and public tips awaiting triage."""
-    from ctip.cases.selectors_tasks import my_tasks as case_tasks
+    from ctip.cases.selectors.tasks import my_tasks as case_tasks
 
     tasks = case_tasks(user=user)
     tasks["referrals_overdue"] = []

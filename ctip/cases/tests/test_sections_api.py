@@ -15,7 +15,7 @@ from ctip.cases.models import Case, Consent, FollowUp, Screening, StatusDecision
 
 from .factories import open_case
 
-pytestmark = [pytest.mark.django_db, pytest.mark.urls("ctip.cases.tests.urls_api_sections")]
+pytestmark = pytest.mark.django_db
 
 TODAY = timezone.localdate()
 STRONG_ADULT = ["AL-DR-01", "AL-DR-02", "AL-EX-01", "AL-EX-02", "AL-CD-01", "AL-CD-02"]

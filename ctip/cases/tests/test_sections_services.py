@@ -22,7 +22,7 @@ from ctip.cases.models import (
     TimelineEntry,
 )
 from ctip.cases.rationale import render
-from ctip.cases.selectors_tasks import my_tasks
+from ctip.cases.selectors.tasks import my_tasks
 from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ctip.people.sealed import stored_token
 from ctip.people.vault import get_vault

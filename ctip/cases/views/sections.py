@@ -25,9 +25,8 @@ from ctip.reference.models import Dimension, IndicatorList
 from ctip.reference.selectors import indicator_list as indicator_catalogue
 
 from .. import rationale, selectors, services
-from .. import selectors_sections as sq
 from ..enums import CaseSection, DecisionMakingOrg, RepatriationStep, ServiceType
-from ..forms_sections import (
+from ..forms.sections import (
     CareActionDoneForm,
     CareActionForm,
     CarePlanEndForm,
@@ -43,6 +42,7 @@ from ..forms_sections import (
     ScreeningForm,
     ServiceForm,
 )
+from ..selectors import sections as sq
 from .core import case_context
 
 # The HTCDS decision-making organisation an agency's decision is usually recorded as (the officer can change it).

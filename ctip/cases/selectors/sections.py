@@ -12,7 +12,7 @@ from ctip.accounts.access import record_access
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound
 
-from .models import (
+from ..models import (
     TARGET,
     CarePlan,
     CarePlanAction,

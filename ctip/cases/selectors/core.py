@@ -15,9 +15,9 @@ from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
 
-from . import timeline as timeline_messages
-from .enums import CaseSection, CaseStatus
-from .models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
+from .. import timeline as timeline_messages
+from ..enums import CaseSection, CaseStatus
+from ..models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
 
 
 @dataclass

@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import ConsentGiver, DecisionMakingOrg, RepatriationStep, ServiceType, TraffickingStatus
+from ..enums import ConsentGiver, DecisionMakingOrg, RepatriationStep, ServiceType, TraffickingStatus
 
 
 def _date(label, *, required=True, initial=None):

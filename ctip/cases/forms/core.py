@@ -1,5 +1,5 @@
 """Forms of the case core: registration (identity + identification + circumstances + events), editing the
-circumstances, status and assignment. Section forms (screening, consent, care...) are in forms_sections.py."""
+circumstances, status and assignment. Section forms (screening, consent, care...) are in forms/sections.py."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .enums import (
+from ..enums import (
     HTCDS_CASE_FIELDS,
     CaseStatus,
     ClosureReason,
@@ -16,7 +16,7 @@ from .enums import (
     ImmigrationStatus,
     TraffickingStatus,
 )
-from .services import EventInput
+from ..services import EventInput
 
 # Human labels for the HTCDS victim-context fields shown on the form.
 HTCDS_FIELD_LABELS = {

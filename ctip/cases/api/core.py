@@ -1,5 +1,5 @@
 """Case API: list (filters as on the list page), detail, registration (with the existing-person check) and
-status changes. Section endpoints (screening, consent, follow-ups) are in api_sections.py."""
+status changes. Section endpoints (screening, consent, follow-ups) are in api/sections.py."""
 
 from __future__ import annotations
 
@@ -18,8 +18,8 @@ from ctip.people import selectors as people_selectors
 from ctip.people import services as people_services
 from ctip.people.api import CandidateOut, IdentitySer, possible_duplicate_response
 
-from . import selectors, services
-from .enums import HTCDS_CASE_FIELDS, CaseStatus, ClosureReason, EventType, IdentificationChannel
+from .. import selectors, services
+from ..enums import HTCDS_CASE_FIELDS, CaseStatus, ClosureReason, EventType, IdentificationChannel
 
 LINK_SALT = "ctip.cases.api.link"  # signs the candidates CTIP proposed, so only those can be linked
 

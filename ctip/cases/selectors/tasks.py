@@ -10,8 +10,8 @@ from django.utils import timezone
 from ctip.accounts.access import visible_q
 from ctip.accounts.roles import Action
 
-from .enums import CLOSED_STATUSES
-from .models import TARGET, Case, FollowUp
+from ..enums import CLOSED_STATUSES
+from ..models import TARGET, Case, FollowUp
 
 DUE_SOON_DAYS = 7
 DECISION_WAIT_DAYS = 7  # a case should have a trafficking-status decision within a week of identification

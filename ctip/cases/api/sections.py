@@ -17,9 +17,9 @@ from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, PermissionDenied, ValidationFailed
 from ctip.reference.models import IndicatorList
 
-from . import rationale, selectors, services
-from . import selectors_sections as sq
-from .enums import CaseSection, ConsentGiver, DecisionMakingOrg, TraffickingStatus
+from .. import rationale, selectors, services
+from ..enums import CaseSection, ConsentGiver, DecisionMakingOrg, TraffickingStatus
+from ..selectors import sections as sq
 
 
 def _case(request, public_id, section: str, action: Action = Action.CASE_VIEW):
