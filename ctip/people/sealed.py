@@ -211,7 +211,6 @@ def sealed_columns() -> list[SealedColumn]:
         for field in model._meta.concrete_fields:
             if isinstance(field, SealedColumnMixin):
                 found.append(SealedColumn(model, field))
-    found.extend(SealedColumn(column.model, column) for column in _LEGACY)
     return found
 
 
@@ -222,6 +221,11 @@ def sealed_models() -> Iterator[tuple[type, list[SealedColumnMixin]]]:
         by_model.setdefault(column.model, []).append(column.field)
     for model in sorted(by_model, key=lambda m: m._meta.label_lower):
         yield model, by_model[model]
+
+
+def sealed_field_names(model) -> list[str]:
+    """The names of a model's sealed text fields, in declaration order."""
+    return [f.name for f in model._meta.concrete_fields if isinstance(f, SealedTextField)]
 
 
 def stored_token(obj, field_name: str) -> str:
@@ -235,30 +239,3 @@ def has_text(obj, field_name: str) -> bool:
     """Whether a sealed field of `obj` holds text, without decrypting it (for "show" links and flags)."""
     return bool(obj._meta.get_field(field_name).token_of(obj))
 
-
-# --- transitional: columns still sealed by hand (removed once every app uses the field types) ---------------
-
-
-@dataclass(frozen=True)
-class _LegacyColumn:
-    model: type
-    name: str
-    related: tuple[str, ...] = ()
-
-    @property
-    def attname(self) -> str:
-        return self.name
-
-    def token_of(self, obj) -> str:
-        return getattr(obj, self.name) or ""
-
-    def context_for(self, obj) -> str:
-        return default_context(obj, self.name)
-
-
-_LEGACY: list[_LegacyColumn] = []
-
-
-def register(model, fields) -> None:
-    """Transitional: a plain TextField sealed by hand, rotated by vault_rotate until it becomes a SealedTextField."""
-    _LEGACY.extend(_LegacyColumn(model, name) for name in fields)

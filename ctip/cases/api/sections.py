@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, PermissionDenied, ValidationFailed
+from ctip.people.sealed import has_text
 from ctip.reference.models import IndicatorList
 
 from .. import rationale, selectors, services
@@ -226,7 +227,7 @@ class FollowUpOut(serializers.Serializer):
     has_outcome = serializers.SerializerMethodField()
 
     def get_has_outcome(self, obj) -> bool:
-        return bool(obj.outcome)
+        return has_text(obj, "outcome")  # without opening it
 
 
 class FollowUpDoneIn(serializers.Serializer):

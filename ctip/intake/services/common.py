@@ -1,5 +1,5 @@
-"""What the intake services share: sealing of reporter and caller text, references and PINs, length and place
-checks, the actor's right."""
+"""What the intake services share: references and PINs, length and place checks, the actor's right. (Reporter
+and caller text is sealed by its model fields: ctip.people.sealed.SealedTextField.)"""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ from ctip.accounts.access import record_access
 from ctip.accounts.roles import Action
 from ctip.core import context
 from ctip.core.errors import PermissionDenied, ServiceError
-from ctip.people.vault import get_vault
 from ctip.reference.selectors import country_list, county_list
 
 __all__ = [
@@ -21,8 +20,6 @@ __all__ = [
     "new_pin",
     "normalize_reference",
     "random_code",
-    "seal",
-    "unseal",
     "without_client_ip",
 ]
 
@@ -39,14 +36,6 @@ TEXT_LIMITS = {
     "summary": 5000,
     "city": 120,
 }
-
-
-def seal(obj, field: str, text: str) -> str:
-    return get_vault().seal((text or "").strip(), context=f"{obj._meta.label_lower}:{obj.public_id}:{field}")
-
-
-def unseal(obj, field: str) -> str:
-    return get_vault().open(getattr(obj, field), context=f"{obj._meta.label_lower}:{obj.public_id}:{field}")
 
 
 @contextlib.contextmanager

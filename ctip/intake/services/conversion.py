@@ -21,7 +21,7 @@ from ctip.people.identity import Identity
 from ..enums import CALL_TRANSITIONS, TIP_TRANSITIONS, CallStatus, TipSource, TipStatus
 from ..models import CALL_TARGET, TIP_TARGET, HotlineCall, Tip
 from .calls import _lock_call, _mark_call_converted
-from .common import TEXT_LIMITS, _require, seal
+from .common import TEXT_LIMITS, _require
 from .tips import _lock_tip, _move_tip
 
 __all__ = ["CaseDraft", "call_convert", "tip_convert"]
@@ -82,7 +82,7 @@ def tip_convert(*, actor, tip: Tip, draft: CaseDraft, message: str = "", expecte
     if message.strip():
         if len(message) > TEXT_LIMITS["message_to_reporter"]:
             raise ValidationFailed(fields={"message": [_("At most 1000 characters.")]})
-        locked.message_to_reporter = seal(locked, "message_to_reporter", message)
+        locked.message_to_reporter = message
         locked.message_at = timezone.now()
     locked.save()
     if locked.call_id:

@@ -18,7 +18,7 @@ from django.db.models import Case, Value, When
 
 from ctip.audit.services import audit_record
 from ctip.people.models import PersonIdentifier
-from ctip.people.sealed import Ciphertext, SealedColumnMixin, sealed_columns, sealed_models
+from ctip.people.sealed import Ciphertext, sealed_columns, sealed_models
 from ctip.people.vault import get_vault
 
 CHUNK = 1000
@@ -118,9 +118,5 @@ class Command(BaseCommand):
 
 def _write_tokens(model, field, tokens: dict) -> None:
     """Store new tokens as they are (Ciphertext: a sealed text column takes no plaintext from an UPDATE)."""
-    if isinstance(field, SealedColumnMixin):
-        whens = [When(pk=pk, then=Value(Ciphertext(token), output_field=field)) for pk, token in tokens.items()]
-        value = Case(*whens, output_field=field)
-    else:  # transitional: a column sealed by hand
-        value = Case(*[When(pk=pk, then=Value(token)) for pk, token in tokens.items()])
-    model._base_manager.filter(pk__in=list(tokens)).update(**{field.attname: value})
+    whens = [When(pk=pk, then=Value(Ciphertext(token), output_field=field)) for pk, token in tokens.items()]
+    model._base_manager.filter(pk__in=list(tokens)).update(**{field.attname: Case(*whens, output_field=field)})
