@@ -18,7 +18,8 @@ using the field type, and registers nothing.
 Paths that would write plaintext to a sealed column, or read ciphertext as if it were text, fail loudly:
 ``update()``/``bulk_update()``/``filter()`` with a non-empty string raise ``SealedFieldError`` (assign on the
 instance and ``save()``/``bulk_create()`` instead: both seal through ``pre_save``); ``values()``/
-``values_list()`` give ``Ciphertext`` objects, which refuse to become text.
+``values_list()`` give ``Ciphertext`` objects, which refuse to become text; look-ups other than exact, isnull,
+in and startswith (``__icontains``...) raise.
 """
 
 from __future__ import annotations
@@ -185,6 +186,14 @@ class SealedTextField(SealedColumnMixin, models.TextField):
             "(update(), bulk_update(), filter()). Assign it on the instance and save() or bulk_create()."
         )
 
+    # Comparing ciphertext to text is meaningless (a random nonce per value): only what rotation and blanking need.
+    LOOKUPS = frozenset({"exact", "isnull", "in", "startswith"})
+
+    def get_lookup(self, lookup_name):
+        if lookup_name not in self.LOOKUPS:
+            raise SealedFieldError(f"{self.model._meta.label}.{self.name} is sealed: no __{lookup_name} look-up.")
+        return super().get_lookup(lookup_name)
+
     def value_from_object(self, obj):
         return self.token_of(obj)  # serialisers and fixtures carry the token, never the plaintext
 
@@ -237,5 +246,8 @@ def stored_token(obj, field_name: str) -> str:
 
 def has_text(obj, field_name: str) -> bool:
     """Whether a sealed field of `obj` holds text, without decrypting it (for "show" links and flags)."""
-    return bool(obj._meta.get_field(field_name).token_of(obj))
+    field = obj._meta.get_field(field_name)
+    if isinstance(field, SealedTextField):
+        return bool(field.raw_value(obj))  # a Ciphertext is true when it holds a token; plaintext when not blank
+    return bool(field.token_of(obj))
 
