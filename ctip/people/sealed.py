@@ -250,4 +250,3 @@ def has_text(obj, field_name: str) -> bool:
     if isinstance(field, SealedTextField):
         return bool(field.raw_value(obj))  # a Ciphertext is true when it holds a token; plaintext when not blank
     return bool(field.token_of(obj))
-
