@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.models import BaseModel
+from ctip.people.sealed import SealedTextField
 
 from .enums import (
     CaseStatus,
@@ -38,7 +39,7 @@ class Case(BaseModel):
     status = models.CharField(_("status"), max_length=20, choices=CaseStatus.choices, default=CaseStatus.ACTIVE)
     status_changed_at = models.DateTimeField(_("status changed"), null=True, blank=True)
     closure_reason = models.CharField(_("closure reason"), max_length=20, choices=ClosureReason.choices, blank=True)
-    closure_note = models.TextField(_("closure note"), blank=True)  # vault token
+    closure_note = SealedTextField(_("closure note"), blank=True)
     closed_at = models.DateTimeField(_("closed at"), null=True, blank=True)
     # Current trafficking status (denormalised from the latest StatusDecision; history is in StatusDecision).
     trafficking_status = models.CharField(
@@ -71,7 +72,7 @@ class Case(BaseModel):
     )
     is_child = models.BooleanField(_("child when identified"), default=False)
     age_at_identification = models.PositiveSmallIntegerField(_("age when identified"), null=True, blank=True)
-    narrative = models.TextField(_("circumstances"), blank=True)  # vault token
+    narrative = SealedTextField(_("circumstances"), blank=True)
     # Non-punishment (CTIP Act s.14).
     faces_charges = models.BooleanField(_("faces criminal charges"), default=False)
     in_detention = models.BooleanField(_("in detention"), default=False)
@@ -191,7 +192,7 @@ class TraffickingEvent(BaseModel):
     county = models.ForeignKey("reference.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     country = models.ForeignKey("reference.Country", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     city = models.CharField(_("city or town"), max_length=120, blank=True)
-    description = models.TextField(_("description"), blank=True)  # vault token
+    description = SealedTextField(_("description"), blank=True)
 
     class Meta:
         ordering = ["started_on", "id"]
@@ -216,7 +217,7 @@ class Screening(BaseModel):
     rationale = models.JSONField(_("rationale"), default=list)  # list of {code, params}: rendered translated
     screened_on = models.DateField(_("screening date"))
     screened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    notes = models.TextField(_("notes"), blank=True)  # vault token
+    notes = SealedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["-screened_on", "-id"]
@@ -232,7 +233,7 @@ class StatusDecision(BaseModel):
     decided_on = models.DateField(_("decision date"))
     decided_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     screening = models.ForeignKey(Screening, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    rationale = models.TextField(_("reasons"), blank=True)  # vault token
+    rationale = SealedTextField(_("reasons"), blank=True)
 
     class Meta:
         ordering = ["-decided_on", "-id"]
@@ -253,14 +254,14 @@ class Consent(BaseModel):
     retention = models.BooleanField(_("told how long data are kept"), default=False)
     withdrawal = models.BooleanField(_("told they may withdraw consent"), default=False)
     given_by = models.CharField(_("consent given by"), max_length=20, choices=ConsentGiver.choices)
-    giver_name = models.TextField(_("name of guardian or officer"), blank=True)  # vault token
+    giver_name = SealedTextField(_("name of guardian or officer"), blank=True)
     given_on = models.DateField(_("date given"))
     recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
     withdrawn_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    withdrawal_reason = models.TextField(_("reason for withdrawal"), blank=True)
+    withdrawal_reason = SealedTextField(_("reason for withdrawal"), blank=True)
 
     class Meta:
         ordering = ["-given_on", "-id"]
@@ -276,7 +277,7 @@ class NeedsAssessment(BaseModel):
     urgent = models.BooleanField(_("urgent"), default=False)
     assessed_on = models.DateField(_("assessment date"))
     assessed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    notes = models.TextField(_("notes"), blank=True)  # vault token
+    notes = SealedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["-assessed_on", "-id"]
@@ -287,7 +288,7 @@ class CarePlan(BaseModel):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="care_plans")
     plan_type = models.CharField(_("support plan type"), max_length=40)  # HTCDS spl_Type value name
-    objectives = models.TextField(_("objectives"))  # vault token
+    objectives = SealedTextField(_("objectives"))
     planned_end = models.DateField(_("planned end"), null=True, blank=True)
     actual_end = models.DateField(_("actual end"), null=True, blank=True)
 
@@ -297,7 +298,7 @@ class CarePlan(BaseModel):
 
 class CarePlanAction(BaseModel):
     plan = models.ForeignKey(CarePlan, on_delete=models.CASCADE, related_name="actions")
-    description = models.TextField(_("action"))  # vault token
+    description = SealedTextField(_("action"))
     service_type = models.CharField(_("service"), max_length=30, choices=ServiceType.choices, blank=True)
     responsible_agency = models.ForeignKey(
         "accounts.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -314,7 +315,7 @@ class ServiceDelivery(BaseModel):
     service_type = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
     provider = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
     delivered_on = models.DateField(_("date delivered"))
-    notes = models.TextField(_("notes"), blank=True)  # vault token
+    notes = SealedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["-delivered_on", "-id"]
@@ -327,7 +328,7 @@ class Repatriation(BaseModel):
     step = models.CharField(_("step"), max_length=30, choices=RepatriationStep.choices)
     planned_on = models.DateField(_("planned date"), null=True, blank=True)
     done_on = models.DateField(_("date done"), null=True, blank=True)
-    notes = models.TextField(_("notes"), blank=True)  # vault token
+    notes = SealedTextField(_("notes"), blank=True)
 
     class Meta:
         ordering = ["planned_on", "id"]
@@ -343,7 +344,7 @@ class FollowUp(BaseModel):
     done_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    outcome = models.TextField(_("outcome"), blank=True)  # vault token
+    outcome = SealedTextField(_("outcome"), blank=True)
 
     class Meta:
         ordering = ["due_on", "id"]

@@ -109,10 +109,6 @@ def _uuid(rng: random.Random) -> uuid.UUID:
     return uuid.UUID(int=rng.getrandbits(128), version=4)
 
 
-def _seal(label: str, public_id, field: str, text: str) -> str:
-    return get_vault().seal(text, context=f"{label}:{public_id}:{field}") if text else ""
-
-
 def _at(day: date, rng: random.Random) -> datetime:
     return datetime.combine(day, time(8 + rng.randrange(10), rng.randrange(60)), tzinfo=UTC)
 
@@ -252,7 +248,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
         narrative = rng.choice(NARRATIVES).format(
             app=rng.choice(APPS), job=rng.choice(JOBS), city=city if abroad else county_name, county=county_name
         )
-        case.narrative = _seal("cases.case", case_id, "narrative", narrative)
+        case.narrative = narrative  # sealed by bulk_create (SealedTextField.pre_save)
         cases.append(case)
         values = {("vic_TypeOfExploitation", exploitation)}
         values |= {("vic_MethodOfRecruitment", rng.choice(RECRUITMENT))}

@@ -15,7 +15,6 @@ from django.utils import timezone
 from ctip.accounts.enums import Role
 from ctip.accounts.models import User
 from ctip.cases.models import Case
-from ctip.people.vault import get_vault
 from ctip.reference.models import Country, County
 
 from .enums import CallerType, CallLanguage, CallStatus, Situation, TipCloseReason, TipSource, TipStatus, Urgency
@@ -57,10 +56,6 @@ CITIES = [("SA", "Riyadh"), ("AE", "Dubai"), ("QA", "Doha"), ("LB", "Beirut"), (
 
 def _code(rng: random.Random, prefix: str) -> str:
     return "-".join([prefix] + ["".join(rng.choice(ALPHABET) for _ in range(4)) for _ in range(2)])
-
-
-def _seal(model, public_id, field: str, text: str) -> str:
-    return get_vault().seal(text, context=f"{model._meta.label_lower}:{public_id}:{field}") if text else ""
 
 
 def add_demo_intake(*, seed: int, result, actor, progress=None) -> None:
@@ -107,8 +102,8 @@ def add_demo_intake(*, seed: int, result, actor, progress=None) -> None:
                     language=rng.choices(CallLanguage.values, [30, 55, 5, 2, 3, 1, 4])[0],
                     county_id=None if abroad else rng.choice(counties),
                     country_id=countries.get(alpha2) if abroad else None,
-                    city=_seal(HotlineCall, public_id, "city", city if abroad else ""),
-                    summary=_seal(HotlineCall, public_id, "summary", text),
+                    city=city if abroad else "",
+                    summary=text,
                     call_at=at,
                     created_at=at,
                     duration_minutes=rng.randrange(2, 40),
@@ -132,11 +127,7 @@ def add_demo_intake(*, seed: int, result, actor, progress=None) -> None:
         alpha2, city = rng.choice(CITIES)
         abroad = situation == Situation.JOB_ABROAD and rng.random() < 0.6
         place = city if abroad else rng.choice(PLACES)
-        description = (
-            get_vault().open(call.summary, context=f"intake.hotlinecall:{call.public_id}:summary")
-            if call
-            else rng.choice(TIP_TEXTS[situation]).format(place=place, city=city)
-        )
+        description = call.summary if call else rng.choice(TIP_TEXTS[situation]).format(place=place, city=city)
         with_contact = call is None and rng.random() < 0.3
         reviewed = status != TipStatus.NEW
         tips.append(
@@ -152,16 +143,13 @@ def add_demo_intake(*, seed: int, result, actor, progress=None) -> None:
                 country_id=countries.get(alpha2) if abroad else None,
                 language=rng.choice(["en", "sw"]),
                 has_contact=with_contact,
-                place=_seal(Tip, public_id, "place", place),
-                occurred=_seal(Tip, public_id, "occurred", rng.choice(["last week", "wiki iliyopita", "ongoing"])),
-                description=_seal(Tip, public_id, "description", description),
-                people_involved=_seal(Tip, public_id, "people_involved", "An agent called 'Boss'" if i % 3 else ""),
-                contact=_seal(Tip, public_id, "contact", "Reply by SMS only" if with_contact else ""),
-                message_to_reporter=_seal(
-                    Tip,
-                    public_id,
-                    "message_to_reporter",
-                    "Thank you. The matter was passed to the police." if status == TipStatus.CLOSED else "",
+                place=place,
+                occurred=rng.choice(["last week", "wiki iliyopita", "ongoing"]),
+                description=description,
+                people_involved="An agent called 'Boss'" if i % 3 else "",
+                contact="Reply by SMS only" if with_contact else "",
+                message_to_reporter=(
+                    "Thank you. The matter was passed to the police." if status == TipStatus.CLOSED else ""
                 ),
                 close_reason=rng.choice(TipCloseReason.values[:-1]) if status == TipStatus.CLOSED else "",
                 reviewer=coordinator if reviewed else None,

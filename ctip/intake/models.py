@@ -13,6 +13,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.models import BaseModel
+from ctip.people.sealed import SealedTextField
 
 from .enums import (
     CallerType,
@@ -35,8 +36,6 @@ IMPORT_TARGET = "intake.importjob"
 class Tip(BaseModel):
     """A report of possible trafficking from the public (or a hotline call escalated for triage)."""
 
-    SEALED = ("place", "occurred", "description", "people_involved", "contact", "message_to_reporter", "close_note")
-
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     pin_hash = models.CharField(max_length=128, editable=False)  # Django password hash; "!" = no public status
     source = models.CharField(_("source"), max_length=10, choices=TipSource.choices, default=TipSource.PUBLIC)
@@ -56,14 +55,14 @@ class Tip(BaseModel):
     )
     language = models.CharField(_("language of the report"), max_length=8, blank=True)
     has_contact = models.BooleanField(_("reporter left a contact"), default=False)
-    # --- sealed (vault tokens) ---
-    place = models.TextField(blank=True)  # city, town or place in the reporter's words
-    occurred = models.TextField(blank=True)  # when, in the reporter's words
-    description = models.TextField(blank=True)
-    people_involved = models.TextField(blank=True)  # names / phones of suspects or victims
-    contact = models.TextField(blank=True)  # how to reach the reporter, if they chose to say
-    message_to_reporter = models.TextField(blank=True)
-    close_note = models.TextField(blank=True)
+    # --- sealed (SealedTextField: vault token in the column, opened on first read) ---
+    place = SealedTextField(blank=True)  # city, town or place in the reporter's words
+    occurred = SealedTextField(blank=True)  # when, in the reporter's words
+    description = SealedTextField(blank=True)
+    people_involved = SealedTextField(blank=True)  # names / phones of suspects or victims
+    contact = SealedTextField(blank=True)  # how to reach the reporter, if they chose to say
+    message_to_reporter = SealedTextField(blank=True)
+    close_note = SealedTextField(blank=True)
     # --- triage ---
     message_at = models.DateTimeField(null=True, blank=True)
     close_reason = models.CharField(_("reason for closing"), max_length=20, choices=TipCloseReason.choices, blank=True)
@@ -109,8 +108,6 @@ class Tip(BaseModel):
 class HotlineCall(BaseModel):
     """One call to the counter-trafficking hotline, logged by the operator who took it."""
 
-    SEALED = ("summary", "city")
-
     reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
     owning_agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("owning agency")
@@ -130,8 +127,8 @@ class HotlineCall(BaseModel):
         related_name="+",
         verbose_name=_("country"),
     )
-    city = models.TextField(blank=True)  # sealed
-    summary = models.TextField(blank=True)  # sealed
+    city = SealedTextField(blank=True)  # sealed
+    summary = SealedTextField(blank=True)  # sealed
     call_at = models.DateTimeField(_("call time"))
     duration_minutes = models.PositiveIntegerField(_("duration (minutes)"), default=0)
     follow_up_needed = models.BooleanField(_("follow-up needed"), default=False)
@@ -161,15 +158,13 @@ class HotlineCall(BaseModel):
 class ImportJob(BaseModel):
     """One bulk import of cases from the HTCDS template or a CSV. All rows are imported, or none."""
 
-    SEALED = ("file_name", "content")
-
     owning_agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="+", verbose_name=_("owning agency")
     )
     status = models.CharField(_("status"), max_length=20, choices=ImportStatus.choices, default=ImportStatus.PENDING)
     file_format = models.CharField(_("format"), max_length=8, choices=ImportFormat.choices)
-    file_name = models.TextField(blank=True)  # sealed: a file name can name a person
-    content = models.TextField(blank=True)  # sealed base64 of the upload; blanked once processed
+    file_name = SealedTextField(blank=True)  # sealed: a file name can name a person
+    content = SealedTextField(blank=True)  # sealed base64 of the upload; blanked once processed
     rows_total = models.PositiveIntegerField(default=0)
     rows_validated = models.PositiveIntegerField(default=0)
     rows_imported = models.PositiveIntegerField(default=0)

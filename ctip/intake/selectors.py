@@ -14,10 +14,11 @@ from ctip.accounts.access import visible_q
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
+from ctip.people.sealed import sealed_field_names
 
 from .enums import OPEN_TIP_STATUSES, PUBLIC_TIP_STATUS, TipSource, TipStatus
 from .models import CALL_TARGET, IMPORT_TARGET, TIP_TARGET, HotlineCall, ImportJob, Tip
-from .services import normalize_reference, unseal
+from .references import normalize_reference
 
 # --- tips --------------------------------------------------------------------------------------------------
 
@@ -80,7 +81,7 @@ def tip_text_for_user(*, user, tip: Tip) -> dict[str, str]:
     """The reporter's words, decrypted; the read is written to the audit trail."""
     tip_get_for_user(user=user, public_id=tip.public_id)
     audit_record(actor=user, action="tip.read", target_type=TIP_TARGET, target_id=tip.public_id)
-    return {name: unseal(tip, name) for name in Tip.SEALED}
+    return {name: getattr(tip, name) for name in sealed_field_names(Tip)}  # opened here, after the audit
 
 
 @dataclass(frozen=True)
@@ -119,7 +120,7 @@ def tip_public_status(*, reference: str, pin: str) -> PublicStatus:
         status_label=str(label),
         submitted_on=tip.created_at,
         updated_on=tip.message_at or tip.status_changed_at,
-        message=unseal(tip, "message_to_reporter"),
+        message=tip.message_to_reporter,
     )
 
 
@@ -163,7 +164,7 @@ def call_get_for_user(*, user, public_id) -> HotlineCall:
 def call_text_for_user(*, user, call: HotlineCall) -> dict[str, str]:
     call_get_for_user(user=user, public_id=call.public_id)
     audit_record(actor=user, action="call.read", target_type=CALL_TARGET, target_id=call.public_id)
-    return {name: unseal(call, name) for name in HotlineCall.SEALED}
+    return {name: getattr(call, name) for name in sealed_field_names(HotlineCall)}  # opened after the audit
 
 
 def call_tip(call: HotlineCall) -> Tip | None:

@@ -14,19 +14,15 @@ from django.utils.translation import gettext_lazy as _
 from ctip.core.models import BaseModel
 
 from .enums import IdentifierKind
+from .sealed import VaultTokenField
 
-SEALED_FIELDS = (
-    "first_name",
-    "middle_names",
-    "last_name",
-    "aliases",
-    "date_of_birth",
-    "sex",
-    "gender",
-    "citizenships",
-    "addresses",
-    "notes",
-)
+
+def _identifier_context(obj, field_name: str) -> str:
+    return f"people.person:{obj.person.public_id}:identifier:{obj.kind}"
+
+
+def _photo_context(obj, field_name: str) -> str:
+    return f"people.person:{obj.person.public_id}:photo:{obj.public_id}"
 
 
 class Person(BaseModel):
@@ -35,17 +31,17 @@ class Person(BaseModel):
     owning_agency = models.ForeignKey(
         "accounts.Agency", on_delete=models.PROTECT, related_name="persons", verbose_name=_("owning agency")
     )
-    # --- sealed identity (vault tokens) ---
-    first_name = models.TextField(blank=True)
-    middle_names = models.TextField(blank=True)
-    last_name = models.TextField(blank=True)
-    aliases = models.TextField(blank=True)  # JSON list
-    date_of_birth = models.TextField(blank=True)  # ISO date
-    sex = models.TextField(blank=True)
-    gender = models.TextField(blank=True)  # HTCDS prs_Gender
-    citizenships = models.TextField(blank=True)  # JSON list of ISO alpha-2
-    addresses = models.TextField(blank=True)  # JSON list of {county, line, country}
-    notes = models.TextField(blank=True)
+    # --- sealed identity (vault tokens, opened only by people.identity through audited selectors) ---
+    first_name = VaultTokenField(blank=True)
+    middle_names = VaultTokenField(blank=True)
+    last_name = VaultTokenField(blank=True)
+    aliases = VaultTokenField(blank=True)  # JSON list
+    date_of_birth = VaultTokenField(blank=True)  # ISO date
+    sex = VaultTokenField(blank=True)
+    gender = VaultTokenField(blank=True)  # HTCDS prs_Gender
+    citizenships = VaultTokenField(blank=True)  # JSON list of ISO alpha-2
+    addresses = VaultTokenField(blank=True)  # JSON list of {county, line, country}
+    notes = VaultTokenField(blank=True)
     # --- lifecycle ---
     is_active = models.BooleanField(default=True)
     # No plain index: almost every row is NULL, and an index on it lures the planner into walking it for "live
@@ -85,7 +81,7 @@ class Person(BaseModel):
 class PersonIdentifier(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="identifiers")
     kind = models.CharField(max_length=20, choices=IdentifierKind.choices)
-    value = models.TextField()  # vault token of the normalised value
+    value = VaultTokenField(context=_identifier_context, related=("person",))  # vault token of the normalised value
     blind_index = models.CharField(max_length=64, db_index=True)  # HMAC of kind + normalised value
     issuing_country = models.CharField(max_length=2, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -101,7 +97,7 @@ class PersonPhoto(models.Model):
     person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="photos")
     public_id = models.UUIDField(unique=True)
     content_type = models.CharField(max_length=40)
-    data = models.TextField()  # vault token of the base64 image
+    data = VaultTokenField(context=_photo_context, related=("person",))  # vault token of the base64 image
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
 

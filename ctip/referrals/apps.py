@@ -9,12 +9,7 @@ class ReferralsConfig(AppConfig):
 
     def ready(self):
         from ctip.notifications import messages
-        from ctip.people import sealed
 
-        from . import models as m
-
-        # Free text that may name people is sealed with the vault; vault_rotate re-encrypts all of it.
-        sealed.register(m.Referral, ["notes", "decline_reason", "completion_note", "revoke_reason"])
         # Notification texts: a referral number and a service, never anything about the person.
         for kind, message in (
             ("referral.received", _("New referral %(reference)s for %(service)s.")),

@@ -23,7 +23,6 @@ from ctip.cases.enums import CaseSection, CaseStatus, ServiceType
 from ctip.cases.models import TARGET as CASE_TARGET
 from ctip.cases.models import Case, Consent, TimelineEntry
 from ctip.core.errors import ServiceError
-from ctip.people.vault import get_vault
 
 from . import services
 from .enums import COMPLETED_ACCESS_DAYS, OCCUPYING_STATUSES, SUGGESTED_SECTIONS, ReferralStatus, response_time
@@ -223,7 +222,6 @@ def add_demo_referrals(*, seed: int, result, actor, progress=None) -> None:
     plan = _Plan(providers)
     officers = _officers()
     responders = _responders()
-    vault = get_vault()
     now = timezone.now()
     counters: dict[int, int] = {}
     consented = Consent.objects.filter(case_id=OuterRef("pk"), sharing=True, withdrawn_at__isnull=True)
@@ -287,7 +285,7 @@ def add_demo_referrals(*, seed: int, result, actor, progress=None) -> None:
                 made["referrals"] += 1
                 continue
             batch.append((row, provider, service, status, rng))
-        made["referrals"] += _insert(batch, officers, responders, counters, vault, now)
+        made["referrals"] += _insert(batch, officers, responders, counters, now)
         if progress:
             progress(0)
     result.extra.update(made)
@@ -343,7 +341,7 @@ def _steps(case, provider, service, status, sender, responder, row, rng) -> None
             referral = services.referral_revoke(actor=sender, referral=referral, reason=rng.choice(REVOKE_REASONS))
 
 
-def _insert(batch, officers, responders, counters, vault, now) -> int:  # noqa: C901 - one pass builds every row
+def _insert(batch, officers, responders, counters, now) -> int:  # noqa: C901 - one pass builds every row
     if not batch:
         return 0
     # The services number their referrals from the same counters: continue after whatever they took.
@@ -379,9 +377,8 @@ def _insert(batch, officers, responders, counters, vault, now) -> int:  # noqa: 
             created_by=sender,
             created_at=sent_at,
         )
-        ctx = f"referrals.referral:{public_id}"
         note = rng.choice(NOTES)
-        r.notes = vault.seal(note, context=f"{ctx}:notes") if note else ""
+        r.notes = note  # sealed by bulk_create (SealedTextField.pre_save), like every sealed field here
         label = str(ServiceType(service).label)
         params = {"service": label, "provider": str(provider.agency)}
         events = [(sent_at, "referral.sent")]
@@ -390,7 +387,7 @@ def _insert(batch, officers, responders, counters, vault, now) -> int:  # noqa: 
             r.responded_at = sent_at + timedelta(hours=rng.randrange(1, 30))
             r.responded_by = responder
         if status == ReferralStatus.DECLINED:
-            r.decline_reason = vault.seal(rng.choice(DECLINE_REASONS), context=f"{ctx}:decline_reason")
+            r.decline_reason = rng.choice(DECLINE_REASONS)
             events.append((r.responded_at, "referral.declined"))
             share_revoked, revoked_by = r.responded_at, responder or sender
         if status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED):
@@ -405,7 +402,7 @@ def _insert(batch, officers, responders, counters, vault, now) -> int:  # noqa: 
         if status == ReferralStatus.REVOKED:
             r.revoked_at = sent_at + timedelta(hours=rng.randrange(2, 72))
             r.revoked_by = sender
-            r.revoke_reason = vault.seal(rng.choice(REVOKE_REASONS), context=f"{ctx}:revoke_reason")
+            r.revoke_reason = rng.choice(REVOKE_REASONS)
             events.append((r.revoked_at, "referral.revoked"))
             share_revoked, revoked_by = r.revoked_at, sender
         shares.append(

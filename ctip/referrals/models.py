@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.cases.enums import ServiceType
 from ctip.core.models import BaseModel
+from ctip.people.sealed import SealedTextField
 
 from .enums import OCCUPYING_STATUSES, OPEN_STATUSES, REFERRAL_TRANSITIONS, AcceptsSex, ReferralStatus
 
@@ -81,7 +82,7 @@ class Referral(BaseModel):
     sender_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="referrals_sent")
     service_type = models.CharField(_("service"), max_length=30, choices=ServiceType.choices)
     sections = models.JSONField(_("sections shared"), default=list, blank=True)  # CaseSection values
-    notes = models.TextField(_("notes for the provider"), blank=True)  # vault token
+    notes = SealedTextField(_("notes for the provider"), blank=True)
     consent_override = models.BooleanField(_("shared without consent"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.SENT)
     sent_at = models.DateTimeField(_("sent at"), default=timezone.now)
@@ -91,15 +92,15 @@ class Referral(BaseModel):
     responded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    decline_reason = models.TextField(_("reason for declining"), blank=True)  # vault token
+    decline_reason = SealedTextField(_("reason for declining"), blank=True)
     started_at = models.DateTimeField(_("started at"), null=True, blank=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
-    completion_note = models.TextField(_("completion note"), blank=True)  # vault token
+    completion_note = SealedTextField(_("completion note"), blank=True)
     revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
     revoked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
-    revoke_reason = models.TextField(_("reason for revoking"), blank=True)  # vault token
+    revoke_reason = SealedTextField(_("reason for revoking"), blank=True)
     share = models.ForeignKey("accounts.RecordShare", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
 
     class Meta:

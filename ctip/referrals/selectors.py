@@ -17,7 +17,6 @@ from django.utils import timezone
 from ctip.accounts.roles import Action, Scope
 from ctip.audit.services import audit_record
 from ctip.cases.enums import ServiceType
-from ctip.cases.services import unseal
 from ctip.core.errors import NotFound
 
 from .enums import OCCUPYING_STATUSES, ReferralStatus
@@ -236,7 +235,7 @@ READABLE_TEXT = ("notes", "decline_reason", "completion_note", "revoke_reason")
 def referral_text_for_user(*, user, referral: Referral, purpose: str = "view") -> dict[str, str]:
     """Open the sealed free text of a referral the user may see; one logged read."""
     referral_get_for_user(user=user, public_id=referral.public_id)  # re-check visibility
-    texts = {field: unseal(referral, field) for field in READABLE_TEXT}
+    texts = {field: getattr(referral, field) for field in READABLE_TEXT}  # sealed: opened on this read
     if any(texts.values()):
         audit_record(
             actor=user,

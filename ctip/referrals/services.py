@@ -22,7 +22,7 @@ from ctip.audit.services import audit_record
 from ctip.cases.enums import CaseSection, ServiceType
 from ctip.cases.models import TARGET as CASE_TARGET
 from ctip.cases.models import Case
-from ctip.cases.services import lock_case, seal, timeline_add
+from ctip.cases.services import lock_case, timeline_add
 from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ctip.notifications.services import notify
 
@@ -417,7 +417,7 @@ def referral_send(
         response_due_at=now + response_time(service_type),
         created_by=actor,
     )
-    referral.notes = seal(referral, "notes", notes)
+    referral.notes = notes
     referral.share = share_grant(
         actor=actor,
         target_type=CASE_TARGET,
@@ -501,7 +501,7 @@ def referral_decline(*, actor, referral: Referral, reason: str, expected_version
         raise ValidationFailed(fields={"reason": [_("Say why the referral is declined.")]})
     locked.responded_at = timezone.now()
     locked.responded_by = actor
-    locked.decline_reason = seal(locked, "decline_reason", reason)
+    locked.decline_reason = reason
     _save(locked, "responded_at", "responded_by", "decline_reason")
     _end_share(
         actor=actor, referral=locked, reason=_("Referral %(reference)s declined") % {"reference": locked.reference}
@@ -538,7 +538,7 @@ def referral_complete(*, actor, referral: Referral, note: str = "", expected_ver
     old = _move(locked, ReferralStatus.COMPLETED)
     now = timezone.now()
     locked.completed_at = now
-    locked.completion_note = seal(locked, "completion_note", note)
+    locked.completion_note = note
     _save(locked, "completed_at", "completion_note")
     _end_share(
         actor=actor,
@@ -568,7 +568,7 @@ def referral_revoke(*, actor, referral: Referral, reason: str, expected_version:
         raise ValidationFailed(fields={"reason": [_("Say why the referral is revoked.")]})
     locked.revoked_at = timezone.now()
     locked.revoked_by = actor
-    locked.revoke_reason = seal(locked, "revoke_reason", reason)
+    locked.revoke_reason = reason
     _save(locked, "revoked_at", "revoked_by", "revoke_reason")
     _end_share(
         actor=actor, referral=locked, reason=_("Referral %(reference)s revoked") % {"reference": locked.reference}

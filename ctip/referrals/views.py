@@ -20,6 +20,7 @@ from ctip.cases import selectors as case_selectors
 from ctip.cases.enums import CaseSection, ServiceType
 from ctip.core.errors import NotFound, ServiceError
 from ctip.core.views_helpers import apply_service_error, login_only, paginate, query_without_page, require_action
+from ctip.people.sealed import has_text
 
 from . import selectors, services
 from .enums import COMPLETED_ACCESS_DAYS, RESPONSE_TIMES, ReferralStatus, duration_label
@@ -352,7 +353,7 @@ def referral_detail(request, public_id):
             "side": side,
             "texts": texts,
             "has_text": any(
-                getattr(referral, f) for f in ("notes", "decline_reason", "completion_note", "revoke_reason")
+                has_text(referral, f) for f in ("notes", "decline_reason", "completion_note", "revoke_reason")
             ),
             "sections": [CaseSection(s).label for s in referral.sections if s in CaseSection.values],
             "can_open_case": can_open_case,

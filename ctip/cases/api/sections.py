@@ -15,6 +15,7 @@ from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ValidationFailed
+from ctip.people.sealed import has_text
 from ctip.reference.enums import IndicatorList
 
 from .. import rationale, selectors, services
@@ -218,7 +219,7 @@ class FollowUpOut(serializers.Serializer):
     has_outcome = serializers.SerializerMethodField()
 
     def get_has_outcome(self, obj) -> bool:
-        return bool(obj.outcome)
+        return has_text(obj, "outcome")  # without opening it
 
 
 class FollowUpDoneIn(serializers.Serializer):

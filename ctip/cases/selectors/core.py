@@ -19,7 +19,6 @@ from ctip.people.identity import NAME_FIELDS, open_identity
 from .. import timeline as timeline_messages
 from ..enums import CaseSection
 from ..models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
-from ..services import unseal
 
 
 @dataclass
@@ -103,7 +102,7 @@ def visible_sections(access: Access) -> set[str]:
 def case_sensitive_text_for_user(*, user, case: Case, obj, field: str, section: str, purpose: str = "view") -> str:
     """Open one sealed free-text field of a case record for a user who may see its section; the read is logged."""
     access = require(user, Action.CASE_VIEW, case, section=section)
-    value = unseal(obj, field)
+    value = getattr(obj, field)  # a SealedTextField: opened here, on first read
     if value:
         audit_record(
             actor=user,

@@ -20,7 +20,7 @@ from ctip.reference.selectors import htcds_value_codes, htcds_values
 from .. import timeline
 from ..enums import CaseSection, RepatriationStep, ServiceType
 from ..models import TARGET, CarePlan, CarePlanAction, Case, NeedsAssessment, Repatriation, ServiceDelivery
-from .core import person_birth_date, seal, timeline_add
+from .core import person_birth_date, timeline_add
 from .screening import require_open
 
 __all__ = [
@@ -102,7 +102,7 @@ def needs_assess(
     assessment = NeedsAssessment(
         case=case, needs=chosen, urgent=bool(urgent), assessed_on=assessed_on, assessed_by=actor, created_by=actor
     )
-    assessment.notes = seal(assessment, "notes", notes)
+    assessment.notes = notes
     assessment.save()
     audit_record(
         actor=actor,
@@ -137,7 +137,7 @@ def care_plan_add(*, actor, case: Case, plan_type: str, objectives: str, planned
     if errors:
         raise ValidationFailed(fields=errors)
     plan = CarePlan(case=case, plan_type=plan_type, planned_end=planned_end, created_by=actor)
-    plan.objectives = seal(plan, "objectives", objectives)
+    plan.objectives = objectives
     plan.save()
     audit_record(
         actor=actor,
@@ -236,7 +236,7 @@ def care_action_add(
         done_on=done_on,
         created_by=actor,
     )
-    action.description = seal(action, "description", description)
+    action.description = description
     action.save()
     audit_record(
         actor=actor,
@@ -299,7 +299,7 @@ def care_action_update(
     for name in changed:
         setattr(locked, name, given[name])
     if description is not UNSET:
-        locked.description = seal(locked, "description", description)
+        locked.description = description
         changed.append("description")
     if not changed:
         return locked
@@ -353,7 +353,7 @@ def service_record(
     delivery = ServiceDelivery(
         case=case, service_type=service_type, provider=provider, delivered_on=delivered_on, created_by=actor
     )
-    delivery.notes = seal(delivery, "notes", notes)
+    delivery.notes = notes
     delivery.save()
     audit_record(
         actor=actor,
@@ -417,7 +417,7 @@ def repatriation_step_record(
     row.planned_on = planned_on if planned_on is not None else row.planned_on
     row.done_on = done_on if done_on is not None else row.done_on
     if notes or created:
-        row.notes = seal(row, "notes", notes)
+        row.notes = notes
     if not created:
         row.version += 1
     row.save()

@@ -21,7 +21,7 @@ from ctip.core.errors import InvalidTransition, ValidationFailed
 
 from ..enums import CaseSection, ConsentGiver
 from ..models import TARGET, Case, Consent
-from .core import person_birth_date, seal, timeline_add
+from .core import person_birth_date, timeline_add
 from .screening import require_open
 
 __all__ = [
@@ -107,7 +107,7 @@ def consent_record(
         "withdrawal": bool(withdrawal),
     }
     consent = Consent(case=case, given_by=given_by, given_on=given_on, recorded_by=actor, created_by=actor, **items)
-    consent.giver_name = seal(consent, "giver_name", giver_name) if giver_name else ""
+    consent.giver_name = giver_name
     consent.save()
     audit_record(
         actor=actor,
@@ -142,7 +142,7 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
         raise ValidationFailed(fields={"reason": [_("At most 2000 characters.")]})
     locked.withdrawn_at = timezone.now()
     locked.withdrawn_by = actor
-    locked.withdrawal_reason = seal(locked, "withdrawal_reason", reason)  # it may name people
+    locked.withdrawal_reason = reason  # it may name people
     locked.version += 1
     locked.save(update_fields=["withdrawn_at", "withdrawn_by", "withdrawal_reason", "version", "updated_at"])
     audit_record(

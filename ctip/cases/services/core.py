@@ -17,7 +17,6 @@ from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ctip.people.identity import open_identity
 from ctip.people.models import Person
-from ctip.people.vault import get_vault
 from ctip.reference.selectors import htcds_value_codes
 
 from ..enums import (
@@ -47,26 +46,13 @@ __all__ = [
     "case_update",
     "lock_case",
     "person_birth_date",
-    "seal",
     "timeline_add",
-    "unseal",
     "validate_dates",
     "validate_htcds",
 ]
 
 
 # --- helpers shared by the case services ------------------------------------------------------------
-
-
-def seal(obj, field: str, text: str) -> str:
-    """Vault token for a free-text field of a case record (bound to the record and field)."""
-    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
-    return get_vault().seal((text or "").strip(), context=f"{label}:{obj.public_id}:{field}")
-
-
-def unseal(obj, field: str) -> str:
-    label = f"{obj._meta.app_label}.{obj._meta.model_name}"
-    return get_vault().open(getattr(obj, field), context=f"{label}:{obj.public_id}:{field}")
 
 
 def lock_case(case: Case, expected_version: int | None) -> Case:
@@ -193,7 +179,7 @@ def _add_events(case: Case, events: list[EventInput], actor) -> None:
             city=event.city.strip(),
             created_by=actor,
         )
-        obj.description = seal(obj, "description", event.description)
+        obj.description = event.description
         obj.save()
 
 
@@ -295,7 +281,7 @@ def case_open(
         created_by=actor,
         **fields,
     )
-    case.narrative = seal(case, "narrative", narrative)
+    case.narrative = narrative
     case.save()
     _set_attributes(case, htcds_clean)
     _add_events(case, events, actor)
@@ -350,7 +336,7 @@ def case_update(
         setattr(locked, name, fields[name])
     update = list(changed)
     if narrative is not None:
-        locked.narrative = seal(locked, "narrative", narrative)
+        locked.narrative = narrative
         update.append("narrative")
     if htcds is not None:
         _set_attributes(locked, validate_htcds(htcds))
@@ -395,7 +381,7 @@ def case_set_status(
         if closure_reason == ClosureReason.OTHER and not note.strip():
             raise ValidationFailed(fields={"note": [_("Explain the reason for closing.")]})
         locked.closure_reason = closure_reason
-        locked.closure_note = seal(locked, "closure_note", note)
+        locked.closure_note = note
         locked.closed_at = timezone.now()
     elif old in CLOSED_STATUSES:
         locked.closure_reason = ""

@@ -16,7 +16,7 @@ from ctip.core.errors import InvalidTransition, NotFound, PermissionDenied, Vali
 
 from ..enums import CaseSection
 from ..models import TARGET, Case, FollowUp
-from .core import seal, timeline_add
+from .core import timeline_add
 from .screening import require_open
 
 __all__ = ["followup_done", "followup_schedule", "user_sees_follow_ups"]
@@ -89,7 +89,7 @@ def followup_done(*, actor, follow_up: FollowUp, outcome: str) -> FollowUp:
         raise ValidationFailed(fields={"outcome": [_("Write the outcome of the follow-up.")]})
     locked.done_at = timezone.now()
     locked.done_by = actor
-    locked.outcome = seal(locked, "outcome", outcome)
+    locked.outcome = outcome
     locked.version += 1
     locked.save(update_fields=["done_at", "done_by", "outcome", "version", "updated_at"])
     audit_record(

@@ -25,7 +25,7 @@ from ctip.reference.selectors import indicator_list as indicator_catalogue
 from .. import timeline
 from ..enums import CaseSection, DecisionMakingOrg, TraffickingStatus
 from ..models import TARGET, Case, Screening, StatusDecision
-from .core import bump, lock_case, person_birth_date, seal, timeline_add
+from .core import bump, lock_case, person_birth_date, timeline_add
 
 __all__ = [
     "SCREENING_SLACK_DAYS",
@@ -146,7 +146,7 @@ def screening_record(
         screened_by=actor,
         created_by=actor,
     )
-    screening.notes = seal(screening, "notes", notes)
+    screening.notes = notes
     screening.save()
     screening.indicators.set(found)
     audit_record(
@@ -215,7 +215,7 @@ def status_decide(
         screening=screening,
         created_by=actor,
     )
-    decision.rationale = seal(decision, "rationale", rationale)
+    decision.rationale = rationale
     decision.save()
     latest = StatusDecision.objects.filter(case=locked).order_by("-decided_on", "-id").first()
     old = (locked.trafficking_status, locked.decision_org)

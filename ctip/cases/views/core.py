@@ -14,6 +14,7 @@ from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
+from ctip.people.sealed import has_text
 
 from .. import selectors, services
 from ..enums import CaseSection
@@ -215,6 +216,7 @@ def case_detail(request, public_id):
     context.update(
         identity=identity,
         narrative=narrative,
+        has_narrative=has_text(case, "narrative"),  # without opening it: the read is logged only when shown
         attributes=[(HTCDS_FIELD_LABELS[f], vals) for f, vals in attributes.items() if f in HTCDS_FIELD_LABELS],
         events=list(case.events.select_related("county", "country")) if CaseSection.CIRCUMSTANCES in sections else [],
         assignments=list(case.assignments.filter(ended_at__isnull=True).select_related("user")),

@@ -23,6 +23,7 @@ from ctip.accounts.access import may
 from ctip.accounts.roles import Action
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, require_action
+from ctip.people.sealed import has_text
 from ctip.reference.enums import Dimension, IndicatorList
 from ctip.reference.selectors import htcds_values
 from ctip.reference.selectors import indicator_list as indicator_catalogue
@@ -141,7 +142,7 @@ def _reveal(request, case, objs, field: str, section: str) -> bool:
         return False
     for obj in objs:
         text = ""
-        if getattr(obj, field):
+        if has_text(obj, field):
             text = selectors.case_sensitive_text_for_user(
                 user=request.user, case=case, obj=obj, field=field, section=section
             )

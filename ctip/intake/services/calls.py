@@ -16,7 +16,7 @@ from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, Vali
 
 from ..enums import CALL_TRANSITIONS, CallerType, CallLanguage, CallStatus, Situation, TipSource, TipStatus, Urgency
 from ..models import CALL_TARGET, HotlineCall, Tip
-from .common import _check_lengths, _check_place, _unique_reference, seal, unseal
+from .common import _check_lengths, _check_place, _unique_reference
 
 __all__ = ["CallInput", "call_escalate", "call_log"]
 
@@ -68,8 +68,8 @@ def call_log(*, actor, data: CallInput) -> HotlineCall:
         follow_up_needed=data.follow_up_needed,
         created_by=actor,
     )
-    call.summary = seal(call, "summary", data.summary)
-    call.city = seal(call, "city", data.city)
+    call.summary = data.summary or ""
+    call.city = data.city or ""
     call.save()
     audit_record(
         actor=actor,
@@ -121,8 +121,8 @@ def call_escalate(
         call=locked,
         created_by=actor,
     )
-    tip.description = seal(tip, "description", unseal(locked, "summary"))
-    tip.place = seal(tip, "place", unseal(locked, "city"))
+    tip.description = locked.summary
+    tip.place = locked.city
     tip.save()
     locked.status = CallStatus.ESCALATED
     locked.escalated_at = timezone.now()

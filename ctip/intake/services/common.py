@@ -1,5 +1,5 @@
-"""What the intake services share: sealing of reporter and caller text, references and PINs, length and place
-checks, the actor's right."""
+"""What the intake services share: references and PINs, length and place checks, the actor's right. (Reporter
+and caller text is sealed by its model fields: ctip.people.sealed.SealedTextField.)"""
 
 from __future__ import annotations
 
@@ -10,8 +10,9 @@ from django.utils.translation import gettext as _
 
 from ctip.core import context
 from ctip.core.errors import ServiceError
-from ctip.people.vault import get_vault
 from ctip.reference.selectors import country_list, county_list
+
+from ..references import normalize_reference
 
 __all__ = [
     "ALPHABET",
@@ -19,8 +20,6 @@ __all__ = [
     "new_pin",
     "normalize_reference",
     "random_code",
-    "seal",
-    "unseal",
     "without_client_ip",
 ]
 
@@ -37,14 +36,6 @@ TEXT_LIMITS = {
     "summary": 5000,
     "city": 120,
 }
-
-
-def seal(obj, field: str, text: str) -> str:
-    return get_vault().seal((text or "").strip(), context=f"{obj._meta.label_lower}:{obj.public_id}:{field}")
-
-
-def unseal(obj, field: str) -> str:
-    return get_vault().open(getattr(obj, field), context=f"{obj._meta.label_lower}:{obj.public_id}:{field}")
 
 
 @contextlib.contextmanager
@@ -66,14 +57,6 @@ def without_client_ip():
 
 def random_code(prefix: str, groups: int = 2, size: int = 4) -> str:
     return "-".join([prefix] + ["".join(secrets.choice(ALPHABET) for _ in range(size)) for _ in range(groups)])
-
-
-def normalize_reference(raw: str) -> str:
-    """'tip 7k3q9xrm', 'TIP-7K3Q-9XRM' -> 'TIP-7K3Q-9XRM'. Unknown shapes come back upper-cased as typed."""
-    text = "".join(ch for ch in (raw or "").upper() if ch.isalnum())
-    if text.startswith("TIP") and len(text) == 11:
-        return f"TIP-{text[3:7]}-{text[7:11]}"
-    return (raw or "").strip().upper()[:30]
 
 
 def new_pin() -> str:

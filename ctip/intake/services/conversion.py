@@ -22,7 +22,7 @@ from ctip.people.identity import Identity
 from ..enums import CALL_TRANSITIONS, TIP_TRANSITIONS, CallStatus, TipSource, TipStatus
 from ..models import CALL_TARGET, TIP_TARGET, HotlineCall, Tip
 from .calls import _lock_call, _mark_call_converted
-from .common import TEXT_LIMITS, seal
+from .common import TEXT_LIMITS
 from .tips import _lock_tip, _move_tip
 
 __all__ = ["CaseDraft", "call_convert", "tip_convert"]
@@ -93,7 +93,7 @@ def tip_convert(
     if message.strip():
         if len(message) > TEXT_LIMITS["message_to_reporter"]:
             raise ValidationFailed(fields={"message": [_("At most 1000 characters.")]})
-        locked.message_to_reporter = seal(locked, "message_to_reporter", message)
+        locked.message_to_reporter = message
         locked.message_at = timezone.now()
     locked.save()
     if locked.call_id:

@@ -24,7 +24,6 @@ from ctip.core.errors import PermissionDenied, ServiceError, ValidationFailed
 from .. import importer
 from ..enums import ImportFormat, ImportStatus
 from ..models import IMPORT_TARGET, ImportJob
-from .common import seal, unseal
 
 __all__ = ["INLINE_IMPORT_ROWS", "PROGRESS_EVERY", "import_process", "import_start", "set_background_runner"]
 
@@ -61,8 +60,8 @@ def import_start(*, actor, file_name: str, content: bytes, owning_agency=None) -
             rows_total=len(rows),
             created_by=actor,
         )
-        job.file_name = seal(job, "file_name", file_name[:200])
-        job.content = seal(job, "content", base64.b64encode(content).decode())
+        job.file_name = file_name[:200]
+        job.content = base64.b64encode(content).decode()
         job.save()
         audit_record(
             actor=actor,
@@ -97,7 +96,7 @@ def import_process(*, job_id: int) -> ImportJob:
     actor = job.created_by
     _job_update(job, status=ImportStatus.VALIDATING, started_at=timezone.now())
     try:
-        content = base64.b64decode(unseal(job, "content"))
+        content = base64.b64decode(job.content)
         rows, _ignored = importer.read_table(content, job.file_format)
         del content
         if not actor.is_active or not actor.can(Action.CASE_IMPORT):

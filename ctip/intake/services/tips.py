@@ -16,7 +16,7 @@ from ctip.core.errors import Conflict, InvalidTransition, ValidationFailed
 
 from ..enums import TIP_TRANSITIONS, Situation, TipCloseReason, TipSource, TipStatus
 from ..models import TIP_TARGET, Tip
-from .common import _check_lengths, _check_place, _unique_reference, new_pin, seal, without_client_ip
+from .common import _check_lengths, _check_place, _unique_reference, new_pin, without_client_ip
 
 __all__ = ["TipInput", "tip_close", "tip_set_message", "tip_start_review", "tip_submit"]
 
@@ -68,7 +68,7 @@ def tip_submit(*, actor=None, data: TipInput) -> tuple[Tip, str]:
         has_contact=bool((data.contact or "").strip()),
     )
     for name in ("place", "occurred", "description", "people_involved", "contact"):
-        setattr(tip, name, seal(tip, name, getattr(data, name)))
+        setattr(tip, name, getattr(data, name) or "")
     tip.save()
     with without_client_ip():
         audit_record(
@@ -134,11 +134,11 @@ def tip_close(
         raise ValidationFailed(fields=errors)
     old = _move_tip(locked, TipStatus.CLOSED)
     locked.close_reason = reason
-    locked.close_note = seal(locked, "close_note", note)
+    locked.close_note = note
     locked.closed_at = timezone.now()
     locked.reviewer = locked.reviewer or actor
     if message.strip():
-        locked.message_to_reporter = seal(locked, "message_to_reporter", message)
+        locked.message_to_reporter = message
         locked.message_at = timezone.now()
     locked.save()
     audit_record(
@@ -159,7 +159,7 @@ def tip_set_message(*, actor, tip: Tip, message: str, expected_version: int | No
     errors = _check_lengths({"message_to_reporter": message})
     if errors:
         raise ValidationFailed(fields={"message": errors["message_to_reporter"]})
-    locked.message_to_reporter = seal(locked, "message_to_reporter", message)
+    locked.message_to_reporter = message
     locked.message_at = timezone.now() if message.strip() else None
     locked.version += 1
     locked.save()

@@ -53,7 +53,7 @@ def test_anonymous_tip_gives_reference_and_pin_and_is_sealed():
     for secret in ("Kiprono", "0711222333", "Njeri", "Molo", "January", "shambani"):
         assert secret not in dump
     assert pin not in dump
-    texts = {n: services.unseal(tip, n) for n in ("description", "people_involved", "contact", "place")}
+    texts = {n: getattr(tip, n) for n in ("description", "people_involved", "contact", "place")}
     assert "Kiprono" in texts["people_involved"] and texts["place"] == "Molo"
 
 

@@ -10,6 +10,7 @@ from ctip.accounts.models import RecordShare
 from ctip.audit.models import AuditEvent
 from ctip.cases.models import TimelineEntry
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ctip.people.sealed import stored_token
 from ctip.people.vault import get_vault
 from ctip.referrals import services
 from ctip.referrals.enums import RESPONSE_TIMES, ReferralError, ReferralStatus
@@ -35,7 +36,9 @@ def test_send_creates_referral_share_audit_and_timeline(send, case, shelter, sen
     assert share.target_type == "cases.case" and share.target_id == case.public_id
     assert share.agency_id == shelter.agency_id and share.sections == ["care"] and share.revoked_at is None
     # the notes are sealed, not stored in clear
-    assert PERSON_NOTE not in referral.notes and referral.notes.startswith(get_vault().seal("x", context="c")[:3])
+    token = stored_token(referral, "notes")
+    assert PERSON_NOTE not in token and token.startswith(get_vault().seal("x", context="c")[:3])
+    assert referral.notes == PERSON_NOTE
     event = AuditEvent.objects.get(action="referral.send", target_id=str(referral.public_id))
     assert event.changes["sections"] == ["care"] and PERSON_NOTE not in str(event.changes)
     assert AuditEvent.objects.filter(action="share.grant", target_id=str(case.public_id)).count() == 1

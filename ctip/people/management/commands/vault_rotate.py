@@ -1,5 +1,8 @@
 """Re-encrypt every sealed column under the primary vault key, and optionally rebuild the blind indexes.
 
+The columns are found by introspection (ctip.people.sealed.sealed_columns: every SealedTextField and
+VaultTokenField of every installed model), so a column a new module adds is rotated without registering it.
+
 Key rotation: put the new key FIRST in CTIP_VAULT_KEYS (keep the old ones after it), run this command, check
 that it reports 0 remaining, then remove the old keys. Index-key rotation: set the new CTIP_INDEX_KEY and run
 with --reindex (values are decrypted and re-hashed, so the old index key is not needed).
@@ -11,10 +14,11 @@ import time
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.db.models import Case, Value, When
 
 from ctip.audit.services import audit_record
 from ctip.people.models import PersonIdentifier
-from ctip.people.sealed import registered
+from ctip.people.sealed import Ciphertext, sealed_columns, sealed_models
 from ctip.people.vault import get_vault
 
 CHUNK = 1000
@@ -32,34 +36,32 @@ class Command(BaseCommand):
         dry = opts["dry_run"]
         started = time.monotonic()
         totals: dict[str, int] = {}
-        for entry in registered():
-            model = entry.model
+        for model, fields in sealed_models():
             label = model._meta.label_lower
             changed = 0
             last_pk = 0
-            select_related = ["person"] if any(f.name == "person" for f in model._meta.fields) else []
+            related = sorted({name for field in fields for name in field.related})
             while True:
                 with transaction.atomic():
-                    qs = model.objects.select_related(*select_related).filter(pk__gt=last_pk).order_by("pk")
+                    qs = model._base_manager.select_related(*related).filter(pk__gt=last_pk).order_by("pk")
                     # Lock the chunk so an edit made meanwhile is not overwritten by the re-encrypted old value.
                     rows = list((qs if dry else qs.select_for_update())[:CHUNK])
                     if not rows:
                         break
                     last_pk = rows[-1].pk
-                    dirty = []
+                    updates: dict = {field: {} for field in fields}  # field -> {pk: new token}
                     for obj in rows:
-                        updates = {}
-                        for field in entry.fields:
-                            token = getattr(obj, field)
+                        row_changed = False
+                        for field in fields:
+                            token = field.token_of(obj)  # the stored token: nothing is decrypted to read it
                             if vault.needs_rotation(token):
-                                updates[field] = vault.rotate(token, context=entry.context(obj, field))
-                        if updates:
-                            changed += 1
-                            for field, token in updates.items():
-                                setattr(obj, field, token)
-                            dirty.append(obj)
-                    if dirty and not dry:
-                        model.objects.bulk_update(dirty, list(entry.fields))
+                                updates[field][obj.pk] = vault.rotate(token, context=field.context_for(obj))
+                                row_changed = True
+                        changed += row_changed
+                    if not dry:
+                        for field, tokens in updates.items():
+                            if tokens:
+                                _write_tokens(model, field, tokens)
             totals[label] = changed
             self.stdout.write(f"{label}: {changed} row(s) {'to re-encrypt' if dry else 're-encrypted'}")
         reindexed = 0
@@ -107,9 +109,14 @@ class Command(BaseCommand):
 
     def _remaining(self, vault) -> int:
         count = 0
-        for entry in registered():
-            for field in entry.fields:
-                prefixes = [f"v1.{kid}." for kid in vault.key_ids if kid != vault.primary]
-                for prefix in prefixes:
-                    count += entry.model.objects.filter(**{f"{field}__startswith": prefix}).count()
+        prefixes = [f"v1.{kid}." for kid in vault.key_ids if kid != vault.primary]
+        for column in sealed_columns():
+            for prefix in prefixes:
+                count += column.model._base_manager.filter(**{f"{column.field.attname}__startswith": prefix}).count()
         return count
+
+
+def _write_tokens(model, field, tokens: dict) -> None:
+    """Store new tokens as they are (Ciphertext: a sealed text column takes no plaintext from an UPDATE)."""
+    whens = [When(pk=pk, then=Value(Ciphertext(token), output_field=field)) for pk, token in tokens.items()]
+    model._base_manager.filter(pk__in=list(tokens)).update(**{field.attname: Case(*whens, output_field=field)})
