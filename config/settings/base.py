@@ -120,7 +120,7 @@ DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'ctip.sqlite3'}"
 def cache_from_url(url: str) -> dict:
     """CACHE_URL -> Django's cache settings. The cache holds the public pages' rate-limit counters, so several
     web processes must share it: 'redis://host:6379/1' (Redis) or 'db' (a table in the main database; create it
-    with `manage.py createcachetable`). Empty: memory of each process (one process only: development, tests)."""
+    by `manage.py migrate`: ctip.core.signals). Empty: memory of each process (one process only: development, tests)."""
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ctip"}
     if url in ("db", "database"):
