@@ -193,7 +193,9 @@ def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> Use
         raise ValidationFailed(_("You cannot deactivate your own account."))
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    if not active:
+        user.session_epoch += 1  # ends every open session for good: reactivation does not revive them
+    user.save(update_fields=["is_active", "session_epoch"])
     if not active:
         Token.objects.filter(user=user).delete()
     audit_record(
