@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
+    "csp",
     "django_tasks",
     "django_tasks_db",
     "ctip.core",
@@ -74,8 +75,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every response, error pages and the early 400s included (CONTENT_SECURITY_POLICY).
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "ctip.core.middleware.RequestContextMiddleware",
+    # NUL bytes in the path, query string or body: a 400 before sessions or anything else touch the database.
+    "ctip.core.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -117,8 +122,8 @@ DEFAULT_SQLITE = f"sqlite:///{VAR_DIR / 'ctip.sqlite3'}"
 
 def cache_from_url(url: str) -> dict:
     """CACHE_URL -> Django's cache settings. The cache holds the public pages' rate-limit counters, so several
-    web processes must share it: 'redis://host:6379/1' (Redis) or 'db' (a table in the main database; create it
-    with `manage.py createcachetable`). Empty: memory of each process (one process only: development, tests)."""
+    web processes must share it: 'redis://host:6379/1' (Redis) or 'db' (a table in the main database, created
+    by `manage.py migrate`: ctip.core.signals). Empty: memory of each process (one process only: development, tests)."""
     if not url:
         return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ctip"}
     if url in ("db", "database"):
@@ -234,7 +239,7 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 50,
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
-        "rest_framework.renderers.BrowsableAPIRenderer",
+        "ctip.core.api.BrowsableAPIRenderer",  # DRF's, with the CSP its inline styles need
     ],
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -266,6 +271,26 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
     },
+}
+
+# Content-Security-Policy (django-csp): scripts only from our own static files, never inline or eval'd, so an
+# injected <script> or onclick= does not run. Templates keep every script in static/ (ctip/ctip.js) and every
+# style in static/ CSS; the API docs use the split Swagger view (its start-up script is a separate URL). Only DRF's
+# browsable API pages also allow inline styles (ctip.core.api.BrowsableAPIRenderer). img-src allows data: images
+# (Swagger UI's icons).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 X_FRAME_OPTIONS = "DENY"

@@ -19,7 +19,7 @@ CSRF_COOKIE_SECURE = True
 SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
 
 # Rate-limit counters must be shared by every web process: the database cache unless Redis is configured
-# (CACHE_URL=redis://...). Create its table once with `manage.py createcachetable` (README, production).
+# (CACHE_URL=redis://...). `manage.py migrate` creates its table (ctip.core.signals.create_cache_tables).
 from .base import cache_from_url  # noqa: E402
 
 CACHES = {"default": cache_from_url(env("CACHE_URL", "db"))}

@@ -23,6 +23,7 @@ class AccountsEvent(TextChoices):
     AUTH_LOGOUT = "auth.logout", _("Logged out")
     AUTH_MFA_ENROLLED = "auth.mfa_enrolled", _("Second factor set up")
     AUTH_MFA_ENROL_FAILED = "auth.mfa_enrol_failed", _("Second factor set-up failed")
+    AUTH_MFA_REPLACED = "auth.mfa_replaced", _("Second factor device replaced by its user")
     BREAKGLASS_OPEN = "breakglass.open", _("Break-the-glass access opened")
     BREAKGLASS_REVIEW = "breakglass.review", _("Break-the-glass access reviewed")
     SHARE_GRANT = "share.grant", _("Record shared with another agency")

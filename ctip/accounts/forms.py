@@ -35,6 +35,29 @@ class TokenForm(forms.Form):
         return self.cleaned_data["token"].strip()
 
 
+class MfaSetupForm(TokenForm):
+    """The new device's code, plus proof that the person at the keyboard owns the account: a code from the
+    current device when one is being replaced, the password at a first enrolment."""
+
+    def __init__(self, *args, replacing: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if replacing:
+            self.fields["current_token"] = forms.RegexField(
+                label=_("6-digit code from your current authenticator device"),
+                regex=r"^\s*\d{6}\s*$",
+                max_length=8,
+                error_messages={"invalid": _("Enter the 6 digits shown in your authenticator app.")},
+                widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+            )
+            self.order_fields(["current_token", "token"])
+        else:
+            self.fields["password"] = forms.CharField(
+                label=_("Your password"),
+                strip=False,
+                widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+            )
+
+
 class UserCreateForm(forms.Form):
     username = forms.RegexField(
         label=_("Username"),

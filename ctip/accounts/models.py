@@ -6,12 +6,15 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.models import BaseModel
 
 from .enums import HTCDS_ORG_TYPE, AgencyType, BreakGlassReview, Role
 from .roles import Action, Scope, role_requires_mfa, role_sees_identity, scope_of
+
+_SESSION_HASH_SALT = "django.contrib.auth.models.AbstractBaseUser.get_session_auth_hash"
 
 
 class Agency(BaseModel):
@@ -53,6 +56,9 @@ class User(AbstractUser):
     role = models.CharField(_("role"), max_length=32, choices=Role.choices)
     preferred_language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
     mfa_reset_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # Bumped when the account is deactivated: it is folded into the session hash, so every session opened
+    # before stays dead, even after the account is activated again (get_session_auth_hash below).
+    session_epoch = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -62,6 +68,20 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    # --- sessions ----------------------------------------------------------------------------------
+    def _session_hash(self, secret=None) -> str:
+        # Django's own hash while the epoch is 0 (so no session ends when this is deployed), the epoch folded in
+        # after. django.contrib.auth.get_user ends a session whose stored hash no longer matches.
+        value = self.password if not self.session_epoch else f"{self.password}:epoch:{self.session_epoch}"
+        return salted_hmac(_SESSION_HASH_SALT, value, secret=secret, algorithm="sha256").hexdigest()
+
+    def get_session_auth_hash(self) -> str:
+        return self._session_hash()
+
+    def get_session_auth_fallback_hash(self):
+        for fallback_secret in settings.SECRET_KEY_FALLBACKS:
+            yield self._session_hash(fallback_secret)
 
     # --- the access model --------------------------------------------------------------------------
     def scope(self, action: Action | str) -> Scope | None:

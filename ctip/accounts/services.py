@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
+from functools import partial
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_otp.plugins.otp_totp.models import TOTPDevice
+from django_otp.oath import TOTP
+from django_otp.plugins.otp_totp.models import TOTPDevice, default_key
 from rest_framework.authtoken.models import Token
 
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
 
+from . import security_events
 from .access import require
 from .enums import BreakGlassReview, Role
 from .models import Agency, BreakGlassGrant, RecordShare, User
@@ -189,7 +193,9 @@ def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> Use
         raise ValidationFailed(_("You cannot deactivate your own account."))
     user = User.objects.select_for_update().get(pk=user.pk)
     user.is_active = active
-    user.save(update_fields=["is_active"])
+    if not active:
+        user.session_epoch += 1  # ends every open session for good: reactivation does not revive them
+    user.save(update_fields=["is_active", "session_epoch"])
     if not active:
         Token.objects.filter(user=user).delete()
     audit_record(
@@ -238,29 +244,68 @@ def user_set_language(*, actor, language: str) -> None:
 # --- second factor ---------------------------------------------------------------------------------
 
 
-@transaction.atomic
-def mfa_device_start(*, actor) -> TOTPDevice:
-    """An unconfirmed TOTP device for enrolment (replacing any earlier unconfirmed one)."""
-    TOTPDevice.objects.filter(user=actor, confirmed=False).delete()
-    return TOTPDevice.objects.create(user=actor, name="CTIP", confirmed=False)
+def mfa_new_key() -> str:
+    """A fresh TOTP secret (hex) for an enrolment. Nothing is stored: the caller keeps it (in the session) until
+    the user confirms it with a code, so merely opening the set-up page creates no device."""
+    return default_key()
 
 
-@transaction.atomic
-def mfa_device_confirm(*, actor, device: TOTPDevice, token: str) -> bool:
-    device = TOTPDevice.objects.select_for_update().get(pk=device.pk, user=actor)
-    if not device.verify_token(token):
-        audit_record(
-            actor=actor,
-            action="auth.mfa_enrol_failed",
-            target_type="accounts.user",
-            target_id=actor.public_id,
-        )
+def _totp_matches(device: TOTPDevice, token: str) -> bool:
+    """Check a code against a device that is not saved yet, without saving it (no throttling row either)."""
+    try:
+        value = int(token)
+    except (TypeError, ValueError):
         return False
-    device.confirmed = True
-    device.save()
-    TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
-    audit_record(actor=actor, action="auth.mfa_enrolled", target_type="accounts.user", target_id=actor.public_id)
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    totp.time = time.time()
+    if not totp.verify(value, device.tolerance):
+        return False
+    device.last_t = totp.t()  # this code cannot be used again
     return True
+
+
+def mfa_device_confirm(*, actor, key: str, token: str, current_token: str = "", password: str = "") -> TOTPDevice:
+    """Enrol the authenticator whose secret is `key`, proven by `token`, replacing any device the user had.
+
+    Replacing a confirmed device needs a code from it (`current_token`): an open session alone cannot swap the
+    second factor. A first enrolment (no confirmed device yet: the session passed the password only) needs the
+    password again (`password`), so a borrowed or stolen session cannot enrol its own phone. Every attempt is
+    audited (a failure too, with the fields that failed, never their values); the user is told in CTIP and,
+    when e-mail is configured, by a content-free e-mail."""
+    with transaction.atomic():
+        User.objects.select_for_update().filter(pk=actor.pk).first()  # one enrolment at a time per user
+        current = list(TOTPDevice.objects.select_for_update().filter(user=actor, confirmed=True))
+        errors: dict[str, list[str]] = {}
+        if current:
+            if not any(d.verify_token((current_token or "").strip()) for d in current):
+                errors["current_token"] = [_("That is not the current code of your authenticator device.")]
+        elif not actor.check_password(password or ""):
+            errors["password"] = [_("That is not your password.")]
+        device = TOTPDevice(user=actor, name="CTIP", key=key, confirmed=True)
+        if not errors and not _totp_matches(device, (token or "").strip()):
+            errors["token"] = [_("That code is not right. Check your phone's clock and try the newest code.")]
+        if errors:
+            audit_record(
+                actor=actor,
+                action="auth.mfa_enrol_failed",
+                target_type="accounts.user",
+                target_id=actor.public_id,
+                changes={"failed": sorted(errors), "replacing": bool(current)},
+            )
+        else:
+            device.save()
+            TOTPDevice.objects.filter(user=actor).exclude(pk=device.pk).delete()
+            event = "replaced" if current else "enrolled"
+            audit_record(
+                actor=actor,
+                action="auth.mfa_replaced" if current else "auth.mfa_enrolled",
+                target_type="accounts.user",
+                target_id=actor.public_id,
+            )
+            transaction.on_commit(partial(security_events.emit, user=actor, event=f"mfa_{event}"))
+    if errors:  # raised after the commit, so the failed attempt stays in the audit trail
+        raise ValidationFailed(fields=errors)
+    return device
 
 
 def auth_event(*, actor, action: str, username: str = "") -> None:

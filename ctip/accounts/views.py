@@ -34,6 +34,7 @@ from .forms import (
     AgencyForm,
     BreakGlassReviewForm,
     LoginForm,
+    MfaSetupForm,
     PasswordChangeForm,
     ReasonForm,
     TokenForm,
@@ -90,34 +91,61 @@ def _qr_svg(url: str) -> str:
     return buf.getvalue().decode()
 
 
-@sensitive_post_parameters("token")
+SESSION_MFA_KEY = "ctip_mfa_pending_key"  # the secret being enrolled, until confirmed (no device row before)
+SESSION_MFA_FAILURES = "ctip_mfa_password_failures"
+MFA_PASSWORD_ATTEMPTS = 3  # wrong passwords at enrolment before the session is ended (log in again: axes counts)
+
+
+@sensitive_post_parameters("token", "current_token", "password")
 @require_http_methods(["GET", "POST"])
 def mfa_setup(request):
+    """First enrolment (password again) or replacement of the device (a code from the current one)."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    if TOTPDevice.objects.filter(user=request.user, confirmed=True).exists() and not request.user.is_verified():
+    replacing = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    if replacing and not request.user.is_verified():
         return redirect("accounts:mfa_verify")
-    device_id = request.session.get("mfa_setup_device")
-    device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
-    if device is None:
-        device = services.mfa_device_start(actor=request.user)
-        request.session["mfa_setup_device"] = device.pk
-    form = TokenForm(request.POST or None)
+    key = request.session.get(SESSION_MFA_KEY)
+    if not key:
+        key = request.session[SESSION_MFA_KEY] = services.mfa_new_key()
+    form = MfaSetupForm(request.POST or None, replacing=replacing)
     if request.method == "POST" and form.is_valid():
-        if services.mfa_device_confirm(actor=request.user, device=device, token=form.cleaned_data["token"]):
-            device.refresh_from_db()
+        d = form.cleaned_data
+        try:
+            device = services.mfa_device_confirm(
+                actor=request.user,
+                key=key,
+                token=d["token"],
+                current_token=d.get("current_token", ""),
+                password=d.get("password", ""),
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+            if "password" in exc.fields:
+                failures = request.session[SESSION_MFA_FAILURES] = request.session.get(SESSION_MFA_FAILURES, 0) + 1
+                if failures >= MFA_PASSWORD_ATTEMPTS:
+                    services.auth_event(actor=request.user, action="auth.logout")
+                    logout(request)
+                    messages.error(request, _("Too many wrong passwords. Log in again."))
+                    return redirect("accounts:login")
+        else:
             otp_login(request, device)
-            request.session.pop("mfa_setup_device", None)
-            messages.success(request, _("Two-factor authentication is set up."))
+            for name in (SESSION_MFA_KEY, SESSION_MFA_FAILURES):
+                request.session.pop(name, None)
+            if replacing:
+                messages.success(request, _("Your authenticator device was replaced."))
+            else:
+                messages.success(request, _("Two-factor authentication is set up."))
             return redirect(_safe_next(request, reverse("portal:home")))
-        form.add_error("token", _("That code is not right. Check your phone's clock and try the newest code."))
-    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
+    draft = TOTPDevice(user=request.user, name="CTIP", key=key)  # never saved: gives the QR code and the key
+    secret = base64.b32encode(draft.bin_key).decode().rstrip("=")
     return render(
         request,
         "accounts/mfa_setup.html",
         {
             "form": form,
-            "qr_svg": _qr_svg(device.config_url),
+            "replacing": replacing,
+            "qr_svg": _qr_svg(draft.config_url),
             "secret": secret,
             "secret_groups": " ".join(secret[i : i + 4] for i in range(0, len(secret), 4)),
         },
@@ -168,7 +196,8 @@ def profile(request):
             if "password" in exc.fields:  # the service names it "password"; this form's field is "new_password"
                 exc.fields["new_password"] = exc.fields.pop("password")
             apply_service_error(pw_form, exc)
-    return render(request, "accounts/profile.html", {"pw_form": pw_form, "new_token": token})
+    has_mfa = TOTPDevice.objects.filter(user=request.user, confirmed=True).exists()
+    return render(request, "accounts/profile.html", {"pw_form": pw_form, "new_token": token, "has_mfa": has_mfa})
 
 
 # --- user administration ---------------------------------------------------------------------------

@@ -7,7 +7,7 @@ import logging
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions, status
+from rest_framework import exceptions, pagination, permissions, renderers, status
 from rest_framework.response import Response
 
 from .errors import ErrorCode, ServiceError, ValidationFailed
@@ -95,3 +95,14 @@ class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
     max_page_size = 200
+
+
+class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
+    """DRF's HTML view of the API for people in a browser. Its template and its jQuery/Bootstrap set inline styles,
+    so these pages, and only these, allow inline *styles* (django-csp's per-response replace). Scripts stay 'self'."""
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        response = (renderer_context or {}).get("response")
+        if response is not None:
+            response._csp_replace = {"style-src": ["'self'", "'unsafe-inline'"]}
+        return super().render(data, accepted_media_type, renderer_context)

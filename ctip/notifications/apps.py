@@ -7,3 +7,30 @@ class NotificationsConfig(AppConfig):
     label = "notifications"
     verbose_name = _("Notifications")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        from ctip.accounts import security_events
+
+        from . import messages
+        from .services import notify_security_event
+
+        # Changes to a user's own second factor: the user is told in CTIP (and by e-mail when configured), so a
+        # change they did not make does not go unnoticed.
+        for kind, message in (
+            (
+                "account.mfa_enrolled",
+                _(
+                    "Two-factor authentication was set up on your account. If this was not you, tell your "
+                    "administrator at once."
+                ),
+            ),
+            (
+                "account.mfa_replaced",
+                _(
+                    "The authenticator device of your account was replaced. If this was not you, tell your "
+                    "administrator at once."
+                ),
+            ),
+        ):
+            messages.register(kind, message)
+        security_events.register(notify_security_event)

@@ -34,3 +34,10 @@ def notification_mark_read(*, actor, notification_ids: Iterable[int] | None = No
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
     return qs.update(read_at=timezone.now())
+
+
+def notify_security_event(*, user, event: str) -> None:
+    """Listener for ctip.accounts.security_events: tell the user about a change to their own account."""
+    from django.urls import reverse
+
+    notify(users=[user], kind=f"account.{event}", url=reverse("accounts:profile"))

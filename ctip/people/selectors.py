@@ -12,6 +12,7 @@ from django.db.models import QuerySet
 from ctip.accounts.access import Access, allowed_ids, granted_q, record_access, visible_q
 from ctip.accounts.roles import Action, Scope
 from ctip.audit.services import audit_record
+from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound, PermissionDenied
 
 from . import matching_store
@@ -208,14 +209,15 @@ def person_exists(*, public_id) -> bool:
     return Person.objects.filter(public_id=public_id).exists()
 
 
-def person_count_national(*, suppress_below: int = 11, known: int | None = None) -> int | None:
-    """Aggregate for analysts and coordinators: a count only, suppressed when it could identify someone. `known`:
-    the count already made for this request (the landing page counts once). Up to a minute old (cached)."""
+def person_count_national(*, known: int | None = None) -> PublishedCount:
+    """Aggregate for analysts and coordinators: a count only, small cells suppressed and the rest rounded
+    (ctip.core.disclosure), so it cannot be watched to see individuals arrive. `known`: the count already made
+    for this request (the landing page counts once). Up to a minute old (cached)."""
     n = known if known is not None else cache.get(NATIONAL_COUNT_KEY)
     if n is None:
         n = Person.objects.filter(is_active=True, merged_into__isnull=True).count()
         cache.set(NATIONAL_COUNT_KEY, n, NATIONAL_COUNT_SECONDS)
-    return n if n >= suppress_below else None
+    return publish_count(n)
 
 
 # --- candidates at registration ----------------------------------------------------------------------------

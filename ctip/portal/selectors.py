@@ -9,6 +9,7 @@ from django.utils import timezone
 from ctip.accounts import selectors as account_selectors
 from ctip.accounts.roles import Action
 from ctip.audit import selectors as audit_selectors
+from ctip.core.disclosure import publish_count
 from ctip.people import selectors as people_selectors
 
 
@@ -19,6 +20,9 @@ def landing_cards(*, user) -> list[dict]:
         count, recent = people_selectors.person_counts_for_user(user=user, since=timezone.now() - timedelta(days=7))
         if user.scope(Action.PERSON_VIEW) == "national":
             national_total = count
+        if not user.sees_identity:
+            # a role without identity access gets published figures only (none has a persons card today)
+            count, recent = publish_count(count), publish_count(recent)
         cards.append({"key": "persons", "count": count, "recent": recent, "url": "people:list"})
     if user.can(Action.BREAKGLASS_REVIEW):
         cards.append(

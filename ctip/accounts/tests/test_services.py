@@ -186,29 +186,50 @@ def test_agency_users_who_can(users, other_users, agency, system_actor):
 # --- second factor and tokens --------------------------------------------------------------------
 
 
-def test_mfa_device_start_replaces_unconfirmed_devices_only(users):
-    user = users[Role.CASE_WORKER]
-    confirmed = TOTPDevice.objects.create(user=user, name="phone", confirmed=True)
-    first = services.mfa_device_start(actor=user)
-    second = services.mfa_device_start(actor=user)
-    assert set(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == {confirmed.pk, second.pk}
-    assert first.pk != second.pk
+def test_mfa_new_key_stores_nothing(users):
+    first, second = services.mfa_new_key(), services.mfa_new_key()
+    assert first != second and len(bytes.fromhex(first)) == 20
+    assert not TOTPDevice.objects.exists()
 
 
-def test_mfa_device_confirm_replaces_the_old_device(users):
+def test_mfa_device_confirm_replaces_the_old_device_given_its_current_code(users):
     user = users[Role.CASE_WORKER]
-    TOTPDevice.objects.create(user=user, name="old phone", confirmed=True)
-    device = services.mfa_device_start(actor=user)
-    assert services.mfa_device_confirm(actor=user, device=device, token=totp_now(device)) is True
+    old = TOTPDevice.objects.create(user=user, name="old phone", confirmed=True)
+    TOTPDevice.objects.create(user=user, name="half-done", confirmed=False)
+    key = services.mfa_new_key()
+    device = services.mfa_device_confirm(
+        actor=user, key=key, token=totp_now(TOTPDevice(key=key)), current_token=totp_now(old)
+    )
     assert list(TOTPDevice.objects.filter(user=user).values_list("pk", "confirmed")) == [(device.pk, True)]
+    assert last_event("auth.mfa_replaced").actor == user
 
 
-def test_mfa_device_confirm_refuses_someone_elses_device(users):
-    device = services.mfa_device_start(actor=users[Role.CASE_WORKER])
-    with pytest.raises(TOTPDevice.DoesNotExist):
-        services.mfa_device_confirm(actor=users[Role.INVESTIGATOR], device=device, token="123456")
-    device.refresh_from_db()
-    assert device.confirmed is False
+def test_mfa_device_confirm_without_the_current_code_changes_nothing(users):
+    user = users[Role.CASE_WORKER]
+    old = TOTPDevice.objects.create(user=user, name="old phone", confirmed=True)
+    key = services.mfa_new_key()
+    for current in ("", "000000" if totp_now(old) != "000000" else "111111"):
+        with pytest.raises(ValidationFailed) as caught:
+            # the password does not stand in for the current device's code
+            services.mfa_device_confirm(
+                actor=user, key=key, token=totp_now(TOTPDevice(key=key)), current_token=current, password=PASSWORD
+            )
+        assert set(caught.value.fields) == {"current_token"}
+    assert list(TOTPDevice.objects.filter(user=user).values_list("pk", flat=True)) == [old.pk]
+    failed = last_event("auth.mfa_enrol_failed")
+    assert failed.actor == user and failed.changes == {"failed": ["current_token"], "replacing": True}
+
+
+def test_first_enrolment_needs_the_password(users):
+    user = users[Role.CASE_WORKER]
+    key = services.mfa_new_key()
+    with pytest.raises(ValidationFailed) as caught:
+        services.mfa_device_confirm(actor=user, key=key, token=totp_now(TOTPDevice(key=key)), password="wrong")
+    assert set(caught.value.fields) == {"password"}
+    assert not TOTPDevice.objects.filter(user=user).exists()
+    device = services.mfa_device_confirm(actor=user, key=key, token=totp_now(TOTPDevice(key=key)), password=PASSWORD)
+    assert device.confirmed is True and device.user == user
+    assert last_event("auth.mfa_enrolled").actor == user
 
 
 def test_api_token_needs_a_verified_session_for_mfa_roles(users):

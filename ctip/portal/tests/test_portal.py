@@ -69,3 +69,56 @@ def test_my_tasks_lists_overdue_follow_ups_and_pending_decisions(users, other_us
 
 def test_tasks_page_needs_login(client):
     assert client.get("/tasks/").status_code == 302
+
+
+# --- figures for roles without identity access ---------------------------------------------------------------
+
+
+def _national_card(client):
+    response = client.get("/")
+    assert response.status_code == 200
+    return next(c for c in response.context["cards"] if c["key"] == "stats"), response.content.decode()
+
+
+def test_the_analyst_sees_the_national_count_rounded_and_small_counts_suppressed(users, client_for, make_person):
+    analyst = client_for(users[Role.DATA_ANALYST])
+    for i in range(3):
+        make_person(users[Role.CASE_WORKER], "Amani", f"Person{i}")
+    card, body = _national_card(analyst)
+    assert card["persons_total"].suppressed and "fewer than 11" in body
+    from django.core.cache import cache
+
+    for i in range(3, 13):
+        make_person(users[Role.CASE_WORKER], "Amani", f"Person{i}")
+    cache.clear()  # the national count is cached for a minute
+    card, body = _national_card(analyst)
+    assert card["persons_total"].value == 10  # 13 persons
+    assert 'data-testid="persons-national">10<' in body
+
+
+@pytest.mark.parametrize(("exact", "shown"), [(1234, "1,230"), (1236, "1,240"), (1239, "1,240")])
+def test_the_national_figure_does_not_move_with_each_registration(users, client_for, exact, shown):
+    from django.core.cache import cache
+
+    from ctip.people.selectors import NATIONAL_COUNT_KEY
+
+    cache.set(NATIONAL_COUNT_KEY, exact, 60)
+    _card, body = _national_card(client_for(users[Role.DATA_ANALYST]))
+    assert f'data-testid="persons-national">{shown}<' in body
+    assert f"{exact:,}" not in body
+
+
+def test_person_cards_of_a_role_without_identity_access_are_published_figures(users, make_person):
+    from unittest import mock
+
+    from ctip.accounts.models import User
+    from ctip.portal.selectors import landing_cards
+
+    worker = users[Role.CASE_WORKER]
+    for i in range(12):
+        make_person(worker, "Amani", f"Person{i}")
+    with mock.patch.object(User, "sees_identity", new_callable=mock.PropertyMock, return_value=False):
+        card = next(c for c in landing_cards(user=worker) if c["key"] == "persons")
+    assert card["count"].value == 10 and card["recent"].value == 10
+    card = next(c for c in landing_cards(user=worker) if c["key"] == "persons")
+    assert card["count"] == 12  # a role that sees identities sees its own agency's exact figures
