@@ -228,7 +228,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ctip.core.api.IsAuthenticatedAndVerified"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ctip.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "ctip.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "ctip.core.api.Pagination",
     "PAGE_SIZE": 50,
