@@ -7,6 +7,8 @@ plumbing can answer, all in the shape `{"code", "message", "fields"}` (ctip.core
 - 401 and 403 on every operation that needs a log-in (no or bad credentials; a role without the right, or a
   session without its second factor);
 - 404 on every operation with a path parameter (the record is missing or not visible);
+- 406 on every operation (an Accept header that excludes JSON), 415 on every operation with a body (a body that
+  is not JSON, form or multipart);
 - 429 on every operation with a throttle.
 
 An operation declares the other codes it can answer (409 on a stale version, a refused transition or a possible
@@ -59,11 +61,14 @@ ErrorOut = ERROR = ErrorSerializer  # the component is named "Error"
 
 # The schema is developer documentation, in English like the rest of it (not translated).
 COMMON_ERRORS = {
-    "400": "The request is not valid (code validation_error with per-field messages, or bad_request).",
+    "400": "The request is not valid (code validation_error with per-field messages; bad_request or "
+    "parse_error for a request that cannot be read).",
     "401": "Not logged in, or the credentials are wrong (code not_authenticated).",
     "403": "The role may not do this, or the record is visible but not changeable "
     "(code permission_denied; mfa_required for a session without its second factor).",
     "404": "No such record, or not visible to this user (code not_found).",
+    "406": "The Accept header excludes JSON, the only type the API answers in (code not_acceptable).",
+    "415": "The body's Content-Type is not JSON, form or multipart (code unsupported_media_type).",
     "409": "The record changed since it was read (code conflict), or this change is not allowed in its current "
     "state (code invalid_transition).",
     "429": "Too many requests; try again later (code rate_limited).",
@@ -133,6 +138,9 @@ class AutoSchema(openapi.AutoSchema):
             common += ["401", "403"]
         if "{" in self.path:
             common.append("404")
+        common.append("406")
+        if self.method in ("POST", "PUT", "PATCH"):
+            common.append("415")
         if getattr(self.view, "throttle_classes", None):
             common.append("429")
         for code in common:
