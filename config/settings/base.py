@@ -240,7 +240,12 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CTIP API",
-    "DESCRIPTION": "Kenya's counter-trafficking information system. Errors: {code, message, fields}.",
+    "DESCRIPTION": (
+        "Kenya's counter-trafficking information system. Authenticate with `Authorization: Token <token>` "
+        "(POST /api/v1/auth/token/). Errors (every 4xx): {code, message, fields}. Lists: {results, page, has_next} "
+        "with ?page=N. Times: RFC 3339 in UTC. Dates before 1900, and dates of past events in the future, are "
+        "refused. A registration that may duplicate a person answers 409 possible_duplicate with the candidates."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],

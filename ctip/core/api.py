@@ -95,10 +95,35 @@ class IsAuthenticatedAndVerified(permissions.BasePermission):
         return True
 
 
-class Pagination(pagination.PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class Pagination(pagination.BasePagination):
+    """For generic list views, should one appear: the same page as page_response (no COUNT), so the API has one
+    list envelope, {"results", "page", "has_next"}."""
+
+    per_page = 50
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.page = paginate(getattr(request, "_request", request), queryset, per_page=self.per_page)
+        return list(self.page.object_list)
+
+    def get_paginated_response(self, data):
+        return Response({"results": data, "page": self.page.number, "has_next": self.page.has_next()})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results", "page", "has_next"],
+            "properties": {
+                "results": schema,
+                "page": {"type": "integer", "minimum": 1},
+                "has_next": {"type": "boolean"},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        # Imported here: drf-spectacular reads REST_FRAMEWORK on import, which names classes of this module.
+        from .schema import PAGE_PARAMETER
+
+        return [PAGE_PARAMETER]
 
 
 def page_response(request, queryset, serializer_class, per_page: int = 50) -> Response:
