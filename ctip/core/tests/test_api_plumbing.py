@@ -64,3 +64,36 @@ def test_forms_use_the_same_rule():
     for day in ("1899-12-31", "2999-01-01"):
         form = PersonForm(data={"first_name": "Amani", "date_of_birth": day})
         assert not form.is_valid() and "date_of_birth" in form.errors
+
+
+def _api_serializers():
+    import importlib
+    import inspect
+    import pkgutil
+
+    from rest_framework import serializers
+
+    import ctip
+
+    for info in pkgutil.walk_packages(ctip.__path__, "ctip."):
+        if ".tests" in info.name or not info.name.rsplit(".", 1)[-1].startswith("api"):
+            continue
+        module = importlib.import_module(info.name)
+        for _name, cls in inspect.getmembers(module, inspect.isclass):
+            if issubclass(cls, serializers.Serializer) and cls.__module__ == module.__name__:
+                yield cls
+
+
+def test_every_api_date_time_is_rfc3339_and_every_input_date_is_checked():
+    from rest_framework import serializers
+
+    found = list(_api_serializers())
+    assert len(found) > 40
+    wrong = []
+    for cls in found:
+        for name, field in cls().fields.items():
+            if type(field) is serializers.DateTimeField:
+                wrong.append(f"{cls.__module__}.{cls.__name__}.{name}: use ctip.core.api.DateTimeField")
+            if type(field) is serializers.DateField and not field.read_only and not cls.__name__.endswith("Out"):
+                wrong.append(f"{cls.__module__}.{cls.__name__}.{name}: use ctip.core.api.DateField")
+    assert not wrong, wrong
