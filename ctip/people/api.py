@@ -75,6 +75,7 @@ class CandidateOut(serializers.Serializer):
 class PossibleDuplicateOut(ErrorOut):
     """409 possible_duplicate: the error shape plus the persons CTIP proposes."""
 
+    code = serializers.ChoiceField(choices=[("possible_duplicate", "possible_duplicate")])
     candidates = CandidateOut(many=True)
 
 
