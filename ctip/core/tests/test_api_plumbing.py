@@ -76,8 +76,9 @@ def _api_serializers():
     import ctip
 
     for info in pkgutil.walk_packages(ctip.__path__, "ctip."):
-        if ".tests" in info.name or not info.name.rsplit(".", 1)[-1].startswith("api"):
-            continue
+        parts = info.name.split(".")
+        if "tests" in parts or not any(part.startswith("api") for part in parts[1:]):
+            continue  # API modules: ctip.<app>.api*, or the modules of a ctip.<app>.api package
         module = importlib.import_module(info.name)
         for _name, cls in inspect.getmembers(module, inspect.isclass):
             if issubclass(cls, serializers.Serializer) and cls.__module__ == module.__name__:
