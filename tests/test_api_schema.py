@@ -530,3 +530,20 @@ def test_other_media_types_are_refused_as_documented(api_schema, users):
     xml = listing.call(headers={**headers, "Accept": "application/xml"})
     assert xml.status_code == 406 and xml.json()["code"] == "not_acceptable"
     _validate(listing, xml, headers)
+
+
+def test_a_user_for_an_unknown_agency_is_a_documented_404(api_schema, users):
+    """POST /api/v1/users/ answers 404 for an unknown agency although its path names no record: documented."""
+    headers = _token(users[Role.SYSADMIN])
+    create = api_schema["/api/v1/users/"]["POST"].Case(
+        body={
+            "username": "new-officer",
+            "password": "Correct-Horse-Battery-9",
+            "role": "case_worker",
+            "agency": "00000000-0000-4000-8000-000000000000",
+        },
+        media_type="application/json",
+    )
+    response = create.call(headers=headers)
+    assert response.status_code == 404 and response.json()["code"] == "not_found", response.text
+    _validate(create, response, headers)

@@ -89,7 +89,11 @@ class UserListView(APIView):
         qs = selectors.user_list_for_admin(user=request.user, q=request.query_params.get("q", ""))
         return core_api.page_response(request, qs, UserOut)
 
-    @extend_schema(request=UserIn, responses={201: UserOut}, summary="Create a user account")
+    @extend_schema(
+        request=UserIn,
+        responses={201: UserOut, 404: error(404, "The agency named in the body does not exist (code not_found).")},
+        summary="Create a user account",
+    )
     def post(self, request):
         if not request.user.can(Action.USERS_MANAGE):
             raise PermissionDenied()
