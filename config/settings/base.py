@@ -233,7 +233,7 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.TokenAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["ctip.core.api.IsAuthenticatedAndVerified"],
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "ctip.core.schema.AutoSchema",
     "EXCEPTION_HANDLER": "ctip.core.api.exception_handler",
     "DEFAULT_PAGINATION_CLASS": "ctip.core.api.Pagination",
     "PAGE_SIZE": 50,
@@ -245,11 +245,17 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "CTIP API",
-    "DESCRIPTION": "Kenya's counter-trafficking information system. Errors: {code, message, fields}.",
+    "DESCRIPTION": (
+        "Kenya's counter-trafficking information system. Authenticate with `Authorization: Token <token>` "
+        "(POST /api/v1/auth/token/). Errors (every 4xx): {code, message, fields}. Lists: {results, page, has_next} "
+        "with ?page=N. Times: RFC 3339 in UTC. Dates before 1900, and dates of past events in the future, are "
+        "refused. A registration that may duplicate a person answers 409 possible_duplicate with the candidates."
+    ),
     "VERSION": "1",
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
+    "ENUM_NAME_OVERRIDES": {"PossibleDuplicateCodeEnum": [("possible_duplicate", "possible_duplicate")]},
     # Swagger UI and ReDoc are served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -3,15 +3,16 @@ from __future__ import annotations
 from django.contrib.auth import authenticate
 from django.utils.translation import gettext as _
 from django_otp import match_token
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
+from ctip.core import api as core_api
 from ctip.core.errors import ErrorCode, PermissionDenied, ServiceError, ValidationFailed
-from ctip.core.views_helpers import paginate
+from ctip.core.schema import error, paged
 
 from . import selectors, services
 from .enums import Role
@@ -79,19 +80,20 @@ class UserIn(serializers.Serializer):
 
 
 class UserListView(APIView):
-    @extend_schema(responses=UserOut(many=True), summary="User accounts (system administrators)")
+    @extend_schema(
+        responses=paged(UserOut),
+        summary="User accounts (system administrators)",
+        parameters=[OpenApiParameter("q", str, description="Part of the user name or name")],
+    )
     def get(self, request):
         qs = selectors.user_list_for_admin(user=request.user, q=request.query_params.get("q", ""))
-        page = paginate(request._request, qs, per_page=50)
-        return Response(
-            {
-                "results": UserOut(page.object_list, many=True).data,
-                "page": page.number,
-                "has_next": page.has_next(),
-            }
-        )
+        return core_api.page_response(request, qs, UserOut)
 
-    @extend_schema(request=UserIn, responses={201: UserOut}, summary="Create a user account")
+    @extend_schema(
+        request=UserIn,
+        responses={201: UserOut, 404: error(404, "The agency named in the body does not exist (code not_found).")},
+        summary="Create a user account",
+    )
     def post(self, request):
         if not request.user.can(Action.USERS_MANAGE):
             raise PermissionDenied()
@@ -118,6 +120,10 @@ class TokenIn(serializers.Serializer):
     otp = serializers.CharField(required=False, allow_blank=True, default="")
 
 
+class TokenOut(serializers.Serializer):
+    token = serializers.CharField(help_text='Send it as "Authorization: Token <token>".')
+
+
 class LoginThrottle(AnonRateThrottle):
     rate = "20/min"
 
@@ -129,7 +135,16 @@ class TokenObtainView(APIView):
     authentication_classes: list = []
     throttle_classes = [LoginThrottle]
 
-    @extend_schema(request=TokenIn, responses={200: dict}, summary="Obtain an API token")
+    @extend_schema(
+        request=TokenIn,
+        responses={
+            200: TokenOut,
+            401: error(401, "Wrong username or password (not_authenticated), or a wrong code (mfa_required)."),
+            403: error(403, "The role may not hold an API token (permission_denied)."),
+            429: error(429, "Too many attempts (rate_limited, or locked_out after failed log-ins)."),
+        },
+        summary="Obtain an API token",
+    )
     def post(self, request):
         data = TokenIn(data=request.data)
         data.is_valid(raise_exception=True)

@@ -1,17 +1,17 @@
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
-from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ctip.core import api as core_api
 from ctip.core.errors import PermissionDenied
-from ctip.core.views_helpers import paginate
+from ctip.core.schema import paged
 
 from . import selectors
 
 
 class AuditEventOut(serializers.Serializer):
     seq = serializers.IntegerField()
-    occurred_at = serializers.DateTimeField()
+    occurred_at = core_api.DateTimeField()
     actor = serializers.CharField(source="actor_label")
     agency_id = serializers.IntegerField(allow_null=True)
     action = serializers.CharField()
@@ -25,7 +25,14 @@ class AuditEventOut(serializers.Serializer):
 
 
 class AuditEventListView(APIView):
-    @extend_schema(responses=AuditEventOut(many=True), summary="Audit trail (auditors)")
+    @extend_schema(
+        responses=paged(AuditEventOut),
+        summary="Audit trail (auditors)",
+        parameters=[
+            OpenApiParameter("record", str, description="Public id of the record the events are about"),
+            OpenApiParameter("action", str, description="Event name, e.g. case.create"),
+        ],
+    )
     def get(self, request):
         if not request.user.can("audit.view"):
             raise PermissionDenied()
@@ -34,11 +41,4 @@ class AuditEventListView(APIView):
             target_id=request.query_params.get("record", ""),
             action=request.query_params.get("action", ""),
         )
-        page = paginate(request._request, qs, per_page=100)
-        return Response(
-            {
-                "results": AuditEventOut(page.object_list, many=True).data,
-                "page": page.number,
-                "has_next": page.has_next(),
-            }
-        )
+        return core_api.page_response(request, qs, AuditEventOut, per_page=100)

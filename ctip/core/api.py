@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC
 
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
-from rest_framework import exceptions, pagination, permissions, renderers, status
+from django.utils import timezone
+from rest_framework import exceptions, pagination, permissions, renderers, serializers, status
 from rest_framework.response import Response
 
 from .errors import ErrorCode, ServiceError, ValidationFailed
+from .validators import validate_not_before_1900
+from .views_helpers import paginate
 
 log = logging.getLogger("ctip.api")
 
@@ -91,10 +95,77 @@ class IsAuthenticatedAndVerified(permissions.BasePermission):
         return True
 
 
-class Pagination(pagination.PageNumberPagination):
-    page_size = 50
-    page_size_query_param = "page_size"
-    max_page_size = 200
+class Pagination(pagination.BasePagination):
+    """For generic list views, should one appear: the same page as page_response (no COUNT), so the API has one
+    list envelope, {"results", "page", "has_next"}."""
+
+    per_page = 50
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.page = paginate(getattr(request, "_request", request), queryset, per_page=self.per_page)
+        return list(self.page.object_list)
+
+    def get_paginated_response(self, data):
+        return Response({"results": data, "page": self.page.number, "has_next": self.page.has_next()})
+
+    def get_paginated_response_schema(self, schema):
+        return {
+            "type": "object",
+            "required": ["results", "page", "has_next"],
+            "properties": {
+                "results": schema,
+                "page": {"type": "integer", "minimum": 1},
+                "has_next": {"type": "boolean"},
+            },
+        }
+
+    def get_schema_operation_parameters(self, view):
+        # Imported here: drf-spectacular reads REST_FRAMEWORK on import, which names classes of this module.
+        from .schema import PAGE_PARAMETER
+
+        return [PAGE_PARAMETER]
+
+
+def page_response(request, queryset, serializer_class, per_page: int = 50) -> Response:
+    """One page of a list: {"results", "page", "has_next"} (no COUNT; see views_helpers.Page). Its schema is
+    ctip.core.schema.paged(serializer_class)."""
+    page = paginate(getattr(request, "_request", request), queryset, per_page=per_page)
+    return Response(
+        {
+            "results": serializer_class(page.object_list, many=True).data,
+            "page": page.number,
+            "has_next": page.has_next(),
+        }
+    )
+
+
+class DateTimeField(serializers.DateTimeField):
+    """RFC 3339 date-times, always in UTC (`...Z`).
+
+    DRF renders a date-time in the current time zone; for Africa/Nairobi before 1908 that is the local mean time
+    offset +02:27:16, which RFC 3339 (whole-minute offsets) does not allow. UTC is right for every instant.
+    Input before 1900 is refused here; a time in the future is refused by the service that records it.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_not_before_1900)
+
+    def to_representation(self, value):
+        if not value or isinstance(value, str):
+            return value or None
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        return value.astimezone(UTC).isoformat().replace("+00:00", "Z")
+
+
+class DateField(serializers.DateField):
+    """An input date, refused before 1900. A date in the future is refused by the service that records it (with
+    the other errors of the input at once), except planned dates such as a follow-up's due date."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.validators.append(validate_not_before_1900)
 
 
 class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):

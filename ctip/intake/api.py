@@ -8,16 +8,17 @@ keyed hash of the client address (ratelimit.py). The PIN travels in the POST bod
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ctip.accounts.access import require
 from ctip.accounts.roles import Action
+from ctip.core import api as core_api
 from ctip.core.api import error_body
 from ctip.core.errors import ErrorCode, NotFound, ValidationFailed
-from ctip.core.views_helpers import paginate
+from ctip.core.schema import error, paged
 from ctip.reference.selectors import country_list, county_list
 
 from . import importer, ratelimit, selectors, services
@@ -35,15 +36,6 @@ from .enums import (
 
 def _too_many() -> Response:
     return Response(error_body(ErrorCode.RATE_LIMITED, ErrorCode.RATE_LIMITED.label), status=429)
-
-
-def _page(request, qs, serializer):
-    page = paginate(request, qs, per_page=50)
-    return {
-        "page": page.number,
-        "has_next": page.has_next(),
-        "results": serializer(page.object_list, many=True).data,
-    }
 
 
 # --- public -------------------------------------------------------------------------------------------------
@@ -75,8 +67,8 @@ class PublicStatusOut(serializers.Serializer):
     reference = serializers.CharField()
     status = serializers.CharField()
     status_label = serializers.CharField()
-    submitted_on = serializers.DateTimeField()
-    updated_on = serializers.DateTimeField(allow_null=True)
+    submitted_on = core_api.DateTimeField()
+    updated_on = core_api.DateTimeField(allow_null=True)
     message = serializers.CharField()
 
 
@@ -101,7 +93,7 @@ class PublicTipView(APIView):
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=PublicTipIn, responses={201: PublicTipOut}, auth=[])
+    @extend_schema(request=PublicTipIn, responses={201: PublicTipOut, 429: error(429)}, auth=[])
     def post(self, request):
         client = ratelimit.client_key(request)
         if ratelimit.exceeded(ratelimit.TIP_SUBMIT, client):
@@ -133,7 +125,11 @@ class PublicStatusView(APIView):
     authentication_classes: list = []
     permission_classes = [permissions.AllowAny]
 
-    @extend_schema(request=PublicStatusIn, responses={200: PublicStatusOut}, auth=[])
+    @extend_schema(
+        request=PublicStatusIn,
+        responses={200: PublicStatusOut, 404: error(404, "Wrong reference or PIN (code not_found)."), 429: error(429)},
+        auth=[],
+    )
     def post(self, request):
         s = PublicStatusIn(data=request.data)
         s.is_valid(raise_exception=True)
@@ -165,8 +161,8 @@ class TipOut(serializers.Serializer):
     has_contact = serializers.BooleanField()
     close_reason = serializers.CharField()
     case = serializers.CharField(source="case.reference", allow_null=True, default=None)
-    created_at = serializers.DateTimeField()
-    status_changed_at = serializers.DateTimeField(allow_null=True)
+    created_at = core_api.DateTimeField()
+    status_changed_at = core_api.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
 
 
@@ -180,8 +176,12 @@ class TipTextOut(serializers.Serializer):
     close_note = serializers.CharField()
 
 
+class TipDetailOut(TipOut):
+    text = TipTextOut(help_text="The reporter's words (decrypted; the read is audited).")
+
+
 class TipListView(APIView):
-    @extend_schema(responses={200: TipOut(many=True)})
+    @extend_schema(responses={200: paged(TipOut)})
     def get(self, request):
         require(request.user, Action.TIP_TRIAGE)
         p = request.query_params
@@ -190,13 +190,13 @@ class TipListView(APIView):
             situation=p.get("situation", "") if p.get("situation", "") in Situation.values else "",
             source=p.get("source", "") if p.get("source", "") in TipSource.values else "",
         )
-        return Response(_page(request, selectors.tip_list_for_user(user=request.user, filters=filters), TipOut))
+        return core_api.page_response(request, selectors.tip_list_for_user(user=request.user, filters=filters), TipOut)
 
 
 class TipDetailView(APIView):
     """The tip and the reporter's words (decrypted; the read is audited)."""
 
-    @extend_schema(responses={200: TipOut})
+    @extend_schema(responses={200: TipDetailOut})
     def get(self, request, public_id):
         require(request.user, Action.TIP_TRIAGE)
         tip = selectors.tip_get_for_user(user=request.user, public_id=public_id)
@@ -214,7 +214,12 @@ class TipActionIn(serializers.Serializer):
 class TipActionView(APIView):
     """POST review | close | message."""
 
-    @extend_schema(request=TipActionIn, responses={200: TipOut})
+    @extend_schema(
+        operation_id="v1_intake_tips_action",
+        parameters=[OpenApiParameter("action", str, OpenApiParameter.PATH, enum=["review", "close", "message"])],
+        request=TipActionIn,
+        responses={200: TipOut, 409: error(409)},
+    )
     def post(self, request, public_id, action):
         require(request.user, Action.TIP_TRIAGE)
         tip = selectors.tip_get_for_user(user=request.user, public_id=public_id)
@@ -253,17 +258,26 @@ class CallOut(serializers.Serializer):
     language = serializers.CharField()
     county = serializers.CharField(source="county.code", allow_null=True, default=None)
     country = serializers.CharField(source="country.alpha2", allow_null=True, default=None)
-    call_at = serializers.DateTimeField()
+    call_at = core_api.DateTimeField()
     duration_minutes = serializers.IntegerField()
     follow_up_needed = serializers.BooleanField()
     case = serializers.CharField(source="case.reference", allow_null=True, default=None)
     version = serializers.IntegerField()
 
 
+class CallTextOut(serializers.Serializer):
+    summary = serializers.CharField()
+    city = serializers.CharField()
+
+
+class CallDetailOut(CallOut):
+    text = CallTextOut(help_text="What the caller said (decrypted; the read is audited).")
+
+
 class CallIn(serializers.Serializer):
     caller_type = serializers.ChoiceField(choices=CallerType.choices)
     summary = serializers.CharField(max_length=5000)
-    call_at = serializers.DateTimeField()
+    call_at = core_api.DateTimeField()
     urgency = serializers.ChoiceField(choices=Urgency.choices, default=Urgency.NORMAL)
     language = serializers.ChoiceField(choices=CallLanguage.choices, default=CallLanguage.KISWAHILI)
     county = serializers.CharField(max_length=3, required=False, allow_blank=True)
@@ -274,12 +288,14 @@ class CallIn(serializers.Serializer):
 
 
 class CallListView(APIView):
-    @extend_schema(responses={200: CallOut(many=True)})
+    @extend_schema(responses={200: paged(CallOut)})
     def get(self, request):
         require(request.user, Action.HOTLINE_LOG)
         status = request.query_params.get("status", "")
         filters = selectors.CallFilters(status=status if status in CallStatus.values else "")
-        return Response(_page(request, selectors.call_list_for_user(user=request.user, filters=filters), CallOut))
+        return core_api.page_response(
+            request, selectors.call_list_for_user(user=request.user, filters=filters), CallOut
+        )
 
     @extend_schema(request=CallIn, responses={201: CallOut})
     def post(self, request):
@@ -307,7 +323,7 @@ class CallListView(APIView):
 
 
 class CallDetailView(APIView):
-    @extend_schema(responses={200: CallOut})
+    @extend_schema(responses={200: CallDetailOut})
     def get(self, request, public_id):
         require(request.user, Action.HOTLINE_LOG)
         call = selectors.call_get_for_user(user=request.user, public_id=public_id)
@@ -321,7 +337,7 @@ class EscalateIn(serializers.Serializer):
 
 
 class CallEscalateView(APIView):
-    @extend_schema(request=EscalateIn, responses={201: TipOut})
+    @extend_schema(request=EscalateIn, responses={201: TipOut, 409: error(409)})
     def post(self, request, public_id):
         require(request.user, Action.HOTLINE_LOG)
         call = selectors.call_get_for_user(user=request.user, public_id=public_id)
@@ -352,8 +368,8 @@ class ImportJobOut(serializers.Serializer):
     errors = serializers.ListField(child=serializers.DictField())
     case_references = serializers.ListField(child=serializers.CharField())
     failure = serializers.CharField()
-    created_at = serializers.DateTimeField()
-    finished_at = serializers.DateTimeField(allow_null=True)
+    created_at = core_api.DateTimeField()
+    finished_at = core_api.DateTimeField(allow_null=True)
 
 
 class ImportIn(serializers.Serializer):
@@ -363,10 +379,10 @@ class ImportIn(serializers.Serializer):
 
 
 class ImportListView(APIView):
-    @extend_schema(responses={200: ImportJobOut(many=True)})
+    @extend_schema(responses={200: paged(ImportJobOut)})
     def get(self, request):
         require(request.user, Action.CASE_IMPORT)
-        return Response(_page(request, selectors.import_list_for_user(user=request.user), ImportJobOut))
+        return core_api.page_response(request, selectors.import_list_for_user(user=request.user), ImportJobOut)
 
     @extend_schema(request={"multipart/form-data": ImportIn}, responses={201: ImportJobOut})
     def post(self, request):

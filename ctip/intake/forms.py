@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.validators import validate_past_date
 from ctip.people.forms import PersonForm
 from ctip.reference.selectors import country_list, county_list, htcds_values
 
@@ -142,7 +143,10 @@ class ConvertCaseForm(VersionForm):
     """The case part of converting a tip or call; the person part is ctip.people.forms.PersonForm."""
 
     identified_on = forms.DateField(
-        label=_("Date identified"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date identified"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+        validators=[validate_past_date],
     )
     identified_county = forms.ModelChoiceField(label=_("County where identified"), queryset=None, required=False)
     identified_country = forms.ModelChoiceField(
@@ -203,6 +207,7 @@ class CallForm(forms.Form):
         initial=lambda: timezone.localtime().replace(second=0, microsecond=0).strftime("%Y-%m-%dT%H:%M"),
         widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
         input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M:%S"],
+        validators=[validate_past_date],
     )
     duration_minutes = forms.IntegerField(label=_("Duration (minutes)"), min_value=0, max_value=1440, initial=0)
     county = forms.ModelChoiceField(label=_("County"), queryset=None, required=False)

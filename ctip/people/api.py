@@ -3,14 +3,15 @@ from __future__ import annotations
 from datetime import date
 
 from django.utils.translation import gettext
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
+from ctip.core import api as core_api
 from ctip.core.errors import PermissionDenied
-from ctip.core.views_helpers import paginate
+from ctip.core.schema import ErrorOut, error, paged
 
 from . import selectors, services
 from .enums import Gender, IdentifierKind, Sex
@@ -28,7 +29,7 @@ class IdentitySer(serializers.Serializer):
     middle_names = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     aliases = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
-    date_of_birth = serializers.DateField(required=False, allow_null=True, default=None)
+    date_of_birth = core_api.DateField(required=False, allow_null=True, default=None)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True, default="")
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
     citizenships = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
@@ -75,6 +76,13 @@ class CandidateOut(serializers.Serializer):
     agency = serializers.CharField()
 
 
+class PossibleDuplicateOut(ErrorOut):
+    """409 possible_duplicate: the error shape plus the persons CTIP proposes."""
+
+    code = serializers.ChoiceField(choices=[("possible_duplicate", "possible_duplicate")])
+    candidates = CandidateOut(many=True)
+
+
 def possible_duplicate_response(candidates, message: str, **extra) -> Response:
     """409 with the error shape and the candidates (shared by the person and case registration endpoints)."""
     return Response(
@@ -96,7 +104,7 @@ class IdentityUpdateSer(IdentitySer):
 class PersonOut(serializers.Serializer):
     id = serializers.UUIDField(source="public_id")
     owning_agency = serializers.UUIDField(source="owning_agency.public_id")
-    created_at = serializers.DateTimeField()
+    created_at = core_api.DateTimeField()
     version = serializers.IntegerField()
     is_active = serializers.BooleanField()
 
@@ -110,22 +118,22 @@ class IdentityOut(serializers.Serializer):
 
 
 class PersonListView(APIView):
-    @extend_schema(responses=PersonOut(many=True), summary="Persons the user may see (no identity)")
+    @extend_schema(responses=paged(PersonOut), summary="Persons the user may see (no identity)")
     def get(self, request):
         if not request.user.can(Action.PERSON_VIEW):
             raise PermissionDenied()  # as the HTML list does: a role without the registry is refused, not shown []
-        page = paginate(request._request, selectors.person_list_for_user(user=request.user), per_page=50)
-        return Response(
-            {
-                "results": PersonOut(page.object_list, many=True).data,
-                "page": page.number,
-                "has_next": page.has_next(),
-            }
-        )
+        return core_api.page_response(request, selectors.person_list_for_user(user=request.user), PersonOut)
 
     @extend_schema(
         request=PersonCreateIn,
-        responses={201: PersonOut, 409: CandidateOut(many=True)},
+        responses={
+            201: PersonOut,
+            409: OpenApiResponse(
+                PossibleDuplicateOut,
+                description="possible_duplicate: existing persons who may be the same; use one of them, or send "
+                "confirm_new_person=true.",
+            ),
+        },
         summary="Register a person (409 possible_duplicate with candidates unless confirm_new_person)",
     )
     def post(self, request):
@@ -161,7 +169,7 @@ class PersonIdentityView(APIView):
 
     @extend_schema(
         request=IdentityUpdateSer,
-        responses=PersonOut,
+        responses={200: PersonOut, 409: error(409)},
         summary="Replace a person's identity; send the version you read (409 if it changed)",
     )
     def put(self, request, public_id):

@@ -5,6 +5,7 @@ import re
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.validators import validate_past_date
 from ctip.reference.selectors import country_list, county_list
 
 from .enums import Gender, IdentifierKind, Sex
@@ -26,7 +27,10 @@ class PersonForm(forms.Form):
         max_length=500,
     )
     date_of_birth = forms.DateField(
-        label=_("Date of birth"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label=_("Date of birth"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_past_date],
     )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     gender = forms.ChoiceField(label=_("Gender (HTCDS)"), choices=[("", "—"), *Gender.choices], required=False)

@@ -12,8 +12,9 @@ from ctip.accounts.access import require, require_any
 from ctip.accounts.roles import Action
 from ctip.cases import selectors as case_selectors
 from ctip.cases.enums import CaseSection, ServiceType
+from ctip.core import api as core_api
 from ctip.core.errors import NotFound, ValidationFailed
-from ctip.core.views_helpers import paginate
+from ctip.core.schema import error, paged
 
 from . import selectors, services
 from .enums import ReferralStatus
@@ -60,13 +61,13 @@ class ReferralOut(serializers.Serializer):
     sections = serializers.ListField(child=serializers.CharField())
     status = serializers.CharField()
     consent_override = serializers.BooleanField()
-    sent_at = serializers.DateTimeField()
-    response_due_at = serializers.DateTimeField()
+    sent_at = core_api.DateTimeField()
+    response_due_at = core_api.DateTimeField()
     overdue = serializers.BooleanField(source="is_overdue")
-    responded_at = serializers.DateTimeField(allow_null=True)
-    started_at = serializers.DateTimeField(allow_null=True)
-    completed_at = serializers.DateTimeField(allow_null=True)
-    revoked_at = serializers.DateTimeField(allow_null=True)
+    responded_at = core_api.DateTimeField(allow_null=True)
+    started_at = core_api.DateTimeField(allow_null=True)
+    completed_at = core_api.DateTimeField(allow_null=True)
+    revoked_at = core_api.DateTimeField(allow_null=True)
     version = serializers.IntegerField()
 
 
@@ -85,13 +86,6 @@ class TransitionIn(serializers.Serializer):
     note = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
 
 
-def _page(request, qs, serializer):
-    page = paginate(request._request, qs, per_page=50)
-    return Response(
-        {"results": serializer(page.object_list, many=True).data, "page": page.number, "has_next": page.has_next()}
-    )
-
-
 class ProviderListView(APIView):
     @extend_schema(
         parameters=[
@@ -100,7 +94,7 @@ class ProviderListView(APIView):
             OpenApiParameter("q", str, description="Part of the agency's name"),
             OpenApiParameter("beds", bool, description="Only shelters with a free bed"),
         ],
-        responses=ProviderOut(many=True),
+        responses=paged(ProviderOut),
         summary="Search the service-provider directory",
     )
     def get(self, request):
@@ -123,7 +117,9 @@ class ProviderListView(APIView):
             text=request.query_params.get("q", ""),
             beds_free=request.query_params.get("beds", "") in ("1", "true", "yes"),
         )
-        return _page(request, selectors.provider_list_for_user(user=request.user, filters=filters), ProviderOut)
+        return core_api.page_response(
+            request, selectors.provider_list_for_user(user=request.user, filters=filters), ProviderOut
+        )
 
 
 class ProviderDetailView(APIView):
@@ -140,7 +136,7 @@ class ReferralListView(APIView):
             OpenApiParameter("status", str, enum=ReferralStatus.values),
             OpenApiParameter("overdue", bool),
         ],
-        responses=ReferralOut(many=True),
+        responses=paged(ReferralOut),
         summary="Referrals received (inbox) or sent (outbox); overdue first",
     )
     def get(self, request):
@@ -157,9 +153,19 @@ class ReferralListView(APIView):
             status=status,
             overdue_only=request.query_params.get("overdue", "") in ("1", "true", "yes"),
         )
-        return _page(request, qs, ReferralOut)
+        return core_api.page_response(request, qs, ReferralOut)
 
-    @extend_schema(request=ReferralIn, responses={201: ReferralOut}, summary="Send a referral for a case")
+    @extend_schema(
+        request=ReferralIn,
+        responses={
+            201: ReferralOut,
+            404: error(404, "The case is not visible to this user (code not_found)."),
+            409: error(
+                409, "The case already has an open referral of this service to this provider (code already_referred)."
+            ),
+        },
+        summary="Send a referral for a case",
+    )
     def post(self, request):
         require(request.user, Action.REFERRAL_SEND)
         ser = ReferralIn(data=request.data)
@@ -206,8 +212,16 @@ TRANSITIONS = {
 class ReferralTransitionView(APIView):
     @extend_schema(
         operation_id="v1_referrals_transition",
+        parameters=[OpenApiParameter("transition", str, OpenApiParameter.PATH, enum=list(TRANSITIONS))],
         request=TransitionIn,
-        responses=ReferralOut,
+        responses={
+            200: ReferralOut,
+            409: error(
+                409,
+                "The referral changed since it was read (code conflict), the transition is not allowed "
+                "from its status (invalid_transition), or the shelter is full (shelter_full).",
+            ),
+        },
         summary="Move a referral: accept, decline (reason), start, complete (note), revoke (reason)",
     )
     def post(self, request, public_id, transition):

@@ -4,15 +4,16 @@ status changes. Section endpoints (screening, consent, follow-ups) are in api/se
 from __future__ import annotations
 
 from django.utils.translation import gettext
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
+from ctip.core import api as core_api
 from ctip.core.errors import PermissionDenied, ValidationFailed
-from ctip.core.views_helpers import paginate
-from ctip.people.api import CandidateOut, IdentitySer, possible_duplicate_response
+from ctip.core.schema import error, paged
+from ctip.people.api import IdentitySer, PossibleDuplicateOut, possible_duplicate_response
 from ctip.reference.selectors import country_list, county_list
 
 from .. import selectors, services
@@ -28,7 +29,7 @@ class CaseOut(serializers.Serializer):
     trafficking_status = serializers.CharField()
     identified_on = serializers.DateField()
     channel = serializers.CharField()
-    identified_county = serializers.CharField(source="identified_county.code", default=None)
+    identified_county = serializers.CharField(source="identified_county.code", allow_null=True, default=None)
     is_child = serializers.BooleanField()
     non_punishment = serializers.BooleanField(source="non_punishment_flag")
     is_abroad = serializers.BooleanField()
@@ -39,8 +40,8 @@ class CaseOut(serializers.Serializer):
 
 class EventSer(serializers.Serializer):
     event_type = serializers.ChoiceField(choices=EventType.choices)
-    started_on = serializers.DateField(required=False, allow_null=True, default=None)
-    ended_on = serializers.DateField(required=False, allow_null=True, default=None)
+    started_on = core_api.DateField(required=False, allow_null=True, default=None)
+    ended_on = core_api.DateField(required=False, allow_null=True, default=None)
     county = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
     country = serializers.CharField(max_length=2, required=False, allow_blank=True, default="")
     city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
@@ -52,7 +53,7 @@ class CaseIn(serializers.Serializer):
     person = IdentitySer(required=False, allow_null=True, default=None)
     confirm_new_person = serializers.BooleanField(default=False)
     link_token = serializers.CharField(max_length=2000, required=False, allow_blank=True, default="")
-    identified_on = serializers.DateField()
+    identified_on = core_api.DateField()
     channel = serializers.ChoiceField(choices=IdentificationChannel.choices, default=IdentificationChannel.OFFICER)
     identified_county = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
     is_child = serializers.BooleanField(required=False, allow_null=True, default=None)
@@ -66,6 +67,12 @@ class CaseIn(serializers.Serializer):
         if bool(data.get("person_id")) == bool(data.get("person")):
             raise serializers.ValidationError({"person": "Give either person_id (a proposed person) or person."})
         return data
+
+
+class CasePossibleDuplicateOut(PossibleDuplicateOut):
+    link_token = serializers.CharField(
+        help_text="Send it back with person_id to link the new case to one of the candidates (valid one hour)."
+    )
 
 
 class StatusIn(serializers.Serializer):
@@ -95,7 +102,7 @@ def _place_ids(county: str, country: str) -> tuple[int | None, int | None]:
 
 class CaseListView(APIView):
     @extend_schema(
-        responses=CaseOut(many=True),
+        responses=paged(CaseOut),
         summary="Cases the user may see",
         parameters=[
             OpenApiParameter("status", str),
@@ -117,14 +124,20 @@ class CaseListView(APIView):
             county_id=county_id,
             text=p.get("q", ""),
         )
-        page = paginate(request._request, selectors.case_list_for_user(user=request.user, filters=filters), per_page=50)
-        return Response(
-            {"results": CaseOut(page.object_list, many=True).data, "page": page.number, "has_next": page.has_next()}
+        return core_api.page_response(
+            request, selectors.case_list_for_user(user=request.user, filters=filters), CaseOut
         )
 
     @extend_schema(
         request=CaseIn,
-        responses={201: CaseOut, 409: CandidateOut(many=True)},
+        responses={
+            201: CaseOut,
+            409: OpenApiResponse(
+                CasePossibleDuplicateOut,
+                description="possible_duplicate: existing persons who may be the same; link one with person_id and "
+                "link_token, or send confirm_new_person=true.",
+            ),
+        },
         summary="Register a potential victim. With `person`, existing persons who may be the same are returned "
         "with 409 unless confirm_new_person is true; then send person_id of the one to link, or confirm.",
     )
@@ -194,7 +207,11 @@ class CaseDetailView(APIView):
 
 
 class CaseStatusView(APIView):
-    @extend_schema(request=StatusIn, responses=CaseOut, summary="Change the case status (409 on a stale version)")
+    @extend_schema(
+        request=StatusIn,
+        responses={200: CaseOut, 409: error(409)},
+        summary="Change the case status (409 on a stale version)",
+    )
     def post(self, request, public_id):
         case, _access = selectors.case_get_for_user(user=request.user, public_id=public_id, action=Action.CASE_EDIT)
         ser = StatusIn(data=request.data)

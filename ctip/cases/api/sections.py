@@ -8,13 +8,15 @@ it, 404 when the user cannot see the case or (for a share) the section, 409 on a
 
 from __future__ import annotations
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ctip.accounts.roles import Action
+from ctip.core import api as core_api
 from ctip.core.errors import NotFound, ValidationFailed
+from ctip.core.schema import error
 from ctip.people.sealed import has_text
 from ctip.reference.enums import IndicatorList
 
@@ -35,7 +37,7 @@ def _case(request, public_id, section: str, action: Action = Action.CASE_VIEW):
 class ScreeningIn(serializers.Serializer):
     indicator_list = serializers.ChoiceField(choices=IndicatorList.choices)
     indicators = serializers.ListField(child=serializers.CharField(max_length=20), allow_empty=True, max_length=200)
-    screened_on = serializers.DateField()
+    screened_on = core_api.DateField()
     notes = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
 
@@ -57,7 +59,7 @@ class ScreeningOut(serializers.Serializer):
     def get_indicators(self, obj) -> list[str]:
         return sorted(i.code for i in obj.indicators.all())
 
-    @extend_schema(responses=RationaleOut(many=True))
+    @extend_schema_field(RationaleOut(many=True))
     def get_rationale(self, obj) -> list[dict]:
         return [
             {"code": item.get("code", ""), "params": item.get("params") or {}, "text": rationale.render_item(item)}
@@ -91,7 +93,7 @@ class DecisionIn(serializers.Serializer):
     version = serializers.IntegerField(help_text="The case version you read (409 if it changed).")
     status = serializers.ChoiceField(choices=TraffickingStatus.choices)
     decision_org = serializers.ChoiceField(choices=DecisionMakingOrg.choices)
-    decided_on = serializers.DateField()
+    decided_on = core_api.DateField()
     screening = serializers.UUIDField(required=False, allow_null=True, default=None)
     rationale = serializers.CharField(max_length=5000, required=False, allow_blank=True, default="")
 
@@ -102,7 +104,7 @@ class DecisionOut(serializers.Serializer):
     decision_org = serializers.CharField()
     deciding_agency = serializers.UUIDField(source="deciding_agency.public_id")
     decided_on = serializers.DateField()
-    screening = serializers.UUIDField(source="screening.public_id", default=None)
+    screening = serializers.UUIDField(source="screening.public_id", allow_null=True, default=None)
     case_trafficking_status = serializers.CharField(source="case.trafficking_status")
     case_version = serializers.IntegerField(source="case.version")
 
@@ -110,7 +112,7 @@ class DecisionOut(serializers.Serializer):
 class DecisionView(APIView):
     @extend_schema(
         request=DecisionIn,
-        responses={201: DecisionOut},
+        responses={201: DecisionOut, 409: error(409)},
         summary="Decide the trafficking status (history is kept; the latest decision is the case's status)",
     )
     def post(self, request, public_id):
@@ -144,7 +146,7 @@ class DecisionView(APIView):
 class ConsentIn(serializers.Serializer):
     given_by = serializers.ChoiceField(choices=ConsentGiver.choices)
     giver_name = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    given_on = serializers.DateField()
+    given_on = core_api.DateField()
     purpose_explained = serializers.BooleanField(default=False)
     data_use = serializers.BooleanField(default=False)
     sharing = serializers.BooleanField(default=False)
@@ -165,7 +167,7 @@ class ConsentOut(serializers.Serializer):
     right_of_access = serializers.BooleanField()
     retention = serializers.BooleanField()
     withdrawal = serializers.BooleanField()
-    withdrawn_at = serializers.DateTimeField(allow_null=True)
+    withdrawn_at = core_api.DateTimeField(allow_null=True)
 
 
 class ConsentListOut(serializers.Serializer):
@@ -204,7 +206,7 @@ class ConsentView(APIView):
 
 
 class FollowUpIn(serializers.Serializer):
-    due_on = serializers.DateField()
+    due_on = core_api.DateField()
     purpose = serializers.CharField(max_length=200)
     assigned_to = serializers.UUIDField(help_text="Public id of an officer who can see the case.")
 
@@ -215,7 +217,7 @@ class FollowUpOut(serializers.Serializer):
     purpose = serializers.CharField()
     assigned_to = serializers.UUIDField(source="assigned_to.public_id")
     assigned_to_username = serializers.CharField(source="assigned_to.username")
-    done_at = serializers.DateTimeField(allow_null=True)
+    done_at = core_api.DateTimeField(allow_null=True)
     has_outcome = serializers.SerializerMethodField()
 
     def get_has_outcome(self, obj) -> bool:
@@ -251,7 +253,7 @@ class FollowUpListView(APIView):
 class FollowUpDoneView(APIView):
     @extend_schema(
         request=FollowUpDoneIn,
-        responses=FollowUpOut,
+        responses={200: FollowUpOut, 409: error(409, "This follow-up is already done (code invalid_transition).")},
         summary="Mark a follow-up done (case editors, or the officer it is assigned to)",
     )
     def post(self, request, public_id, follow_up_id):

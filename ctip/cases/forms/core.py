@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctip.accounts.selectors import agency_list, agency_users_who_can
+from ctip.core.validators import validate_past_date
 from ctip.reference.selectors import country_list, county_list, htcds_values
 
 from ..enums import (
@@ -101,7 +102,10 @@ class CircumstancesMixin(forms.Form):
 
 class CaseRegistrationForm(CircumstancesMixin):
     identified_on = forms.DateField(
-        label=_("Date identified"), widget=forms.DateInput(attrs={"type": "date"}), initial=timezone.localdate
+        label=_("Date identified"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        initial=timezone.localdate,
+        validators=[validate_past_date],
     )
     channel = forms.ChoiceField(
         label=_("How was the person identified?"),
@@ -137,8 +141,18 @@ class CaseEditForm(CircumstancesMixin):
 
 class EventForm(forms.Form):
     event_type = forms.ChoiceField(label=_("Event"), choices=[("", "—"), *EventType.choices], required=False)
-    started_on = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
-    ended_on = forms.DateField(label=_("Until"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    started_on = forms.DateField(
+        label=_("From"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_past_date],
+    )
+    ended_on = forms.DateField(
+        label=_("Until"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_past_date],
+    )
     county = forms.ModelChoiceField(label=_("County (in Kenya)"), queryset=None, required=False)
     country = forms.ModelChoiceField(label=_("Or country (abroad)"), queryset=None, required=False)
     city = forms.CharField(label=_("City or town"), max_length=120, required=False)

@@ -8,14 +8,20 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctip.accounts.selectors import agency_list, agency_users_who_can
+from ctip.core.validators import validate_not_before_1900, validate_past_date
 from ctip.reference.selectors import htcds_values
 
 from ..enums import ConsentGiver, DecisionMakingOrg, RepatriationStep, ServiceType, TraffickingStatus
 
 
-def _date(label, *, required=True, initial=None):
+def _date(label, *, required=True, initial=None, planned=False):
+    """A date input: not before 1900 and, unless planned, not in the future."""
     return forms.DateField(
-        label=label, required=required, initial=initial, widget=forms.DateInput(attrs={"type": "date"})
+        label=label,
+        required=required,
+        initial=initial,
+        widget=forms.DateInput(attrs={"type": "date"}),
+        validators=[validate_not_before_1900 if planned else validate_past_date],
     )
 
 
@@ -112,7 +118,7 @@ class NeedsForm(forms.Form):
 class CarePlanForm(forms.Form):
     plan_type = forms.ChoiceField(label=_("Support plan type"))
     objectives = _text(_("Objectives"), required=True, help_text=SEALED_HELP)
-    planned_end = _date(_("Planned end"), required=False)
+    planned_end = _date(_("Planned end"), required=False, planned=True)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -128,7 +134,7 @@ class CareActionForm(forms.Form):
     description = _text(_("Action"), required=True, rows=2, max_length=2000, help_text=SEALED_HELP)
     service_type = forms.ChoiceField(label=_("Service"), choices=[("", "—"), *ServiceType.choices], required=False)
     responsible_agency = forms.ModelChoiceField(label=_("Responsible agency"), queryset=None, required=False)
-    planned_on = _date(_("Planned date"), required=False)
+    planned_on = _date(_("Planned date"), required=False, planned=True)
     done_on = _date(_("Date done"), required=False)
 
     def __init__(self, *args, **kwargs):
@@ -165,13 +171,13 @@ class ServiceForm(forms.Form):
 
 class RepatriationForm(forms.Form):
     step = forms.ChoiceField(label=_("Step"), choices=[("", "—"), *RepatriationStep.choices])
-    planned_on = _date(_("Planned date"), required=False)
+    planned_on = _date(_("Planned date"), required=False, planned=True)
     done_on = _date(_("Date done"), required=False)
     notes = _text(_("Notes"), help_text=SEALED_HELP)
 
 
 class FollowUpForm(forms.Form):
-    due_on = _date(_("Due"))
+    due_on = _date(_("Due"), planned=True)
     purpose = forms.CharField(label=_("Purpose"), max_length=200)
     assigned_to = forms.ModelChoiceField(label=_("Officer"), queryset=None)
 
