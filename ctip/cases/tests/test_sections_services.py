@@ -24,6 +24,7 @@ from ctip.cases.models import (
 from ctip.cases.rationale import render
 from ctip.cases.selectors_tasks import my_tasks
 from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from ctip.core.tests.world import register_person, shared_fixture
 from ctip.people.vault import get_vault
 
 from .factories import open_case
@@ -46,9 +47,9 @@ def worker(users):
     return users[Role.CASE_WORKER]
 
 
-@pytest.fixture
-def case(worker, make_person):
-    return open_case(worker, make_person)
+@shared_fixture("users")
+def case(users):
+    return open_case(users[Role.CASE_WORKER], register_person)
 
 
 @pytest.fixture
