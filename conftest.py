@@ -150,3 +150,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def route_objects():
+    """The records a permission table (ctip/<app>/tests/test_route_permissions.py) needs: a module overrides it."""
+    return {}
+
+
+@pytest.fixture
+def route_world(users, other_users, route_objects):
+    """What a permission-table row is checked against (ctip/core/tests/routes.py)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(users=users, other_users=other_users, **route_objects)

@@ -11,6 +11,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctip.accounts.enums import Role
 from ctip.accounts.roles import role_requires_mfa
+from ctip.core.tests.routes import covers
 
 from .helpers import ALL_ROLES, MFA_ROLES, PASSWORD, last_event, totp_now, wrong_token
 
@@ -53,6 +54,7 @@ def test_role_without_mfa_is_not_forced(users):
     assert not TOTPDevice.objects.filter(user=users[Role.DATA_ANALYST]).exists()
 
 
+@covers("allowed", "accounts:mfa_setup")
 def test_setup_page_shows_the_secret_of_a_new_unconfirmed_device(users):
     user = users[Role.CASE_WORKER]
     client, _ = _password_login(user)
@@ -147,6 +149,7 @@ def test_verify_with_a_wrong_token_fails(enrolled):
     assert client.get(PROFILE)["Location"] == VERIFY
 
 
+@covers("allowed", "accounts:mfa_verify")
 def test_verify_with_the_right_token_lets_the_user_in(enrolled):
     user, device = enrolled
     client, _ = _password_login(user, next="/accounts/agencies/")

@@ -12,9 +12,18 @@ from ctip.accounts.enums import Role
 from ctip.accounts.services import share_grant
 from ctip.cases import services
 from ctip.cases.models import Case, Consent, FollowUp, Screening, StatusDecision, TimelineEntry
+from ctip.core.tests.routes import covers
 from ctip.core.tests.world import register_person, shared_fixture
 
 from .factories import open_case
+
+SECTION_ROUTES = (
+    "api-case-screening",
+    "api-case-decision",
+    "api-case-consent",
+    "api-case-follow-ups",
+    "api-case-follow-up-done",
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls("ctip.cases.tests.urls_api_sections")]
 
@@ -131,6 +140,7 @@ def _is_error(response, code):
     assert body["code"] == code, body
 
 
+@covers("anonymous", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_anonymous_gets_401(world, name):
     before = _snapshot(world["case"])
@@ -140,6 +150,7 @@ def test_anonymous_gets_401(world, name):
     assert _snapshot(world["case"]) == before
 
 
+@covers("wrong_role", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_roles_without_the_action_get_403(users, world, name):
     before = _snapshot(world["case"])
@@ -150,6 +161,7 @@ def test_roles_without_the_action_get_403(users, world, name):
     assert _snapshot(world["case"]) == before
 
 
+@covers("other_agency", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_other_agency_gets_404(other_users, world, name):
     before = _snapshot(world["case"])
@@ -191,6 +203,7 @@ def test_share_limited_agency_sees_only_shared_sections(users, other_users, worl
         assert _snapshot(case) == before
 
 
+@covers("allowed", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_allowed(world, name):
     response = _call(token_client(world["worker"]), world, name)

@@ -23,10 +23,30 @@ from ctip.cases.models import (
     StatusDecision,
     TimelineEntry,
 )
+from ctip.core.tests.routes import covers
 from ctip.core.tests.world import register_person, shared_fixture
 from ctip.reference.models import Country
 
 from .factories import open_case
+
+SECTION_ROUTES = (
+    "cases:screening",
+    "cases:non_punishment",
+    "cases:consent",
+    "cases:care",
+    "cases:return",
+    "cases:follow_ups",
+    "cases:decision",
+    "cases:consent_withdraw",
+    "cases:needs",
+    "cases:care_plan",
+    "cases:care_plan_end",
+    "cases:care_action",
+    "cases:care_action_done",
+    "cases:service",
+    "cases:repatriation",
+    "cases:follow_up_done",
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -196,6 +216,7 @@ def test_every_url_is_installed(world):
     assert reverse("cases:care_plan", args=[pid])
 
 
+@covers("anonymous", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_anonymous_is_sent_to_login(client, world, name):
     before = _snapshot(world["case"])
@@ -204,6 +225,7 @@ def test_anonymous_is_sent_to_login(client, world, name):
     assert _snapshot(world["case"]) == before
 
 
+@covers("wrong_role", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_roles_without_the_action_get_403(users, client_for, world, name):
     before = _snapshot(world["case"])
@@ -216,6 +238,7 @@ def test_roles_without_the_action_get_403(users, client_for, world, name):
     assert _snapshot(world["case"]) == before
 
 
+@covers("other_agency", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_other_agency_gets_404_and_changes_nothing(other_users, client_for, world, name):
     before = _snapshot(world["case"])
@@ -293,6 +316,7 @@ def test_shared_frontline_agency_with_follow_ups_only(users, other_users, client
 # --- allowed ------------------------------------------------------------------------------------------------------
 
 
+@covers("allowed", *SECTION_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_allowed_owner(users, client_for, world, name):
     worker = users[Role.CASE_WORKER]
