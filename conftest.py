@@ -6,15 +6,47 @@ from __future__ import annotations
 import os
 
 import pytest
-from django.test import Client
+
+from ctip.core.tests.world import (
+    PASSWORD,
+    register_person,
+    shared_fixture,
+    verified_client,
+    world_fixture,
+    world_sync,
+)
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "Correct-Horse-Battery-9"
+
+@pytest.fixture(scope="module")
+def _world(request, django_db_blocker):
+    """The module's shared world (ctip/core/tests/world.py)."""
+    yield from world_fixture(request, django_db_blocker)
 
 
 @pytest.fixture
-def system_actor(db):
+def _world_sync(request, _world):
+    """Brings the shared world to the parts this test asks for, before its own savepoint is opened."""
+    world_sync(request, _world)
+
+
+@pytest.fixture(autouse=True)
+def _django_db_marker(request, _world_sync):
+    """pytest-django's own fixture (it applies the django_db marker), run after `_world_sync`: pytest-django's
+    autouse fixtures run before any conftest one, and this is the one that opens a marked test's savepoint."""
+    if request.node.get_closest_marker("django_db"):
+        request.getfixturevalue("_django_db_helper")
+
+
+@pytest.fixture
+def _world_memo():
+    """One deepcopy memo per test, so the copies of shared instances refer to each other."""
+    return {}
+
+
+@shared_fixture()
+def system_actor():
     """A system administrator used to set fixtures up through the real services."""
     from ctip.accounts.enums import Role
     from ctip.accounts.models import User
@@ -35,67 +67,52 @@ def _agency(actor, name, short, agency_type, county_codes=("047",)):
     )
 
 
-@pytest.fixture
+@shared_fixture("system_actor")
 def agency(system_actor):
     return _agency(system_actor, "Home Agency Anti-Trafficking Unit", "HOME", "police", ("047", "001"))
 
 
-@pytest.fixture
+@shared_fixture("system_actor")
 def other_agency(system_actor):
     return _agency(system_actor, "Other Agency Children's Office", "OTHER", "children", ("042",))
 
 
-@pytest.fixture
-def make_user(system_actor):
+def _user(actor, role, agency, username, **extra):
     from ctip.accounts.services import user_create
 
+    return user_create(actor=actor, username=username, password=PASSWORD, role=role, agency=agency, **extra)
+
+
+@pytest.fixture
+def make_user(system_actor):
     counter = {"n": 0}
 
     def make(role, agency=None, username=None, **extra):
         counter["n"] += 1
-        return user_create(
-            actor=system_actor,
-            username=username or f"{role}-{counter['n']}",
-            password=PASSWORD,
-            role=role,
-            agency=agency,
-            **extra,
-        )
+        return _user(system_actor, role, agency, username or f"{role}-{counter['n']}", **extra)
 
     return make
 
 
-@pytest.fixture
-def users(make_user, agency):
+@shared_fixture("system_actor", "agency")
+def users(system_actor, agency):
     """One user of every role; all but the system administrator in `agency`."""
     from ctip.accounts.enums import Role
 
     result = {}
     for role in Role.values:
-        result[role] = make_user(role, None if role == Role.SYSADMIN else agency, username=f"home-{role}")
+        result[role] = _user(system_actor, role, None if role == Role.SYSADMIN else agency, f"home-{role}")
     return result
 
 
-@pytest.fixture
-def other_users(make_user, other_agency):
+@shared_fixture("system_actor", "other_agency")
+def other_users(system_actor, other_agency):
     """One user of every agency-bound role in `other_agency`."""
     from ctip.accounts.enums import Role
 
-    return {role: make_user(role, other_agency, username=f"x2-{role}") for role in Role.values if role != Role.SYSADMIN}
-
-
-def verified_client(user) -> Client:
-    """A test client logged in as `user`, past the TOTP step when the role needs it."""
-    from django_otp.plugins.otp_totp.models import TOTPDevice
-
-    client = Client()
-    client.force_login(user)
-    if user.mfa_required:
-        device, _ = TOTPDevice.objects.get_or_create(user=user, name="default", defaults={"confirmed": True})
-        session = client.session
-        session["otp_device_id"] = device.persistent_id
-        session.save()
-    return client
+    return {
+        role: _user(system_actor, role, other_agency, f"x2-{role}") for role in Role.values if role != Role.SYSADMIN
+    }
 
 
 @pytest.fixture
@@ -122,19 +139,7 @@ def api_client_for(db):
 @pytest.fixture
 def make_person(db):
     """Register a person through the real service, as `actor`."""
-    from ctip.people.identity import IdentifierValue, Identity
-    from ctip.people.services import person_register
-
-    def make(actor, first_name="Achieng", last_name="Otieno", identifiers=(), **fields):
-        identity = Identity(
-            first_name=first_name,
-            last_name=last_name,
-            identifiers=[IdentifierValue(kind=k, value=v) for k, v in identifiers],
-            **fields,
-        )
-        return person_register(actor=actor, identity=identity)
-
-    return make
+    return register_person
 
 
 @pytest.fixture(autouse=True)
@@ -145,3 +150,17 @@ def _empty_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def route_objects():
+    """The records a permission table (ctip/<app>/tests/test_route_permissions.py) needs: a module overrides it."""
+    return {}
+
+
+@pytest.fixture
+def route_world(users, other_users, route_objects):
+    """What a permission-table row is checked against (ctip/core/tests/routes.py)."""
+    from types import SimpleNamespace
+
+    return SimpleNamespace(users=users, other_users=other_users, **route_objects)

@@ -9,6 +9,8 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import transaction
 
+from ctip.accounts.actor import Actor
+
 from .models import Notification
 
 
@@ -27,7 +29,7 @@ def notify(*, users: Iterable, kind: str, params: dict | None = None, url: str =
     return created
 
 
-def notification_mark_read(*, actor, notification_ids: Iterable[int] | None = None) -> int:
+def notification_mark_read(*, actor: Actor, notification_ids: Iterable[int] | None = None) -> int:
     from django.utils import timezone
 
     qs = Notification.objects.filter(user=actor, read_at__isnull=True)

@@ -13,6 +13,7 @@ from rest_framework.test import APIClient
 from ctip.accounts.enums import Role
 from ctip.accounts.models import User
 from ctip.accounts.services import user_set_active
+from ctip.core.tests.routes import covers
 
 from .helpers import ALL_ROLES, PASSWORD, assert_error_shape, last_event, totp_now, wrong_token
 
@@ -40,6 +41,7 @@ def _new_user_body(home, **over):
 # --- anonymous -----------------------------------------------------------------------------------
 
 
+@covers("anonymous", "api-me", "api-agencies", "api-users")
 @pytest.mark.parametrize("method, path", [("get", ME), ("get", AGENCIES), ("get", USERS), ("post", USERS)])
 def test_anonymous_gets_401_in_the_error_shape(method, path, agency):
     before = User.objects.count()
@@ -66,6 +68,7 @@ def test_session_without_second_factor_is_refused(users, path):
 # --- /me -----------------------------------------------------------------------------------------
 
 
+@covers("allowed", "api-me")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_me_describes_the_caller_by_token(users, api_token_for, agency, role):
     user = users[role]
@@ -108,6 +111,7 @@ def test_me_by_session_for_role_without_mfa(users):
 # --- /agencies -----------------------------------------------------------------------------------
 
 
+@covers("allowed", "api-agencies")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_agency_directory_for_every_role(users, other_users, agency, other_agency, api_token_for, role):
     response = api_token_for(users[role]).get(AGENCIES)
@@ -123,6 +127,8 @@ def test_agency_directory_for_every_role(users, other_users, agency, other_agenc
 # --- /users --------------------------------------------------------------------------------------
 
 
+@covers("wrong_role", "api-users")
+@covers("allowed", "api-users")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_user_list_only_for_user_admins(users, other_users, api_token_for, role):
     response = api_token_for(users[role]).get(USERS)

@@ -13,6 +13,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from ctip.accounts.enums import Role
 from ctip.accounts.roles import role_requires_mfa
 from ctip.accounts.views import SESSION_MFA_KEY
+from ctip.core.tests.routes import covers
 from ctip.notifications.models import Notification
 
 from .helpers import ALL_ROLES, MFA_ROLES, PASSWORD, last_event, totp_now, wrong_token
@@ -61,6 +62,7 @@ def _pending(client, user) -> TOTPDevice:
     return TOTPDevice(user=user, key=client.session[SESSION_MFA_KEY])
 
 
+@covers("allowed", "accounts:mfa_setup")
 def test_setup_page_shows_a_new_secret_and_creates_no_device(users):
     user = users[Role.CASE_WORKER]
     client, _ = _password_login(user)
@@ -239,6 +241,7 @@ def test_verify_with_a_wrong_token_fails(enrolled):
     assert client.get(PROFILE)["Location"] == VERIFY
 
 
+@covers("allowed", "accounts:mfa_verify")
 def test_verify_with_the_right_token_lets_the_user_in(enrolled):
     user, device = enrolled
     client, _ = _password_login(user, next="/accounts/agencies/")

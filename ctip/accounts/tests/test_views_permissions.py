@@ -13,8 +13,22 @@ from django.urls import reverse
 
 from ctip.accounts.enums import BreakGlassReview, Role
 from ctip.accounts.models import Agency, BreakGlassGrant, User
+from ctip.core.tests.routes import covers
 
 from .helpers import ALL_ROLES, assert_login_redirect
+
+ANONYMOUS_TO_LOGIN = (
+    "accounts:profile",
+    "accounts:user_list",
+    "accounts:user_create",
+    "accounts:user_detail",
+    "accounts:agency_list",
+    "accounts:agency_create",
+    "accounts:agency_edit",
+    "accounts:breakglass_list",
+    "accounts:breakglass_review",
+    "accounts:role_matrix",
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,6 +55,7 @@ AGENCY_ADMINS = {Role.SYSADMIN}
         ("accounts:role_matrix", {}),
     ],
 )
+@covers("anonymous", *ANONYMOUS_TO_LOGIN)
 def test_anonymous_is_sent_to_login(client, name, kwargs):
     path = reverse(name, kwargs=kwargs)
     # when / then: GET and POST alike go to the log-in page, with the page to come back to
@@ -48,12 +63,14 @@ def test_anonymous_is_sent_to_login(client, name, kwargs):
     assert_login_redirect(client.post(path, {"op": "deactivate"}), path)
 
 
+@covers("anonymous", "accounts:mfa_setup", "accounts:mfa_verify")
 @pytest.mark.parametrize("name", ["accounts:mfa_setup", "accounts:mfa_verify"])
 def test_anonymous_second_factor_pages_go_to_login(client, name):
     response = client.get(reverse(name))
     assert response.status_code == 302 and response["Location"] == reverse("accounts:login")
 
 
+@covers("anonymous", "accounts:login")
 def test_anonymous_sees_login_page(client):
     response = client.get(reverse("accounts:login"))
     assert response.status_code == 200
@@ -72,6 +89,7 @@ def test_anonymous_post_to_users_creates_nothing(client, agency):
 # --- profile and role matrix: every role ---------------------------------------------------------
 
 
+@covers("allowed", "accounts:profile")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_profile_shows_the_users_own_account(users, client_for, role):
     user = users[role]
@@ -86,6 +104,7 @@ def test_profile_shows_the_users_own_account(users, client_for, role):
     assert other.username not in body
 
 
+@covers("allowed", "accounts:role_matrix")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_role_matrix_is_open_to_every_role(users, client_for, role):
     response = client_for(users[role]).get(reverse("accounts:role_matrix"))
@@ -101,6 +120,8 @@ def test_role_matrix_is_open_to_every_role(users, client_for, role):
 # --- user administration -------------------------------------------------------------------------
 
 
+@covers("wrong_role", "accounts:user_list")
+@covers("allowed", "accounts:user_list")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_user_list_only_for_user_admins(users, other_users, client_for, role):
     response = client_for(users[role]).get(reverse("accounts:user_list"))
@@ -128,6 +149,8 @@ def test_user_list_filters(users, other_users, other_agency, client_for):
     assert client.get(reverse("accounts:user_list"), {"agency": "not-a-uuid"}).status_code == 200
 
 
+@covers("wrong_role", "accounts:user_create")
+@covers("allowed", "accounts:user_create")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_user_create_page_only_for_user_admins(users, agency, client_for, role):
     client = client_for(users[role])
@@ -152,6 +175,8 @@ def test_user_create_page_only_for_user_admins(users, agency, client_for, role):
         assert User.objects.count() == before
 
 
+@covers("wrong_role", "accounts:user_detail")
+@covers("allowed", "accounts:user_detail")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_user_detail_only_for_user_admins(users, other_users, client_for, role):
     target = other_users[Role.INVESTIGATOR]
@@ -177,6 +202,7 @@ def test_user_detail_unknown_id_is_404(users, client_for):
 # --- agencies ------------------------------------------------------------------------------------
 
 
+@covers("allowed", "accounts:agency_list")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_agency_directory_is_open_to_every_role(users, agency, other_agency, client_for, role):
     response = client_for(users[role]).get(reverse("accounts:agency_list"))
@@ -188,6 +214,8 @@ def test_agency_directory_is_open_to_every_role(users, agency, other_agency, cli
     assert (edit_link in response.content.decode()) is (role in AGENCY_ADMINS)
 
 
+@covers("wrong_role", "accounts:agency_create")
+@covers("allowed", "accounts:agency_create")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_agency_create_only_for_agency_admins(users, client_for, role):
     client = client_for(users[role])
@@ -206,6 +234,8 @@ def test_agency_create_only_for_agency_admins(users, client_for, role):
         assert not exists
 
 
+@covers("wrong_role", "accounts:agency_edit")
+@covers("allowed", "accounts:agency_edit")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_agency_edit_only_for_agency_admins(users, agency, client_for, role):
     client = client_for(users[role])
@@ -244,6 +274,8 @@ def test_agency_edit_stale_version_is_refused(users, agency, client_for):
 # --- break the glass review ----------------------------------------------------------------------
 
 
+@covers("wrong_role", "accounts:breakglass_list")
+@covers("allowed", "accounts:breakglass_list")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_breakglass_list_only_for_reviewers(users, grant, client_for, role):
     response = client_for(users[role]).get(reverse("accounts:breakglass_list"))
@@ -256,6 +288,8 @@ def test_breakglass_list_only_for_reviewers(users, grant, client_for, role):
         assert grant.reason not in response.content.decode()
 
 
+@covers("wrong_role", "accounts:breakglass_review")
+@covers("allowed", "accounts:breakglass_review")
 @pytest.mark.parametrize("role", ALL_ROLES)
 def test_breakglass_review_only_for_reviewers(users, grant, client_for, role):
     client = client_for(users[role])
@@ -273,6 +307,7 @@ def test_breakglass_review_only_for_reviewers(users, grant, client_for, role):
         assert grant.review_status == BreakGlassReview.PENDING
 
 
+@covers("other_agency", "accounts:breakglass_list", "accounts:breakglass_review")
 @pytest.mark.parametrize("role", sorted(BREAKGLASS_REVIEWERS))
 def test_other_agency_reviewers_see_grants_nationally(users, other_users, grant, client_for, role):
     # Reviewing break-the-glass has national scope: a reviewer in another agency sees the home agency's grant.

@@ -24,6 +24,7 @@ from ctip.cases.models import (
 from ctip.cases.rationale import render
 from ctip.cases.selectors.tasks import my_tasks
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
+from ctip.core.tests.world import register_person, shared_fixture
 from ctip.people.sealed import stored_token
 from ctip.people.vault import get_vault
 
@@ -47,9 +48,9 @@ def worker(users):
     return users[Role.CASE_WORKER]
 
 
-@pytest.fixture
-def case(worker, make_person):
-    return open_case(worker, make_person)
+@shared_fixture("users")
+def case(users):
+    return open_case(users[Role.CASE_WORKER], register_person)
 
 
 @pytest.fixture

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_http_methods
 from ctip.accounts import selectors as account_selectors
 from ctip.accounts.access import may
 from ctip.accounts.roles import Action
-from ctip.core.errors import NotFound, ServiceError, ValidationFailed
+from ctip.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
 from ctip.people.sealed import has_text
@@ -307,6 +308,8 @@ def case_status(request, public_id):
                 closure_reason=form.cleaned_data["closure_reason"],
                 note=form.cleaned_data["note"],
             )
+        except PermissionDenied as exc:  # visible (shared) but not this agency's to change: 403, not a form error
+            raise DjangoPermissionDenied(exc.message) from exc
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:

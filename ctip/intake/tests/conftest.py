@@ -3,6 +3,8 @@ from __future__ import annotations
 import pytest
 from django.core.cache import cache
 
+from ctip.core.tests.world import shared_fixture
+
 
 @pytest.fixture(autouse=True)
 def _clear_cache():
@@ -26,48 +28,50 @@ def case_worker(users):
     return users["case_worker"]
 
 
-@pytest.fixture
-def submit_tip(db):
+def _submit_tip(**overrides):
     from ctip.intake.enums import Situation
     from ctip.intake.services import TipInput, tip_submit
 
-    def make(**overrides):
-        data = {
-            "situation": Situation.JOB_ABROAD,
-            "description": "My neighbour's daughter was promised a job in Riyadh and her passport was taken.",
-            "place": "Kawangware",
-            "occurred": "last month",
-            "people_involved": "Agent Mwangi 0712345678",
-            "contact": "call me on 0722000111",
-            "language": "en",
-        }
-        data.update(overrides)
-        return tip_submit(data=TipInput(**data))
-
-    return make
+    data = {
+        "situation": Situation.JOB_ABROAD,
+        "description": "My neighbour's daughter was promised a job in Riyadh and her passport was taken.",
+        "place": "Kawangware",
+        "occurred": "last month",
+        "people_involved": "Agent Mwangi 0712345678",
+        "contact": "call me on 0722000111",
+        "language": "en",
+    }
+    data.update(overrides)
+    return tip_submit(data=TipInput(**data))
 
 
 @pytest.fixture
-def log_call(db):
+def submit_tip(db):
+    return _submit_tip
+
+
+def _log_call(actor, **overrides):
     from django.utils import timezone
 
     from ctip.intake.enums import CallerType, Urgency
     from ctip.intake.services import CallInput, call_log
 
-    def make(actor, **overrides):
-        data = {
-            "caller_type": CallerType.FAMILY,
-            "summary": "Caller's sister Wanjiku is held in a house in Mombasa and cannot leave.",
-            "call_at": timezone.now(),
-            "urgency": Urgency.HIGH,
-            "city": "Mombasa",
-            "duration_minutes": 12,
-            "follow_up_needed": True,
-        }
-        data.update(overrides)
-        return call_log(actor=actor, data=CallInput(**data))
+    data = {
+        "caller_type": CallerType.FAMILY,
+        "summary": "Caller's sister Wanjiku is held in a house in Mombasa and cannot leave.",
+        "call_at": timezone.now(),
+        "urgency": Urgency.HIGH,
+        "city": "Mombasa",
+        "duration_minutes": 12,
+        "follow_up_needed": True,
+    }
+    data.update(overrides)
+    return call_log(actor=actor, data=CallInput(**data))
 
-    return make
+
+@pytest.fixture
+def log_call(db):
+    return _log_call
 
 
 @pytest.fixture
@@ -90,25 +94,29 @@ def draft():
     return make
 
 
-@pytest.fixture
-def tip(submit_tip):
-    return submit_tip()[0]
+@shared_fixture()
+def tip():
+    return _submit_tip()[0]
 
 
-@pytest.fixture
-def call(log_call, operator):
-    return log_call(operator)
+@shared_fixture("users")
+def call(users):
+    return _log_call(users["hotline_operator"])
 
 
-@pytest.fixture
-def sample_csv() -> bytes:
+def _sample_csv() -> bytes:
     from pathlib import Path
 
     return (Path(__file__).resolve().parent.parent / "samples" / "htcds_import_sample.csv").read_bytes()
 
 
 @pytest.fixture
-def import_job(case_worker, sample_csv):
+def sample_csv() -> bytes:
+    return _sample_csv()
+
+
+@shared_fixture("users")
+def import_job(users):
     from ctip.intake.services import import_start
 
-    return import_start(actor=case_worker, file_name="sample.csv", content=sample_csv)
+    return import_start(actor=users["case_worker"], file_name="sample.csv", content=_sample_csv())

@@ -7,6 +7,7 @@ import pytest
 from django.test import Client
 
 from ctip.accounts.enums import Role
+from ctip.core.tests.routes import covers
 from ctip.intake.enums import CallStatus, TipStatus
 from ctip.intake.models import HotlineCall, Tip
 
@@ -53,6 +54,9 @@ PAGE_NAMES = [
     "import_errors",
 ]
 
+PAGE_ROUTES = tuple(f"intake:{name}" for name in PAGE_NAMES)
+TRIAGE = ("tip_review", "tip_close", "tip_message")
+
 
 def _state():
     return (
@@ -62,6 +66,7 @@ def _state():
     )
 
 
+@covers("anonymous", *PAGE_ROUTES)
 @pytest.mark.parametrize("name", PAGE_NAMES)
 def test_anonymous_is_sent_to_log_in(name, tip, call, import_job):
     method, url, _roles = _pages(tip, call, import_job)[name]
@@ -76,6 +81,7 @@ def test_anonymous_is_sent_to_log_in(name, tip, call, import_job):
 @pytest.mark.parametrize(
     "role", [Role.DATA_ANALYST, Role.AUDITOR, Role.SYSADMIN, Role.INVESTIGATOR, Role.SERVICE_PROVIDER]
 )
+@covers("wrong_role", *PAGE_ROUTES)
 def test_wrong_role_is_refused(name, role, users, client_for, tip, call, import_job):
     method, url, roles = _pages(tip, call, import_job)[name]
     assert role not in roles
@@ -98,6 +104,7 @@ def test_roles_outside_each_page_are_refused(users, client_for, tip, call, impor
             assert _state() == before
 
 
+@covers("allowed", *(f"intake:{n}" for n in PAGE_NAMES if n not in TRIAGE))
 @pytest.mark.parametrize("name", [n for n in PAGE_NAMES if n not in ("tip_review", "tip_close", "tip_message")])
 def test_allowed_roles_get_the_page(name, users, client_for, tip, call, import_job):
     method, url, roles = _pages(tip, call, import_job)[name]
@@ -118,6 +125,7 @@ def test_allowed_roles_get_the_page(name, users, client_for, tip, call, import_j
             assert call.status == CallStatus.ESCALATED
 
 
+@covers("allowed", *(f"intake:{n}" for n in TRIAGE))
 def test_triage_actions_allowed(coordinator, client_for, tip):
     client = client_for(coordinator)
     assert client.post(f"/intake/tips/{tip.public_id}/review/", {"version": tip.version}).status_code == 302
@@ -139,6 +147,7 @@ def test_triage_actions_allowed(coordinator, client_for, tip):
     "url",
     ["/intake/calls/{c}/", "/intake/calls/{c}/escalate/"],
 )
+@covers("other_agency", "intake:call_detail", "intake:call_escalate", "intake:call_list")
 def test_other_agency_operator_cannot_reach_a_call(url, other_users, client_for, call):
     before = _state()
     client = client_for(other_users[Role.HOTLINE_OPERATOR])
@@ -150,6 +159,7 @@ def test_other_agency_operator_cannot_reach_a_call(url, other_users, client_for,
     assert call.reference not in listing.content.decode()
 
 
+@covers("other_agency", "intake:import_status", "intake:import_errors")
 @pytest.mark.parametrize("url", ["/intake/import/{j}/", "/intake/import/{j}/errors.csv"])
 def test_other_agency_case_worker_cannot_see_an_import(url, other_users, client_for, import_job):
     client = client_for(other_users[Role.CASE_WORKER])
@@ -162,6 +172,7 @@ def test_national_coordinator_of_another_agency_sees_tips_and_calls(other_users,
     assert client.get(f"/intake/calls/{call.public_id}/").status_code == 200
 
 
+@covers("anonymous", "report:tip", "report:status")
 @pytest.mark.parametrize("url", ["/report/", "/report/status/"])
 def test_public_pages_are_open_to_anonymous(url):
     response = Client().get(url)

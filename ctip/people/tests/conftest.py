@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from ctip.core.tests.world import register_person, shared_fixture
+
 # Distinctive identity data, so a leak into a page, an API body, the audit trail or a table dump is unmistakable.
 HOME_FIRST = "Zawadikwe"
 HOME_LAST = "Mwangangiyo"
@@ -28,10 +30,10 @@ def api_for(db):
     return make
 
 
-@pytest.fixture
-def person(users, make_person):
-    """A person owned by the home agency, registered by its case worker."""
-    return make_person(
+@shared_fixture("users")
+def person(users):
+    """A person owned by the home agency, registered by its case worker (once per module: ctip/core/tests/world.py)."""
+    return register_person(
         users["case_worker"],
         first_name=HOME_FIRST,
         last_name=HOME_LAST,

@@ -6,6 +6,7 @@ import uuid
 
 import pytest
 
+from ctip.core.tests.routes import covers
 from ctip.people.identity import open_identity
 from ctip.people.models import Person
 
@@ -20,6 +21,9 @@ LOOKUP = "/api/v1/persons/lookup/"
 
 def detail_url(person) -> str:
     return f"/api/v1/persons/{person.public_id}/"
+
+
+API_ROUTES = ("api-persons", "api-person", "api-person-identity", "api-person-lookup")
 
 
 def identity_url(person) -> str:
@@ -44,6 +48,7 @@ NEW_IDENTITY = {
 # --- anonymous ----------------------------------------------------------------------------------------
 
 
+@covers("anonymous", *API_ROUTES)
 def test_anonymous_gets_401_everywhere_and_changes_nothing(api_for, person, audit_events):
     client = api_for(None)
     responses = [
@@ -78,6 +83,7 @@ def test_session_without_second_factor_is_refused(users, person):
 # --- wrong role -----------------------------------------------------------------------------------------
 
 
+@covers("wrong_role", *API_ROUTES)
 @pytest.mark.parametrize("role", NO_REGISTRY_ROLES)
 def test_wrong_role_reads_nothing(role, users, api_for, person, audit_events):
     client = api_for(users[role])
@@ -99,7 +105,8 @@ def test_wrong_role_cannot_register_or_edit(role, users, api_for, person):
     assert response.status_code == 403
     assert response.json()["code"] == "permission_denied"
     response = client.put(identity_url(person), {**NEW_IDENTITY, "version": person.version}, format="json")
-    assert response.status_code in (403, 404)
+    # none of these roles may see the person, so for them it does not exist (as in test_wrong_role_reads_nothing)
+    assert response.status_code == 404, response.json()
     assert Person.objects.count() == 1
     assert Person.objects.get().version == person.version
 
@@ -107,6 +114,7 @@ def test_wrong_role_cannot_register_or_edit(role, users, api_for, person):
 # --- other agency ----------------------------------------------------------------------------------------
 
 
+@covers("other_agency", *API_ROUTES)
 @pytest.mark.parametrize("role", ["case_worker", "investigator", "service_provider"])
 def test_other_agency_cannot_see_or_edit_the_person(role, other_users, api_for, person, audit_events):
     client = api_for(other_users[role])
@@ -144,6 +152,7 @@ def test_other_agency_coordinator_sees_the_record_but_not_the_identity(other_use
 # --- allowed ---------------------------------------------------------------------------------------------
 
 
+@covers("allowed", "api-persons", "api-person")
 def test_list_and_detail_never_carry_identity(users, api_for, person, agency):
     client = api_for(users["case_worker"])
     response = client.get(LIST)
@@ -157,6 +166,7 @@ def test_list_and_detail_never_carry_identity(users, api_for, person, agency):
     _no_identity(response)
 
 
+@covers("allowed", "api-person-identity")
 def test_identity_read_returns_the_identity_and_is_logged(users, api_for, person, audit_events):
     reader = users["immigration_officer"]
     # when
@@ -224,6 +234,7 @@ def test_update_identity_with_version_check(users, api_for, person, audit_events
     assert Person.objects.get(pk=person.pk).version == person.version + 1
 
 
+@covers("allowed", "api-person-lookup")
 def test_lookup_finds_by_any_phone_form_and_logs_without_the_value(users, api_for, person, audit_events):
     client = api_for(users["case_worker"])
     for typed in ("0722123456", "+254 722 123 456"):

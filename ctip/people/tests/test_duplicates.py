@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from ctip.accounts.enums import Role
 from ctip.audit.models import AuditEvent
+from ctip.core.tests.routes import covers
 from ctip.people import selectors
 from ctip.people.identity import IdentifierValue, Identity
 from ctip.people.models import DuplicateCandidate, Person, PersonMatchKey
@@ -115,6 +116,10 @@ def test_find_duplicates_pairs_persons_sharing_an_identifier_even_without_a_comm
     assert "national_id_same" in pair.reasons
 
 
+@covers("anonymous", "people:duplicates", "people:duplicate_review")
+@covers("wrong_role", "people:duplicates", "people:duplicate_review")
+@covers("other_agency", "people:duplicates", "people:duplicate_review")
+@covers("allowed", "people:duplicate_review")
 def test_duplicate_views_permissions(users, other_users, make_person, client, client_for):
     a, b = _pair(users, make_person)
     call_command("find_duplicates", stdout=StringIO())

@@ -11,6 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ctip.core.tests.routes import covers
 from ctip.people.identity import open_identity
 from ctip.people.models import Person, PersonPhoto
 
@@ -60,12 +61,14 @@ def _is_login_redirect(response) -> bool:
 # --- detail -----------------------------------------------------------------------------------------
 
 
+@covers("anonymous", "people:detail")
 def test_detail_anonymous_is_sent_to_log_in(client, person, audit_events):
     response = client.get(reverse("people:detail", args=[person.public_id]))
     assert _is_login_redirect(response)
     assert audit_events("identity.read") == []
 
 
+@covers("wrong_role", "people:detail")
 @pytest.mark.parametrize("role", NO_REGISTRY_ROLES)
 def test_detail_wrong_role_is_forbidden_and_shows_no_identity(role, users, client_for, person, audit_events):
     response = client_for(users[role]).get(reverse("people:detail", args=[person.public_id]))
@@ -74,6 +77,7 @@ def test_detail_wrong_role_is_forbidden_and_shows_no_identity(role, users, clien
     assert audit_events("identity.read") == []
 
 
+@covers("allowed", "people:detail")
 @pytest.mark.parametrize("role", IDENTITY_ROLES)
 def test_detail_allowed_shows_identity_and_logs_the_read(role, users, client_for, person, audit_events):
     # given a user of the owning agency
@@ -120,6 +124,7 @@ def test_detail_restricted_page_is_the_same_for_a_missing_id(other_users, client
     assert _masked(existing, person.public_id) == _masked(missing, missing_id)
 
 
+@covers("other_agency", "people:detail")
 def test_detail_other_agency_service_provider_gets_not_found(other_users, client_for, person):
     response = client_for(other_users["service_provider"]).get(reverse("people:detail", args=[person.public_id]))
     assert response.status_code == 404
@@ -167,11 +172,13 @@ def test_detail_shared_record_shows_identity_to_the_other_agency_and_logs_via_sh
 # --- list and identifier search -----------------------------------------------------------------------
 
 
+@covers("anonymous", "people:list")
 def test_list_anonymous_is_sent_to_log_in(client, person):
     assert _is_login_redirect(client.get(reverse("people:list")))
     assert _is_login_redirect(client.post(reverse("people:list"), {"kind": "phone", "value": HOME_PHONE_E164}))
 
 
+@covers("wrong_role", "people:list")
 @pytest.mark.parametrize("role", NO_REGISTRY_ROLES)
 def test_list_wrong_role_is_forbidden(role, users, client_for, person, audit_events):
     client = client_for(users[role])
@@ -183,6 +190,7 @@ def test_list_wrong_role_is_forbidden(role, users, client_for, person, audit_eve
     assert audit_events("identity.list") == []
 
 
+@covers("allowed", "people:list")
 def test_list_allowed_shows_names_and_logs_one_list_event(users, client_for, person, make_person, audit_events):
     second = make_person(users["investigator"], first_name="Kerubokwe", last_name="Nyamweyaa")
     reader = users["case_worker"]
@@ -199,6 +207,7 @@ def test_list_allowed_shows_names_and_logs_one_list_event(users, client_for, per
     assert HOME_LAST not in str(event.changes)
 
 
+@covers("other_agency", "people:list")
 def test_list_other_agency_user_does_not_see_the_person(other_users, client_for, person, audit_events):
     response = client_for(other_users["case_worker"]).get(reverse("people:list"))
     assert response.status_code == 200
@@ -260,12 +269,14 @@ CREATE_DATA = {
 }
 
 
+@covers("anonymous", "people:create")
 def test_create_anonymous_is_sent_to_log_in_and_creates_nothing(client, db):
     assert _is_login_redirect(client.get(reverse("people:create")))
     assert _is_login_redirect(client.post(reverse("people:create"), CREATE_DATA))
     assert Person.objects.count() == 0
 
 
+@covers("wrong_role", "people:create")
 @pytest.mark.parametrize("role", [*NO_REGISTRY_ROLES, "service_provider"])
 def test_create_wrong_role_is_forbidden_and_creates_nothing(role, users, client_for):
     client = client_for(users[role])
@@ -274,6 +285,7 @@ def test_create_wrong_role_is_forbidden_and_creates_nothing(role, users, client_
     assert Person.objects.count() == 0
 
 
+@covers("allowed", "people:create")
 def test_create_allowed_registers_in_the_users_agency(users, client_for, agency, audit_events):
     actor = users["investigator"]
     client = client_for(actor)
@@ -319,6 +331,7 @@ def _edit_data(person, **overrides):
     }
 
 
+@covers("anonymous", "people:edit")
 def test_edit_anonymous_is_sent_to_log_in(client, person):
     url = reverse("people:edit", args=[person.public_id])
     assert _is_login_redirect(client.get(url))
@@ -326,6 +339,7 @@ def test_edit_anonymous_is_sent_to_log_in(client, person):
     assert Person.objects.get(pk=person.pk).version == person.version
 
 
+@covers("wrong_role", "people:edit")
 @pytest.mark.parametrize("role", [*NO_REGISTRY_ROLES, "service_provider"])
 def test_edit_wrong_role_is_forbidden(role, users, client_for, person):
     client = client_for(users[role])
@@ -337,6 +351,7 @@ def test_edit_wrong_role_is_forbidden(role, users, client_for, person):
     assert Person.objects.get(pk=person.pk).version == person.version
 
 
+@covers("other_agency", "people:edit")
 @pytest.mark.parametrize("role", ["case_worker", "coordinator"])
 def test_edit_other_agency_is_not_found_and_changes_nothing(role, other_users, client_for, person, audit_events):
     client = client_for(other_users[role])
@@ -350,6 +365,7 @@ def test_edit_other_agency_is_not_found_and_changes_nothing(role, other_users, c
     assert audit_events("person.update") == []
 
 
+@covers("allowed", "people:edit")
 def test_edit_allowed_shows_the_identity_logs_the_read_and_saves(users, client_for, person, audit_events):
     editor = users["prosecutor"]
     client = client_for(editor)
@@ -391,6 +407,7 @@ def test_edit_with_a_stale_version_is_refused(users, client_for, person):
 REASON = "Victim reported at our desk in danger tonight"
 
 
+@covers("anonymous", "people:break_glass")
 def test_break_glass_anonymous_is_sent_to_log_in(client, person):
     from ctip.accounts.models import BreakGlassGrant
 
@@ -398,6 +415,7 @@ def test_break_glass_anonymous_is_sent_to_log_in(client, person):
     assert BreakGlassGrant.objects.count() == 0
 
 
+@covers("wrong_role", "people:break_glass")
 @pytest.mark.parametrize("role", ["data_analyst", "auditor", "service_provider", "hotline_operator"])
 def test_break_glass_wrong_role_is_forbidden(role, other_users, client_for, person):
     from ctip.accounts.models import BreakGlassGrant
@@ -432,6 +450,7 @@ def test_break_glass_on_a_missing_record_is_not_found(other_users, client_for, p
     assert BreakGlassGrant.objects.count() == 0
 
 
+@covers("allowed", "people:break_glass")
 def test_break_glass_opens_the_record_and_every_read_is_logged(other_users, client_for, person, audit_events):
     user = other_users["case_worker"]
     client = client_for(user)
@@ -460,17 +479,20 @@ def _upload(client, person, content=PNG, content_type="image/png"):
     )
 
 
+@covers("anonymous", "people:photo_upload")
 def test_photo_upload_anonymous_is_sent_to_log_in(client, person):
     assert _is_login_redirect(_upload(client, person))
     assert PersonPhoto.objects.count() == 0
 
 
+@covers("wrong_role", "people:photo_upload")
 @pytest.mark.parametrize("role", ["data_analyst", "auditor", "service_provider", "sysadmin"])
 def test_photo_upload_wrong_role_is_forbidden(role, users, client_for, person):
     assert _upload(client_for(users[role]), person).status_code == 403
     assert PersonPhoto.objects.count() == 0
 
 
+@covers("other_agency", "people:photo_upload")
 def test_photo_upload_other_agency_is_not_found(other_users, client_for, person):
     assert _upload(client_for(other_users["case_worker"]), person).status_code == 404
     assert PersonPhoto.objects.count() == 0
@@ -483,6 +505,7 @@ def test_photo_upload_refuses_other_file_types(users, client_for, person, audit_
     assert audit_events("person.photo_add") == []
 
 
+@covers("allowed", "people:photo_upload", "people:photo")
 def test_photo_upload_and_view_allowed_are_logged(users, client_for, person, audit_events):
     uploader = users["case_worker"]
     # when uploaded
@@ -510,10 +533,12 @@ def photo(users, person):
     return person_add_photo(actor=users["case_worker"], person=person, content=PNG, content_type="image/png")
 
 
+@covers("anonymous", "people:photo")
 def test_photo_view_anonymous_is_sent_to_log_in(client, person, photo):
     assert _is_login_redirect(client.get(reverse("people:photo", args=[person.public_id, photo.public_id])))
 
 
+@covers("wrong_role", "people:photo")
 @pytest.mark.parametrize("role", ["data_analyst", "auditor", "sysadmin", "hotline_operator"])
 def test_photo_view_wrong_role_is_forbidden(role, users, client_for, person, photo, audit_events):
     response = client_for(users[role]).get(reverse("people:photo", args=[person.public_id, photo.public_id]))
@@ -522,6 +547,7 @@ def test_photo_view_wrong_role_is_forbidden(role, users, client_for, person, pho
     assert audit_events("identity.read_photo") == []
 
 
+@covers("other_agency", "people:photo")
 @pytest.mark.parametrize("role", ["case_worker", "coordinator", "service_provider"])
 def test_photo_view_other_agency_is_not_found(role, other_users, client_for, person, photo, audit_events):
     response = client_for(other_users[role]).get(reverse("people:photo", args=[person.public_id, photo.public_id]))

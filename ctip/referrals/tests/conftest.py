@@ -8,11 +8,12 @@ from datetime import date
 import pytest
 
 from ctip.accounts.enums import Role
+from ctip.core.tests.world import PASSWORD, register_person, shared_fixture
 
 PERSON_NOTE = "Ask for Achieng Otieno at Kilimani police station"
 
 
-@pytest.fixture
+@shared_fixture("system_actor")
 def shelter_agency(system_actor):
     from ctip.accounts.services import agency_create
     from ctip.reference.models import County
@@ -26,12 +27,17 @@ def shelter_agency(system_actor):
     )
 
 
-@pytest.fixture
-def shelter_users(make_user, shelter_agency):
+@shared_fixture("system_actor", "shelter_agency")
+def shelter_users(system_actor, shelter_agency):
     """The provider's officers: a service-provider user and a case worker (both may respond to referrals)."""
+    from ctip.accounts.services import user_create
+
+    def make(role, username):
+        return user_create(actor=system_actor, username=username, password=PASSWORD, role=role, agency=shelter_agency)
+
     return {
-        Role.SERVICE_PROVIDER: make_user(Role.SERVICE_PROVIDER, shelter_agency, username="shelter-provider"),
-        Role.CASE_WORKER: make_user(Role.CASE_WORKER, shelter_agency, username="shelter-worker"),
+        Role.SERVICE_PROVIDER: make(Role.SERVICE_PROVIDER, "shelter-provider"),
+        Role.CASE_WORKER: make(Role.CASE_WORKER, "shelter-worker"),
     }
 
 
@@ -45,7 +51,7 @@ def sender(users):
     return users[Role.CASE_WORKER]
 
 
-@pytest.fixture
+@shared_fixture("users", "shelter_agency")
 def shelter(users, shelter_agency):
     from ctip.reference.models import County
     from ctip.referrals import services
@@ -61,11 +67,11 @@ def shelter(users, shelter_agency):
     )
 
 
-@pytest.fixture
-def case(sender, make_person):
+@shared_fixture("users")
+def case(users):
     from ctip.cases.tests.factories import open_case
 
-    return open_case(sender, make_person)
+    return open_case(users[Role.CASE_WORKER], register_person)
 
 
 def give_consent(actor, case, sharing=True):
@@ -82,9 +88,9 @@ def give_consent(actor, case, sharing=True):
     )
 
 
-@pytest.fixture
-def consent(sender, case):
-    return give_consent(sender, case)
+@shared_fixture("users", "case")
+def consent(users, case):
+    return give_consent(users[Role.CASE_WORKER], case)
 
 
 @pytest.fixture

@@ -4,6 +4,7 @@ denied calls change nothing; errors have the project's shape {"code", "message",
 import pytest
 
 from ctip.accounts.enums import Role
+from ctip.core.tests.routes import covers
 from ctip.referrals.models import Referral
 
 pytestmark = pytest.mark.django_db
@@ -35,6 +36,14 @@ def _endpoints(referral, shelter, case):
 
 NAMES = ["providers", "provider", "list", "create", "detail", "accept", "decline", "start", "complete", "revoke"]
 
+API_ROUTES = (
+    "api-referral-providers",
+    "api-referral-provider",
+    "api-referrals",
+    "api-referral",
+    "api-referral-transition",
+)
+
 
 def _state(referral):
     referral.refresh_from_db()
@@ -51,6 +60,7 @@ def _shape(response):
     return body
 
 
+@covers("anonymous", *API_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_anonymous_gets_401(api_for, referral, shelter, case, name):
     method, url, data = _endpoints(referral, shelter, case)[name]
@@ -60,6 +70,7 @@ def test_anonymous_gets_401(api_for, referral, shelter, case, name):
     assert _state(referral) == before
 
 
+@covers("wrong_role", *API_ROUTES)
 @pytest.mark.parametrize("name", NAMES)
 def test_wrong_roles_get_403(api_for, users, referral, shelter, case, name):
     method, url, data = _endpoints(referral, shelter, case)[name]
@@ -71,6 +82,7 @@ def test_wrong_roles_get_403(api_for, users, referral, shelter, case, name):
     assert _state(referral) == before
 
 
+@covers("other_agency", "api-referrals", "api-referral", "api-referral-transition")
 @pytest.mark.parametrize("name", ["create", "detail", "accept", "decline", "start", "complete", "revoke"])
 def test_other_agency_gets_404(api_for, other_users, referral, shelter, case, name):
     method, url, data = _endpoints(referral, shelter, case)[name]

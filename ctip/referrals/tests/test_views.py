@@ -8,7 +8,29 @@ import pytest
 from ctip.accounts.enums import Role
 from ctip.accounts.models import RecordShare
 from ctip.audit.models import AuditEvent
+from ctip.core.tests.routes import covers
 from ctip.referrals.models import Referral, ServiceProvider
+
+VIEW_ROUTES = tuple(
+    f"referrals:{name}"
+    for name in (
+        "index",
+        "inbox",
+        "outbox",
+        "overdue",
+        "providers",
+        "provider",
+        "provider_create",
+        "provider_edit",
+        "send",
+        "detail",
+        "accept",
+        "decline",
+        "start",
+        "complete",
+        "revoke",
+    )
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -88,6 +110,7 @@ def _snapshot(referral, shelter):
     )
 
 
+@covers("anonymous", *VIEW_ROUTES)
 @pytest.mark.parametrize("name", ALL)
 def test_anonymous_is_sent_to_login(client, referral, shelter, case, name):
     method, url = _urls(referral, shelter, case)[name]
@@ -97,6 +120,7 @@ def test_anonymous_is_sent_to_login(client, referral, shelter, case, name):
     assert _snapshot(referral, shelter) == before
 
 
+@covers("wrong_role", *VIEW_ROUTES)
 @pytest.mark.parametrize("name", ALL)
 def test_roles_without_the_action_get_403_and_change_nothing(users, client_for, referral, shelter, case, name):
     method, url = _urls(referral, shelter, case)[name]
@@ -122,6 +146,7 @@ OTHER_AGENCY = {
 }
 
 
+@covers("other_agency", *(f"referrals:{name}" for name in OTHER_AGENCY))
 @pytest.mark.parametrize("name", list(OTHER_AGENCY))
 @pytest.mark.parametrize("role", [Role.CASE_WORKER, Role.SERVICE_PROVIDER])
 def test_other_agency_is_refused_and_changes_nothing(other_users, client_for, referral, shelter, case, name, role):
@@ -136,6 +161,7 @@ def test_other_agency_is_refused_and_changes_nothing(other_users, client_for, re
     assert _snapshot(referral, shelter) == before
 
 
+@covers("other_agency", "referrals:inbox", "referrals:outbox", "referrals:overdue")
 def test_other_agency_lists_do_not_show_our_referrals(other_users, client_for, referral):
     c = client_for(other_users[Role.CASE_WORKER])
     for url in ("/referrals/inbox/", "/referrals/outbox/", "/referrals/overdue/"):
@@ -161,6 +187,16 @@ def test_recipient_cannot_send_a_shared_case_on(client_for, shelter_users, refer
 # --- allowed -------------------------------------------------------------------------------------------------------
 
 
+@covers(
+    "allowed",
+    "referrals:inbox",
+    "referrals:outbox",
+    "referrals:overdue",
+    "referrals:providers",
+    "referrals:provider",
+    "referrals:send",
+    "referrals:detail",
+)
 def test_allowed_pages(client_for, sender, recipient, users, referral, shelter, case):
     s, r = client_for(sender), client_for(recipient)
     assert s.get("/referrals/").url == "/referrals/outbox/"
@@ -227,6 +263,7 @@ def test_send_without_consent_is_blocked_for_roles_that_cannot_override(client_f
     assert response.status_code == 200 and Referral.objects.count() == 0
 
 
+@covers("allowed", "referrals:accept", "referrals:start", "referrals:complete")
 def test_transition_journey(client_for, recipient, sender, referral):
     r = client_for(recipient)
     url = f"/referrals/{referral.public_id}/"

@@ -1,0 +1,52 @@
+"""Permission table for the people routes the existing permission tests do not already claim (their `covers`
+markers), and why some cases do not apply (ctip/core/tests/routes.py)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from ctip.core.tests.routes import NA, Route, check_route, table_params
+from ctip.core.tests.world import register_person
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def route_objects(users):
+    from ctip.people.services import person_merge
+
+    actor = users["case_worker"]
+    keep = register_person(actor, "Mohamed", "Abdi", date_of_birth=date(1998, 3, 14))
+    merged = register_person(actor, "Muhammad", "Abdy", date_of_birth=date(1998, 3, 14))
+    person_merge(actor=actor, keep=keep, merge=merged, reason="same passport")
+    return {"merged": merged}
+
+
+ROUTES = [
+    Route("people:create", other_agency=NA("a registration goes to the registering user's own agency")),
+    Route(
+        "people:break_glass",
+        other_agency=NA(
+            "break-the-glass is how another agency opens a record: its refusals are the wrong-role and "
+            "missing-record tests (test_views.py)"
+        ),
+    ),
+    Route("people:duplicates", allowed=(200, "coordinator")),
+    Route(
+        "people:unmerge",
+        method="post",
+        kwargs=lambda w: {"public_id": w.merged.public_id},
+        data=lambda w: {"reason": "different people after all"},
+        anonymous=302,
+        wrong_role=(403, "data_analyst"),
+        other_agency=(404, "case_worker"),
+        allowed=(302, "case_worker"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("route", "who"), table_params(ROUTES))
+def test_route_permission(route, who, route_world):
+    check_route(route, who, route_world)
