@@ -11,7 +11,7 @@ from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from ctip.core import api as core_api
-from ctip.core.errors import ErrorCode, PermissionDenied, ServiceError, ValidationFailed
+from ctip.core.errors import ErrorCode, NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ctip.core.schema import error, paged
 
 from . import selectors, services
@@ -91,7 +91,7 @@ class UserListView(APIView):
 
     @extend_schema(
         request=UserIn,
-        responses={201: UserOut, 404: error(404, "The agency named in the body does not exist (code not_found).")},
+        responses={201: UserOut},
         summary="Create a user account",
     )
     def post(self, request):
@@ -100,7 +100,12 @@ class UserListView(APIView):
         data = UserIn(data=request.data)
         data.is_valid(raise_exception=True)
         d = data.validated_data
-        agency = selectors.agency_get(public_id=d["agency"]) if d.get("agency") else None
+        agency = None
+        if d.get("agency"):
+            try:
+                agency = selectors.agency_get(public_id=d["agency"])
+            except NotFound as exc:  # input, not the path: a field error like any other
+                raise ValidationFailed(fields={"agency": [_("No agency has this id.")]}) from exc
         user = services.user_create(
             actor=request.user,
             username=d["username"],

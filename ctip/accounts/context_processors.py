@@ -29,7 +29,10 @@ def navigation(request):
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
-    if user.mfa_required and not user.is_verified():
+    # A user authenticated by an API token (a page rendered through DRF, e.g. /api/docs/) has no `is_verified`:
+    # no menu for it, as for a session that has not passed the second factor.
+    is_verified = getattr(user, "is_verified", None)
+    if user.mfa_required and (is_verified is None or not is_verified()):
         return {"nav_items": []}
     items = []
     for url_name, label, action in NAV:

@@ -204,11 +204,11 @@ def test_user_create_duplicate_username_is_400(users, agency, api_token_for):
     assert "username" in assert_error_shape(response, 400, "validation_error")["fields"]
 
 
-def test_user_create_unknown_agency_is_404(users, agency, api_token_for):
+def test_user_create_unknown_agency_is_a_400_field_error(users, agency, api_token_for):
     response = api_token_for(users[Role.SYSADMIN]).post(
         USERS, _new_user_body(agency, agency=str(uuid.uuid4())), format="json"
     )
-    assert_error_shape(response, 404, "not_found")
+    assert list(assert_error_shape(response, 400, "validation_error")["fields"]) == ["agency"]
     assert not User.objects.filter(username="api-made").exists()
 
 

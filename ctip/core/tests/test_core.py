@@ -96,3 +96,14 @@ def test_openapi_schema_is_valid_without_warnings(tmp_path):
     target = tmp_path / "schema.yml"
     call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(target))
     assert "/api/v1/cases/" in target.read_text()
+
+
+def test_api_docs_and_schema_with_an_api_token(users, api_client_for):
+    # given a partner system calling with an API token (no session, so no second-factor state on the user)
+    api = api_client_for(users[Role.CASE_WORKER])
+    # when it opens the schema and the interactive docs
+    schema = api.get("/api/schema/")
+    docs = api.get("/api/docs/")
+    # then both answer, no server error (the page's menu needs a session that passed the second factor)
+    assert schema.status_code == 200
+    assert docs.status_code == 200
