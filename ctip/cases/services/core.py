@@ -40,6 +40,7 @@ __all__ = [
     "bump",
     "case_add_event",
     "case_assign",
+    "case_edit",
     "case_open",
     "case_set_status",
     "case_unassign",
@@ -363,6 +364,26 @@ def case_update(
     if (locked.faces_charges or locked.in_detention) and not was_flagged:
         timeline_add(case=locked, kind="case.non_punishment", actor=actor, section="non_punishment")
     return locked
+
+
+@transaction.atomic
+def case_edit(
+    *,
+    actor,
+    case: Case,
+    expected_version: int,
+    narrative: str | None = None,
+    htcds: dict[str, list[str]] | None = None,
+    events: list[EventInput] | None = None,
+    **fields,
+) -> Case:
+    """The case page's edit form: the circumstances and any new exploitation events, all saved or none."""
+    updated = case_update(
+        actor=actor, case=case, expected_version=expected_version, narrative=narrative, htcds=htcds, **fields
+    )
+    for event in events or []:
+        case_add_event(actor=actor, case=updated, event=event)
+    return updated
 
 
 @transaction.atomic

@@ -8,7 +8,10 @@ import pytest
 from ctip.accounts.enums import Role
 from ctip.accounts.roles import Action
 from ctip.audit.models import AuditEvent
+from ctip.cases import services
 from ctip.cases.models import Case, CaseAssignment
+from ctip.cases.services import EventInput
+from ctip.core.errors import ValidationFailed
 from ctip.core.tests.routes import covers
 from ctip.core.tests.world import register_person, shared_fixture
 from ctip.people.models import Person
@@ -327,3 +330,25 @@ def test_two_shares_add_up(users, other_users, case):
         owning_agency_id=case.owning_agency_id,
     )
     assert set(access.sections) == {"care", "consent"}
+
+
+def test_edit_saves_the_changes_and_new_events_together_or_nothing(users, case):
+    # given a case worker editing the circumstances and adding an event whose dates the case refuses
+    worker = users[Role.CASE_WORKER]
+    bad_event = EventInput(event_type="Recruitment", started_on=date(2020, 5, 1), ended_on=date(2020, 1, 1))
+    # when the edit is saved through the one service the edit page calls
+    with pytest.raises(ValidationFailed):
+        services.case_edit(
+            actor=worker, case=case, expected_version=case.version, employer_name="Changed Ltd", events=[bad_event]
+        )
+    # then neither the change nor the event is kept
+    case.refresh_from_db()
+    assert case.employer_name != "Changed Ltd"
+    assert case.events.count() == 0
+    # and a valid edit keeps both
+    good_event = EventInput(event_type="Recruitment", started_on=date(2020, 1, 1))
+    services.case_edit(
+        actor=worker, case=case, expected_version=case.version, employer_name="Changed Ltd", events=[good_event]
+    )
+    case.refresh_from_db()
+    assert case.employer_name == "Changed Ltd" and case.events.count() == 1

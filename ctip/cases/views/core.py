@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
-from django.db import transaction
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -246,17 +245,15 @@ def case_edit(request, public_id):
         if form.is_valid() and formset.is_valid():
             events = [e for e in (f.to_event() for f in formset.forms if f.has_changed()) if e]
             try:
-                with transaction.atomic():
-                    services.case_update(
-                        actor=request.user,
-                        case=case,
-                        expected_version=form.cleaned_data["version"],
-                        narrative=form.cleaned_data["narrative"] if form.cleaned_data["narrative"] else None,
-                        htcds=form.htcds(),
-                        **form.case_fields(),
-                    )
-                    for event in events:
-                        services.case_add_event(actor=request.user, case=case, event=event)
+                services.case_edit(
+                    actor=request.user,
+                    case=case,
+                    expected_version=form.cleaned_data["version"],
+                    narrative=form.cleaned_data["narrative"] if form.cleaned_data["narrative"] else None,
+                    htcds=form.htcds(),
+                    events=events,
+                    **form.case_fields(),
+                )
             except ServiceError as exc:
                 apply_service_error(form, exc)
             else:
