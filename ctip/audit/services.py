@@ -53,7 +53,7 @@ def mask_changes(changes: dict | None, *, extra: Iterable[str] = ()) -> dict:
     if not changes:
         return {}
     masked_names = IDENTITY_FIELDS | set(extra)
-    out = {}
+    out: dict[str, object] = {}
     for key, value in changes.items():
         if key in masked_names:
             out[key] = MASK

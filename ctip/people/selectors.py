@@ -153,8 +153,8 @@ def _resolve_merged(found: list[Person], q) -> list[Person]:
         if not targets:
             break
         kept = {p.pk: p for p in Person.objects.filter(q).filter(pk__in=targets)}
-        found = [kept.get(p.merged_into_id) if p.merged_into_id else p for p in found]
-        found = list(dict.fromkeys(p for p in found if p is not None))
+        hopped = [kept.get(p.merged_into_id) if p.merged_into_id else p for p in found]
+        found = list(dict.fromkeys(p for p in hopped if p is not None))
     return [p for p in found if not p.merged_into_id]
 
 

@@ -15,6 +15,7 @@ from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django_stubs_ext import StrOrPromise
 
 from ctip.accounts.access import require
 from ctip.accounts.roles import Action
@@ -262,7 +263,7 @@ def person_deactivate(*, actor, person: Person, reason: str) -> Person:
     return person
 
 
-def identifier_kinds() -> list[tuple[str, str]]:
+def identifier_kinds() -> list[tuple[str, StrOrPromise]]:
     return list(IdentifierKind.choices)
 
 
@@ -314,7 +315,7 @@ SCAN_FLUSH = 10_000  # likely pairs held before they are written to the review q
 
 @dataclass(slots=True)
 class _ScanEntry:
-    prepared: object  # matching's prepared record
+    prepared: matching._Prepared  # matching's prepared record
     keys: frozenset[str]  # its blocking keys (unhashed, in memory only)
 
 
@@ -356,7 +357,7 @@ def _scan_batches(blocks, cache: OrderedDict, fetch: int):
         yield batch
 
 
-def _share_an_identifier(pa, pb) -> bool:
+def _share_an_identifier(pa: matching._Prepared, pb: matching._Prepared) -> bool:
     return any(values & pb.identifiers.get(kind, frozenset()) for kind, values in pa.identifiers.items())
 
 
@@ -490,6 +491,7 @@ def person_unmerge(*, actor, person: Person, reason: str) -> Person:
     if not (reason or "").strip():
         raise ValidationFailed(fields={"reason": [_("Say why the merge is undone.")]})
     kept = person.merged_into
+    assert kept is not None  # merged_into_id checked above
     person.merged_into = None
     person.merged_at = None
     person.version += 1

@@ -122,7 +122,7 @@ def timeline_for_user(*, user, case: Case, access: Access, limit: int = 200) -> 
             "at": entry.at,
             "kind": entry.kind,
             "text": timeline_messages.render(entry.kind, entry.params),
-            "actor": entry.actor.get_username() if entry.actor_id else "",
+            "actor": entry.actor.get_username() if entry.actor is not None else "",
             "agency": str(entry.agency) if entry.agency_id else "",
             "section": entry.section,
         }

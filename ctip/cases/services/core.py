@@ -3,6 +3,7 @@ add the timeline entry in one transaction; notifications go out on commit (ARCHI
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -126,7 +127,7 @@ def validate_htcds(values: dict[str, list[str]] | None) -> dict[str, list[str]]:
 
 
 def validate_dates(
-    *, identified_on: date, dob: date | None, events: list[EventInput], is_child: bool | None
+    *, identified_on: date, dob: date | None, events: Sequence[EventInput], is_child: bool | None
 ) -> tuple[bool, int | None]:
     """Check dates against today and the date of birth; derive the child flag. Returns (is_child, age)."""
     today = timezone.localdate()
@@ -167,7 +168,7 @@ def _set_attributes(case: Case, values: dict[str, list[str]]) -> None:
         )
 
 
-def _add_events(case: Case, events: list[EventInput], actor) -> None:
+def _add_events(case: Case, events: Iterable[EventInput], actor) -> None:
     for event in events:
         obj = TraffickingEvent(
             case=case,
@@ -240,7 +241,7 @@ def case_open(
     channel: str = IdentificationChannel.OFFICER,
     narrative: str = "",
     htcds: dict[str, list[str]] | None = None,
-    events: list[EventInput] = (),
+    events: Sequence[EventInput] = (),
     is_child: bool | None = None,
     owning_agency: Agency | None = None,
     **fields,
@@ -465,6 +466,7 @@ def case_add_event(*, actor, case: Case, event: EventInput) -> TraffickingEvent:
     validate_dates(identified_on=case.identified_on, dob=person_birth_date(case.person), events=[event], is_child=None)
     _add_events(case, [event], actor)
     created = case.events.order_by("-id").first()
+    assert created is not None  # the event added just above, in this transaction
     audit_record(
         actor=actor,
         action="case.event_add",

@@ -218,6 +218,7 @@ def status_decide(
     decision.rationale = rationale
     decision.save()
     latest = StatusDecision.objects.filter(case=locked).order_by("-decided_on", "-id").first()
+    assert latest is not None  # at least the decision saved just above
     old = (locked.trafficking_status, locked.decision_org)
     locked.trafficking_status = latest.status
     locked.decision_org = latest.decision_org

@@ -99,7 +99,7 @@ def import_process(*, job_id: int) -> ImportJob:
         content = base64.b64decode(job.content)
         rows, _ignored = importer.read_table(content, job.file_format)
         del content
-        if not actor.is_active or not actor.can(Action.CASE_IMPORT):
+        if actor is None or not actor.is_active or not actor.can(Action.CASE_IMPORT):
             raise PermissionDenied()
         plans, errors = _validate_rows(job, rows)
         if errors:
@@ -211,6 +211,7 @@ def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> tuple[str, int]
         owning_agency=job.owning_agency,
     )
     case, queued = registration.case, registration.duplicates_queued
+    assert case is not None  # queue_duplicates: a likely duplicate is queued for review, never proposed
     if plan.trafficking_status:
         case_services.status_decide(
             actor=actor,
