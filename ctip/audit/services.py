@@ -69,7 +69,7 @@ def mask_changes(changes: dict | None, *, extra: Iterable[str] = ()) -> dict:
 
 def audit_record(
     *,
-    actor,
+    actor,  # a user (signed in or not), a name (str: a command, "public") or None; audit cannot import accounts
     action: str,
     target_type: str = "",
     target_id: object = "",

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django_stubs_ext import StrOrPromise
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -52,7 +53,9 @@ def _write_identifiers(person: Person, identity: ValidIdentity) -> None:
 
 
 @transaction.atomic
-def person_register(*, actor, identity: Identity, owning_agency=None, dismissed_candidates: bool = False) -> Person:
+def person_register(
+    *, actor: Actor, identity: Identity, owning_agency=None, dismissed_candidates: bool = False
+) -> Person:
     """Register a person (identity sealed in the vault, blind indexes and match keys written). Callers look for
     existing persons first: call `person_register_or_link`, which does. `dismissed_candidates` records in the audit
     trail that CTIP proposed existing persons and the officer confirmed a new one. A ValidIdentity is not checked
@@ -84,7 +87,7 @@ def person_register(*, actor, identity: Identity, owning_agency=None, dismissed_
 
 @transaction.atomic
 def person_register_queueing_duplicates(
-    *, actor, identity: Identity, owning_agency=None, limit: int = 5
+    *, actor: Actor, identity: Identity, owning_agency=None, limit: int = 5
 ) -> tuple[Person, int]:
     """Register a person where nobody is at hand to choose among candidates (a bulk import): persons already
     registered who may be the same one are queued for an officer's review (people:duplicates) instead of being
@@ -131,11 +134,11 @@ class PersonOutcome:
     duplicates_queued: int = 0
 
 
-def _link_token(actor, candidates: list[Candidate]) -> str:
+def _link_token(actor: Actor, candidates: list[Candidate]) -> str:
     return signing.dumps({"u": actor.pk, "p": [str(c.person.public_id) for c in candidates]}, salt=LINK_SALT)
 
 
-def _proposed(actor, token: str) -> list[str]:
+def _proposed(actor: Actor, token: str) -> list[str]:
     """The persons a look-up proposed to `actor`, from its link token (none if the token is missing, forged,
     expired or another user's)."""
     try:
@@ -148,7 +151,7 @@ def _proposed(actor, token: str) -> list[str]:
 
 
 @transaction.atomic
-def person_link_proposed(*, actor, public_id, link_token: str) -> Person:
+def person_link_proposed(*, actor: Actor, public_id, link_token: str) -> Person:
     """The existing person an officer links a new record to, after CTIP proposed it as a likely match of the
     identity they entered: only a person the look-up proposed to this user (`link_token`) may be linked. The
     person may belong to another agency: linking is audited; the owning agency of the new record then works with
@@ -171,7 +174,7 @@ def person_link_proposed(*, actor, public_id, link_token: str) -> Person:
 
 
 @transaction.atomic
-def person_register_or_link(*, actor, choice: PersonChoice, owning_agency=None) -> PersonOutcome:
+def person_register_or_link(*, actor: Actor, choice: PersonChoice, owning_agency=None) -> PersonOutcome:
     """The one way a new record gets its person (case registration calls it; so will suspects and witnesses).
 
     The identity is validated and normalised once, here (a ValidIdentity is passed on as it is). Then, as
@@ -205,7 +208,7 @@ def person_register_or_link(*, actor, choice: PersonChoice, owning_agency=None) 
 
 
 @transaction.atomic
-def person_update_identity(*, actor, person: Person, identity: Identity, expected_version: int) -> Person:
+def person_update_identity(*, actor: Actor, person: Person, identity: Identity, expected_version: int) -> Person:
     locked = Person.objects.select_for_update().get(pk=person.pk)
     require(actor, Action.PERSON_EDIT, locked, owner_side=True)
     if locked.version != expected_version:
@@ -236,7 +239,7 @@ def person_update_identity(*, actor, person: Person, identity: Identity, expecte
 
 
 @transaction.atomic
-def person_add_photo(*, actor, person: Person, content: bytes, content_type: str) -> PersonPhoto:
+def person_add_photo(*, actor: Actor, person: Person, content: bytes, content_type: str) -> PersonPhoto:
     require(actor, Action.PERSON_EDIT, person)
     if content_type not in PHOTO_TYPES:
         raise ValidationFailed(fields={"photo": [_("Upload a JPEG, PNG or WebP image.")]})
@@ -252,7 +255,7 @@ def person_add_photo(*, actor, person: Person, content: bytes, content_type: str
 
 
 @transaction.atomic
-def person_deactivate(*, actor, person: Person, reason: str) -> Person:
+def person_deactivate(*, actor: Actor, person: Person, reason: str) -> Person:
     require(actor, Action.PERSON_EDIT, person, owner_side=True)
     if not reason.strip():
         raise ValidationFailed(fields={"reason": [_("A reason is required.")]})
@@ -363,7 +366,7 @@ def _share_an_identifier(pa: matching._Prepared, pb: matching._Prepared) -> bool
 
 def duplicates_scan(
     *,
-    actor,
+    actor: Actor,
     max_block: int = 200,
     threshold: str = "possible",
     expected_rate: float | None = None,
@@ -439,7 +442,7 @@ def duplicates_scan(
 
 
 @transaction.atomic
-def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
+def person_merge(*, actor: Actor, keep: Person, merge: Person, reason: str) -> Person:
     """Record that `merge` is the same person as `keep`. Reversible: nothing is deleted or moved; the merged
     record points at the one kept. It drops out of the person list, the duplicate look-ups (its match keys are
     deleted) and case linking; an exact search by one of its identifiers shows the person kept instead; its cases
@@ -480,7 +483,7 @@ def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
 
 
 @transaction.atomic
-def person_unmerge(*, actor, person: Person, reason: str) -> Person:
+def person_unmerge(*, actor: Actor, person: Person, reason: str) -> Person:
     """Undo a merge: the record stands on its own again (its match keys are rebuilt)."""
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
@@ -509,7 +512,7 @@ def person_unmerge(*, actor, person: Person, reason: str) -> Person:
 
 
 @transaction.atomic
-def duplicate_dismiss(*, actor, candidate, reason: str = ""):
+def duplicate_dismiss(*, actor: Actor, candidate, reason: str = ""):
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)

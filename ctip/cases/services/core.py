@@ -12,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
-from ctip.accounts.models import Agency
+from ctip.accounts.actor import Actor
+from ctip.accounts.models import Agency, User
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -68,7 +69,9 @@ def bump(case: Case, *fields: str) -> None:
     case.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def timeline_add(*, case: Case, kind: str, actor=None, params: dict | None = None, section: str = "") -> TimelineEntry:
+def timeline_add(
+    *, case: Case, kind: str, actor: Actor | None = None, params: dict | None = None, section: str = ""
+) -> TimelineEntry:
     return TimelineEntry.objects.create(
         case=case,
         at=timezone.now(),
@@ -168,7 +171,7 @@ def _set_attributes(case: Case, values: dict[str, list[str]]) -> None:
         )
 
 
-def _add_events(case: Case, events: Iterable[EventInput], actor) -> None:
+def _add_events(case: Case, events: Iterable[EventInput], actor: Actor) -> None:
     for event in events:
         obj = TraffickingEvent(
             case=case,
@@ -235,7 +238,7 @@ def _check_case_fields(fields: dict) -> None:
 @transaction.atomic
 def case_open(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     identified_on: date,
     channel: str = IdentificationChannel.OFFICER,
@@ -320,7 +323,7 @@ def case_open(
 @transaction.atomic
 def case_update(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     expected_version: int,
     narrative: str | None = None,
@@ -368,7 +371,7 @@ def case_update(
 
 @transaction.atomic
 def case_set_status(
-    *, actor, case: Case, status: str, expected_version: int, closure_reason: str = "", note: str = ""
+    *, actor: Actor, case: Case, status: str, expected_version: int, closure_reason: str = "", note: str = ""
 ) -> Case:
     """Move the case along its state machine. Closing needs a reason; re-opening is explicit."""
     require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
@@ -417,7 +420,7 @@ def case_set_status(
 
 
 @transaction.atomic
-def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssignment:
+def case_assign(*, actor: Actor, case: Case, user: User, is_lead: bool = False) -> CaseAssignment:
     require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
     if user.agency_id != case.owning_agency_id or not user.can(Action.CASE_VIEW) or not user.is_active:
         raise ValidationFailed(fields={"user": [_("Assign an active officer of the owning agency.")]})
@@ -443,7 +446,7 @@ def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssign
 
 
 @transaction.atomic
-def case_unassign(*, actor, case: Case, user) -> None:
+def case_unassign(*, actor: Actor, case: Case, user: User) -> None:
     require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
     updated = CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).update(
         ended_at=timezone.now(), is_lead=False
@@ -461,7 +464,7 @@ def case_unassign(*, actor, case: Case, user) -> None:
 
 
 @transaction.atomic
-def case_add_event(*, actor, case: Case, event: EventInput) -> TraffickingEvent:
+def case_add_event(*, actor: Actor, case: Case, event: EventInput) -> TraffickingEvent:
     require(actor, Action.CASE_EDIT, case, section="circumstances")
     validate_dates(identified_on=case.identified_on, dob=person_birth_date(case.person), events=[event], is_child=None)
     _add_events(case, [event], actor)
