@@ -1,8 +1,14 @@
 """Choices and state machines of intake: public tips, hotline calls and bulk imports (ARCHITECTURE.md rule 4)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
-from django_stubs_ext import StrOrPromise
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TipStatus(models.TextChoices):

@@ -10,12 +10,12 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_stubs_ext import StrOrPromise
 
 from ctip.accounts.access import require
 from ctip.accounts.actor import Actor
@@ -29,6 +29,9 @@ from .identity import Identity, ValidIdentity, ctx, open_identity, seal_identity
 from .matching_store import Candidate
 from .models import DuplicateCandidate, DuplicateStatus, Person, PersonIdentifier, PersonMatchKey, PersonPhoto
 from .vault import get_vault
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TARGET = "people.person"
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
