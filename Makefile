@@ -53,12 +53,12 @@ chromium:
 	  fi; \
 	fi
 
-lint: install-test
+lint: install-test typecheck
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
 ## make typecheck: mypy with django-stubs and djangorestframework-stubs on the services and selectors (config in
-## pyproject.toml). Not yet part of `make lint`: see docs/architecture.md.
+## pyproject.toml). Part of `make lint`, so of `make test`.
 typecheck: install-test
 	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy $$(ls -d ctip/*/services.py ctip/*/services ctip/*/selectors*.py ctip/*/selectors 2>/dev/null)
 

@@ -4,13 +4,14 @@ from django.db.models import Q, QuerySet
 
 from ctip.core.errors import NotFound, PermissionDenied
 
+from .actor import Actor
 from .enums import BreakGlassReview, Role
 from .models import Agency, BreakGlassGrant, User
 from .roles import Action, scope_of
 
 
 def user_list_for_admin(
-    *, user, q: str = "", role: str = "", agency_id: int | None = None, active: str = ""
+    *, user: Actor, q: str = "", role: str = "", agency_id: int | None = None, active: str = ""
 ) -> QuerySet[User]:
     if not user.can(Action.USERS_MANAGE):
         raise PermissionDenied()
@@ -26,7 +27,7 @@ def user_list_for_admin(
     return qs
 
 
-def user_get_for_admin(*, user, public_id) -> User:
+def user_get_for_admin(*, user: Actor, public_id) -> User:
     if not user.can(Action.USERS_MANAGE):
         raise PermissionDenied()
     try:
@@ -48,7 +49,7 @@ def agency_get(*, public_id) -> Agency:
         raise NotFound() from exc
 
 
-def breakglass_list_for_reviewer(*, user, status: str = "") -> QuerySet[BreakGlassGrant]:
+def breakglass_list_for_reviewer(*, user: Actor, status: str = "") -> QuerySet[BreakGlassGrant]:
     if not user.can(Action.BREAKGLASS_REVIEW):
         raise PermissionDenied()
     qs = BreakGlassGrant.objects.select_related("user", "agency", "reviewed_by").order_by("-created_at")
@@ -57,7 +58,7 @@ def breakglass_list_for_reviewer(*, user, status: str = "") -> QuerySet[BreakGla
     return qs
 
 
-def breakglass_get_for_reviewer(*, user, public_id) -> BreakGlassGrant:
+def breakglass_get_for_reviewer(*, user: Actor, public_id) -> BreakGlassGrant:
     try:
         return breakglass_list_for_reviewer(user=user).get(public_id=public_id)
     except BreakGlassGrant.DoesNotExist as exc:
@@ -68,7 +69,7 @@ def breakglass_get_for_reviewer(*, user, public_id) -> BreakGlassGrant:
         raise NotFound() from exc
 
 
-def breakglass_pending_count(*, user) -> int:
+def breakglass_pending_count(*, user: Actor) -> int:
     if not user.can(Action.BREAKGLASS_REVIEW):
         return 0
     return BreakGlassGrant.objects.filter(review_status=BreakGlassReview.PENDING).count()

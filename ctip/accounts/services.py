@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 from functools import partial
 
+from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -20,6 +21,7 @@ from ctip.core.errors import Conflict, NotFound, PermissionDenied, ValidationFai
 
 from . import security_events
 from .access import require
+from .actor import Actor
 from .enums import BreakGlassReview, Role
 from .models import Agency, BreakGlassGrant, RecordShare, User
 from .roles import Action
@@ -40,7 +42,7 @@ AGENCY_FIELDS = ("name", "short_name", "agency_type", "national", "email", "phon
 
 
 @transaction.atomic
-def agency_create(*, actor, counties=(), **data) -> Agency:
+def agency_create(*, actor: Actor, counties=(), **data) -> Agency:
     require(actor, Action.AGENCIES_MANAGE)
     agency = Agency(created_by=actor, **{k: v for k, v in data.items() if k in AGENCY_FIELDS})
     _full_clean(agency)
@@ -57,7 +59,9 @@ def agency_create(*, actor, counties=(), **data) -> Agency:
 
 
 @transaction.atomic
-def agency_update(*, actor, agency: Agency, expected_version: int | None = None, counties=None, **data) -> Agency:
+def agency_update(
+    *, actor: Actor, agency: Agency, expected_version: int | None = None, counties=None, **data
+) -> Agency:
     require(actor, Action.AGENCIES_MANAGE)
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     if expected_version is not None and agency.version != expected_version:
@@ -99,7 +103,7 @@ def _check_role_agency(role: str, agency: Agency | None) -> None:
 @transaction.atomic
 def user_create(
     *,
-    actor,
+    actor: Actor,
     username: str,
     password: str,
     role: str,
@@ -143,7 +147,7 @@ def user_create(
 @transaction.atomic
 def user_update(
     *,
-    actor,
+    actor: Actor,
     user: User,
     role: str,
     agency: Agency | None,
@@ -187,7 +191,7 @@ def user_update(
 
 
 @transaction.atomic
-def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> User:
+def user_set_active(*, actor: Actor, user: User, active: bool, reason: str = "") -> User:
     require(actor, Action.USERS_MANAGE)
     if user.pk == actor.pk and not active:
         raise ValidationFailed(_("You cannot deactivate your own account."))
@@ -209,7 +213,7 @@ def user_set_active(*, actor, user: User, active: bool, reason: str = "") -> Use
 
 
 @transaction.atomic
-def user_reset_mfa(*, actor, user: User, reason: str = "") -> None:
+def user_reset_mfa(*, actor: Actor, user: User, reason: str = "") -> None:
     require(actor, Action.USERS_MANAGE)
     TOTPDevice.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
@@ -224,7 +228,7 @@ def user_reset_mfa(*, actor, user: User, reason: str = "") -> None:
 
 
 @transaction.atomic
-def user_set_password(*, actor, user: User, password: str) -> None:
+def user_set_password(*, actor: Actor, user: User, password: str) -> None:
     if actor.pk != user.pk:
         require(actor, Action.USERS_MANAGE)
     try:
@@ -237,7 +241,7 @@ def user_set_password(*, actor, user: User, password: str) -> None:
 
 
 @transaction.atomic
-def user_set_language(*, actor, language: str) -> None:
+def user_set_language(*, actor: Actor, language: str) -> None:
     User.objects.filter(pk=actor.pk).update(preferred_language=language)
 
 
@@ -264,7 +268,9 @@ def _totp_matches(device: TOTPDevice, token: str) -> bool:
     return True
 
 
-def mfa_device_confirm(*, actor, key: str, token: str, current_token: str = "", password: str = "") -> TOTPDevice:
+def mfa_device_confirm(
+    *, actor: Actor, key: str, token: str, current_token: str = "", password: str = ""
+) -> TOTPDevice:
     """Enrol the authenticator whose secret is `key`, proven by `token`, replacing any device the user had.
 
     Replacing a confirmed device needs a code from it (`current_token`): an open session alone cannot swap the
@@ -308,7 +314,7 @@ def mfa_device_confirm(*, actor, key: str, token: str, current_token: str = "", 
     return device
 
 
-def auth_event(*, actor, action: str, username: str = "") -> None:
+def auth_event(*, actor: Actor | AnonymousUser | None, action: str, username: str = "") -> None:
     """Log-in, log-out, failed second factor, lock-out: recorded in the audit trail."""
     audit_record(
         actor=actor if getattr(actor, "is_authenticated", False) else (username or "anonymous"),
@@ -319,9 +325,10 @@ def auth_event(*, actor, action: str, username: str = "") -> None:
 
 
 @transaction.atomic
-def api_token_issue(*, actor) -> Token:
+def api_token_issue(*, actor: Actor) -> Token:
     """A new API token (the old one is revoked). Only from a session that passed the second factor."""
-    if actor.mfa_required and not actor.is_verified():
+    # is_verified is set on the request's user by django-otp's OTPMiddleware: not a model attribute mypy can see.
+    if actor.mfa_required and not actor.is_verified():  # type: ignore[attr-defined]
         raise PermissionDenied(_("Verify your second factor first."))
     Token.objects.filter(user=actor).delete()
     token = Token.objects.create(user=actor)
@@ -330,7 +337,7 @@ def api_token_issue(*, actor) -> Token:
 
 
 @transaction.atomic
-def api_token_revoke(*, actor) -> None:
+def api_token_revoke(*, actor: Actor) -> None:
     Token.objects.filter(user=actor).delete()
     audit_record(actor=actor, action="user.api_token_revoke", target_type="accounts.user", target_id=actor.public_id)
 
@@ -341,7 +348,7 @@ def api_token_revoke(*, actor) -> None:
 @transaction.atomic
 def share_grant(
     *,
-    actor,
+    actor: Actor,
     target_type: str,
     target_id,
     owning_agency_id: int,
@@ -377,7 +384,7 @@ def share_grant(
 
 
 @transaction.atomic
-def share_revoke(*, actor, share: RecordShare, owning_agency_id: int, reason: str = "") -> RecordShare:
+def share_revoke(*, actor: Actor, share: RecordShare, owning_agency_id: int, reason: str = "") -> RecordShare:
     require(actor, Action.SHARE_GRANT)
     if actor.agency_id != owning_agency_id:  # domain rule: only the owning agency shares its records
         raise PermissionDenied()
@@ -401,7 +408,7 @@ def share_revoke(*, actor, share: RecordShare, owning_agency_id: int, reason: st
 
 
 @transaction.atomic
-def breakglass_open(*, actor, target_type: str, target_id, reason: str) -> BreakGlassGrant:
+def breakglass_open(*, actor: Actor, target_type: str, target_id, reason: str) -> BreakGlassGrant:
     require(actor, Action.BREAKGLASS_USE)
     reason = (reason or "").strip()
     if len(reason) < 15:
@@ -421,7 +428,7 @@ def breakglass_open(*, actor, target_type: str, target_id, reason: str) -> Break
 
 
 @transaction.atomic
-def breakglass_review(*, actor, grant: BreakGlassGrant, outcome: str, note: str = "") -> BreakGlassGrant:
+def breakglass_review(*, actor: Actor, grant: BreakGlassGrant, outcome: str, note: str = "") -> BreakGlassGrant:
     require(actor, Action.BREAKGLASS_REVIEW)
     if outcome not in (BreakGlassReview.JUSTIFIED, BreakGlassReview.UNJUSTIFIED):
         raise ValidationFailed(fields={"outcome": [_("Choose justified or not justified.")]})

@@ -6,13 +6,14 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from ctip.core.errors import PermissionDenied
+from ctip.core.principal import Principal
 
 from .models import AuditEvent
 
 
 def audit_events_for_user(
     *,
-    user,
+    user: Principal,
     actor_id: int | None = None,
     agency_id: int | None = None,
     target_id: str = "",

@@ -53,7 +53,7 @@ def mask_changes(changes: dict | None, *, extra: Iterable[str] = ()) -> dict:
     if not changes:
         return {}
     masked_names = IDENTITY_FIELDS | set(extra)
-    out = {}
+    out: dict[str, object] = {}
     for key, value in changes.items():
         if key in masked_names:
             out[key] = MASK
@@ -69,7 +69,7 @@ def mask_changes(changes: dict | None, *, extra: Iterable[str] = ()) -> dict:
 
 def audit_record(
     *,
-    actor,
+    actor,  # a user (signed in or not), a name (str: a command, "public") or None; audit cannot import accounts
     action: str,
     target_type: str = "",
     target_id: object = "",

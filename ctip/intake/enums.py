@@ -1,7 +1,14 @@
 """Choices and state machines of intake: public tips, hotline calls and bulk imports (ARCHITECTURE.md rule 4)."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 
 class TipStatus(models.TextChoices):
@@ -20,7 +27,7 @@ TIP_TRANSITIONS: dict[str, set[str]] = {
 OPEN_TIP_STATUSES = (TipStatus.NEW, TipStatus.UNDER_REVIEW)
 
 # What the reporter sees on the public status page: never whether a case was opened (internal).
-PUBLIC_TIP_STATUS = {
+PUBLIC_TIP_STATUS: dict[str, tuple[str, StrOrPromise]] = {
     TipStatus.NEW: ("received", _("Received: waiting to be read")),
     TipStatus.UNDER_REVIEW: ("in_progress", _("Being looked into")),
     TipStatus.CONVERTED: ("in_progress", _("Being looked into")),

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Case, IntegerField, QuerySet, Value, When
 
 from ctip.accounts.access import visible_q
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
@@ -31,11 +32,11 @@ class TipFilters:
     source: str = ""
 
 
-def _tip_q(user):
+def _tip_q(user: Actor):
     return visible_q(user, Action.TIP_TRIAGE, TIP_TARGET, owner_field="call__owning_agency")
 
 
-def tip_list_for_user(*, user, filters: TipFilters | None = None) -> QuerySet[Tip]:
+def tip_list_for_user(*, user: Actor, filters: TipFilters | None = None) -> QuerySet[Tip]:
     """The triage queue: new first (then under review, then the rest), newest first within a status."""
     q = _tip_q(user)
     if q is None:
@@ -59,7 +60,7 @@ def tip_list_for_user(*, user, filters: TipFilters | None = None) -> QuerySet[Ti
     return qs.annotate(queue_order=order).order_by("queue_order", "-created_at", "-id")
 
 
-def tips_awaiting_triage(user) -> QuerySet[Tip]:
+def tips_awaiting_triage(user: Actor) -> QuerySet[Tip]:
     """For "My tasks": tips (and escalated calls) waiting for triage, oldest first; empty for other roles."""
     q = _tip_q(user)
     if q is None:
@@ -67,7 +68,7 @@ def tips_awaiting_triage(user) -> QuerySet[Tip]:
     return Tip.objects.filter(q, status__in=OPEN_TIP_STATUSES).select_related("county").order_by("created_at", "id")
 
 
-def tip_get_for_user(*, user, public_id) -> Tip:
+def tip_get_for_user(*, user: Actor, public_id) -> Tip:
     q = _tip_q(user)
     if q is None:
         raise NotFound()
@@ -77,7 +78,7 @@ def tip_get_for_user(*, user, public_id) -> Tip:
         raise NotFound() from exc
 
 
-def tip_text_for_user(*, user, tip: Tip) -> dict[str, str]:
+def tip_text_for_user(*, user: Actor, tip: Tip) -> dict[str, str]:
     """The reporter's words, decrypted; the read is written to the audit trail."""
     tip_get_for_user(user=user, public_id=tip.public_id)
     audit_record(actor=user, action="tip.read", target_type=TIP_TARGET, target_id=tip.public_id)
@@ -134,7 +135,7 @@ class CallFilters:
     follow_up: bool = False
 
 
-def call_list_for_user(*, user, filters: CallFilters | None = None) -> QuerySet[HotlineCall]:
+def call_list_for_user(*, user: Actor, filters: CallFilters | None = None) -> QuerySet[HotlineCall]:
     q = visible_q(user, Action.HOTLINE_LOG, CALL_TARGET)
     if q is None:
         return HotlineCall.objects.none()
@@ -149,7 +150,7 @@ def call_list_for_user(*, user, filters: CallFilters | None = None) -> QuerySet[
     return qs.order_by("-call_at", "-id")
 
 
-def call_get_for_user(*, user, public_id) -> HotlineCall:
+def call_get_for_user(*, user: Actor, public_id) -> HotlineCall:
     q = visible_q(user, Action.HOTLINE_LOG, CALL_TARGET)
     if q is None:
         raise NotFound()
@@ -161,7 +162,7 @@ def call_get_for_user(*, user, public_id) -> HotlineCall:
         raise NotFound() from exc
 
 
-def call_text_for_user(*, user, call: HotlineCall) -> dict[str, str]:
+def call_text_for_user(*, user: Actor, call: HotlineCall) -> dict[str, str]:
     call_get_for_user(user=user, public_id=call.public_id)
     audit_record(actor=user, action="call.read", target_type=CALL_TARGET, target_id=call.public_id)
     return {name: getattr(call, name) for name in sealed_field_names(HotlineCall)}  # opened after the audit
@@ -174,14 +175,14 @@ def call_tip(call: HotlineCall) -> Tip | None:
 # --- imports ------------------------------------------------------------------------------------------------
 
 
-def import_list_for_user(*, user) -> QuerySet[ImportJob]:
+def import_list_for_user(*, user: Actor) -> QuerySet[ImportJob]:
     q = visible_q(user, Action.CASE_IMPORT, IMPORT_TARGET)
     if q is None:
         return ImportJob.objects.none()
     return ImportJob.objects.filter(q).select_related("owning_agency", "created_by").order_by("-created_at", "-id")
 
 
-def import_get_for_user(*, user, public_id) -> ImportJob:
+def import_get_for_user(*, user: Actor, public_id) -> ImportJob:
     try:
         return import_list_for_user(user=user).get(public_id=public_id)
     except (ImportJob.DoesNotExist, ValueError, ValidationError) as exc:

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
+from ctip.accounts.actor import Actor
+
 from .messages import render
 from .models import Notification
 
 
-def unread_count(*, user) -> int:
+def unread_count(*, user: Actor) -> int:
     if not user.is_authenticated:
         return 0
     return Notification.objects.filter(user=user, read_at__isnull=True).count()
 
 
-def notifications_for_user(*, user, unread_only: bool = False, limit: int = 50) -> list[dict]:
+def notifications_for_user(*, user: Actor, unread_only: bool = False, limit: int = 50) -> list[dict]:
     qs = Notification.objects.filter(user=user)
     if unread_only:
         qs = qs.filter(read_at__isnull=True)

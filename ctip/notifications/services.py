@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import transaction
 
 from ctip.accounts.actor import Actor
+from ctip.accounts.models import User
 
 from .models import Notification
 
@@ -38,7 +39,7 @@ def notification_mark_read(*, actor: Actor, notification_ids: Iterable[int] | No
     return qs.update(read_at=timezone.now())
 
 
-def notify_security_event(*, user, event: str) -> None:
+def notify_security_event(*, user: User, event: str) -> None:
     """Listener for ctip.accounts.security_events: tell the user about a change to their own account."""
     from django.urls import reverse
 

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import QuerySet
 
 from ctip.accounts.access import Access, allowed_ids, granted_q, record_access, visible_q
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action, Scope
 from ctip.audit.services import audit_record
 from ctip.core.disclosure import PublishedCount, publish_count
@@ -48,7 +49,7 @@ class OwnAndGranted:
         return [rows[pk] for pk in pks if pk in rows]
 
 
-def person_list_for_user(*, user, agency_id: int | None = None) -> QuerySet[Person] | OwnAndGranted:
+def person_list_for_user(*, user: Actor, agency_id: int | None = None) -> QuerySet[Person] | OwnAndGranted:
     """Live persons (active, not merged) the user may see, newest first. No identity: names are opened
     separately (person_names_for_user), and only where allowed."""
     scope = user.scope(Action.PERSON_VIEW) if user.is_authenticated else None
@@ -66,7 +67,7 @@ def person_list_for_user(*, user, agency_id: int | None = None) -> QuerySet[Pers
     return OwnAndGranted(own, granted)
 
 
-def person_counts_for_user(*, user, since) -> tuple[int, int]:
+def person_counts_for_user(*, user: Actor, since) -> tuple[int, int]:
     """How many live persons the user may see, and how many of them were registered since `since`.
 
     Counted the way the indexes allow: the agency's own persons (or everyone, for a national scope) through the
@@ -95,7 +96,7 @@ def person_counts_for_user(*, user, since) -> tuple[int, int]:
     )
 
 
-def person_get_for_user(*, user, public_id, action: Action = Action.PERSON_VIEW) -> tuple[Person, Access]:
+def person_get_for_user(*, user: Actor, public_id, action: Action = Action.PERSON_VIEW) -> tuple[Person, Access]:
     """The person and how the user reaches it. Missing and not-yours raise the same NotFound."""
     try:
         person = Person.objects.select_related("owning_agency").get(public_id=public_id)
@@ -107,7 +108,7 @@ def person_get_for_user(*, user, public_id, action: Action = Action.PERSON_VIEW)
     return person, access
 
 
-def person_identity_for_user(*, user, person: Person, purpose: str = "view") -> Identity:
+def person_identity_for_user(*, user: Actor, person: Person, purpose: str = "view") -> Identity:
     """Decrypt a person's identity for a user allowed to see it; the read is logged."""
     access = record_access(
         user,
@@ -129,7 +130,7 @@ def person_identity_for_user(*, user, person: Person, purpose: str = "view") -> 
     return identity
 
 
-def person_names_for_user(*, user, persons: list[Person], purpose: str = "list") -> dict[int, str]:
+def person_names_for_user(*, user: Actor, persons: list[Person], purpose: str = "list") -> dict[int, str]:
     """Names for a page of persons the user may identify; one audit event lists every person shown."""
     if not user.can(Action.PERSON_VIEW_IDENTITY) or not persons:
         return {}
@@ -153,12 +154,12 @@ def _resolve_merged(found: list[Person], q) -> list[Person]:
         if not targets:
             break
         kept = {p.pk: p for p in Person.objects.filter(q).filter(pk__in=targets)}
-        found = [kept.get(p.merged_into_id) if p.merged_into_id else p for p in found]
-        found = list(dict.fromkeys(p for p in found if p is not None))
+        hopped = [kept.get(p.merged_into_id) if p.merged_into_id else p for p in found]
+        found = list(dict.fromkeys(p for p in hopped if p is not None))
     return [p for p in found if not p.merged_into_id]
 
 
-def person_find_by_identifier(*, user, kind: str, value: str) -> list[Person]:
+def person_find_by_identifier(*, user: Actor, kind: str, value: str) -> list[Person]:
     """Exact look-up through the blind index, restricted to what the user may see. The search is logged."""
     if not user.can(Action.PERSON_VIEW):
         raise PermissionDenied()
@@ -181,7 +182,7 @@ def person_find_by_identifier(*, user, kind: str, value: str) -> list[Person]:
     return found
 
 
-def person_photo_for_user(*, user, person: Person, photo_public_id) -> tuple[bytes, str]:
+def person_photo_for_user(*, user: Actor, person: Person, photo_public_id) -> tuple[bytes, str]:
     access = record_access(
         user,
         Action.PERSON_VIEW_IDENTITY,
@@ -223,7 +224,7 @@ def person_count_national(*, known: int | None = None) -> PublishedCount:
 # --- candidates at registration ----------------------------------------------------------------------------
 
 
-def person_candidates_for_identity(*, user, identity: Identity, limit: int = 10) -> list[Candidate]:
+def person_candidates_for_identity(*, user: Actor, identity: Identity, limit: int = 10) -> list[Candidate]:
     """Existing persons who may be the same as `identity` (being registered), best first.
 
     Exact identifiers go through the blind indexes; names, dates of birth and spelling variants through the
@@ -253,7 +254,7 @@ def person_candidates_for_identity(*, user, identity: Identity, limit: int = 10)
 # --- duplicates review ------------------------------------------------------------------------------------------
 
 
-def _duplicates_visible(user):
+def _duplicates_visible(user: Actor):
     scope = user.scope(Action.PERSON_MERGE) if user.is_authenticated else None
     if scope not in ("agency", "national"):
         return DuplicateCandidate.objects.none()
@@ -263,12 +264,12 @@ def _duplicates_visible(user):
     return qs
 
 
-def duplicate_queue_for_user(*, user, status: str = "open"):
+def duplicate_queue_for_user(*, user: Actor, status: str = "open"):
     """Pairs to review that the user may merge: both persons within the user's merge scope."""
     return _duplicates_visible(user).filter(status=status).order_by("-score", "pk")
 
 
-def duplicate_get_for_user(*, user, public_id):
+def duplicate_get_for_user(*, user: Actor, public_id):
     try:
         return _duplicates_visible(user).get(public_id=public_id)
     except (DuplicateCandidate.DoesNotExist, ValueError, ValidationError) as exc:

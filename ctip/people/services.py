@@ -10,6 +10,7 @@ import time
 import uuid
 from collections import OrderedDict
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import transaction
@@ -17,6 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
@@ -27,6 +29,9 @@ from .identity import Identity, ValidIdentity, ctx, open_identity, seal_identity
 from .matching_store import Candidate
 from .models import DuplicateCandidate, DuplicateStatus, Person, PersonIdentifier, PersonMatchKey, PersonPhoto
 from .vault import get_vault
+
+if TYPE_CHECKING:
+    from django_stubs_ext import StrOrPromise
 
 TARGET = "people.person"
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -51,7 +56,9 @@ def _write_identifiers(person: Person, identity: ValidIdentity) -> None:
 
 
 @transaction.atomic
-def person_register(*, actor, identity: Identity, owning_agency=None, dismissed_candidates: bool = False) -> Person:
+def person_register(
+    *, actor: Actor, identity: Identity, owning_agency=None, dismissed_candidates: bool = False
+) -> Person:
     """Register a person (identity sealed in the vault, blind indexes and match keys written). Callers look for
     existing persons first: call `person_register_or_link`, which does. `dismissed_candidates` records in the audit
     trail that CTIP proposed existing persons and the officer confirmed a new one. A ValidIdentity is not checked
@@ -83,7 +90,7 @@ def person_register(*, actor, identity: Identity, owning_agency=None, dismissed_
 
 @transaction.atomic
 def person_register_queueing_duplicates(
-    *, actor, identity: Identity, owning_agency=None, limit: int = 5
+    *, actor: Actor, identity: Identity, owning_agency=None, limit: int = 5
 ) -> tuple[Person, int]:
     """Register a person where nobody is at hand to choose among candidates (a bulk import): persons already
     registered who may be the same one are queued for an officer's review (people:duplicates) instead of being
@@ -130,11 +137,11 @@ class PersonOutcome:
     duplicates_queued: int = 0
 
 
-def _link_token(actor, candidates: list[Candidate]) -> str:
+def _link_token(actor: Actor, candidates: list[Candidate]) -> str:
     return signing.dumps({"u": actor.pk, "p": [str(c.person.public_id) for c in candidates]}, salt=LINK_SALT)
 
 
-def _proposed(actor, token: str) -> list[str]:
+def _proposed(actor: Actor, token: str) -> list[str]:
     """The persons a look-up proposed to `actor`, from its link token (none if the token is missing, forged,
     expired or another user's)."""
     try:
@@ -147,7 +154,7 @@ def _proposed(actor, token: str) -> list[str]:
 
 
 @transaction.atomic
-def person_link_proposed(*, actor, public_id, link_token: str) -> Person:
+def person_link_proposed(*, actor: Actor, public_id, link_token: str) -> Person:
     """The existing person an officer links a new record to, after CTIP proposed it as a likely match of the
     identity they entered: only a person the look-up proposed to this user (`link_token`) may be linked. The
     person may belong to another agency: linking is audited; the owning agency of the new record then works with
@@ -170,7 +177,7 @@ def person_link_proposed(*, actor, public_id, link_token: str) -> Person:
 
 
 @transaction.atomic
-def person_register_or_link(*, actor, choice: PersonChoice, owning_agency=None) -> PersonOutcome:
+def person_register_or_link(*, actor: Actor, choice: PersonChoice, owning_agency=None) -> PersonOutcome:
     """The one way a new record gets its person (case registration calls it; so will suspects and witnesses).
 
     The identity is validated and normalised once, here (a ValidIdentity is passed on as it is). Then, as
@@ -204,7 +211,7 @@ def person_register_or_link(*, actor, choice: PersonChoice, owning_agency=None) 
 
 
 @transaction.atomic
-def person_update_identity(*, actor, person: Person, identity: Identity, expected_version: int) -> Person:
+def person_update_identity(*, actor: Actor, person: Person, identity: Identity, expected_version: int) -> Person:
     locked = Person.objects.select_for_update().get(pk=person.pk)
     require(actor, Action.PERSON_EDIT, locked, owner_side=True)
     if locked.version != expected_version:
@@ -235,7 +242,7 @@ def person_update_identity(*, actor, person: Person, identity: Identity, expecte
 
 
 @transaction.atomic
-def person_add_photo(*, actor, person: Person, content: bytes, content_type: str) -> PersonPhoto:
+def person_add_photo(*, actor: Actor, person: Person, content: bytes, content_type: str) -> PersonPhoto:
     require(actor, Action.PERSON_EDIT, person)
     if content_type not in PHOTO_TYPES:
         raise ValidationFailed(fields={"photo": [_("Upload a JPEG, PNG or WebP image.")]})
@@ -251,7 +258,7 @@ def person_add_photo(*, actor, person: Person, content: bytes, content_type: str
 
 
 @transaction.atomic
-def person_deactivate(*, actor, person: Person, reason: str) -> Person:
+def person_deactivate(*, actor: Actor, person: Person, reason: str) -> Person:
     require(actor, Action.PERSON_EDIT, person, owner_side=True)
     if not reason.strip():
         raise ValidationFailed(fields={"reason": [_("A reason is required.")]})
@@ -262,7 +269,7 @@ def person_deactivate(*, actor, person: Person, reason: str) -> Person:
     return person
 
 
-def identifier_kinds() -> list[tuple[str, str]]:
+def identifier_kinds() -> list[tuple[str, StrOrPromise]]:
     return list(IdentifierKind.choices)
 
 
@@ -314,7 +321,7 @@ SCAN_FLUSH = 10_000  # likely pairs held before they are written to the review q
 
 @dataclass(slots=True)
 class _ScanEntry:
-    prepared: object  # matching's prepared record
+    prepared: matching._Prepared  # matching's prepared record
     keys: frozenset[str]  # its blocking keys (unhashed, in memory only)
 
 
@@ -356,13 +363,13 @@ def _scan_batches(blocks, cache: OrderedDict, fetch: int):
         yield batch
 
 
-def _share_an_identifier(pa, pb) -> bool:
+def _share_an_identifier(pa: matching._Prepared, pb: matching._Prepared) -> bool:
     return any(values & pb.identifiers.get(kind, frozenset()) for kind, values in pa.identifiers.items())
 
 
 def duplicates_scan(
     *,
-    actor,
+    actor: Actor,
     max_block: int = 200,
     threshold: str = "possible",
     expected_rate: float | None = None,
@@ -438,7 +445,7 @@ def duplicates_scan(
 
 
 @transaction.atomic
-def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
+def person_merge(*, actor: Actor, keep: Person, merge: Person, reason: str) -> Person:
     """Record that `merge` is the same person as `keep`. Reversible: nothing is deleted or moved; the merged
     record points at the one kept. It drops out of the person list, the duplicate look-ups (its match keys are
     deleted) and case linking; an exact search by one of its identifiers shows the person kept instead; its cases
@@ -479,7 +486,7 @@ def person_merge(*, actor, keep: Person, merge: Person, reason: str) -> Person:
 
 
 @transaction.atomic
-def person_unmerge(*, actor, person: Person, reason: str) -> Person:
+def person_unmerge(*, actor: Actor, person: Person, reason: str) -> Person:
     """Undo a merge: the record stands on its own again (its match keys are rebuilt)."""
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
@@ -490,6 +497,7 @@ def person_unmerge(*, actor, person: Person, reason: str) -> Person:
     if not (reason or "").strip():
         raise ValidationFailed(fields={"reason": [_("Say why the merge is undone.")]})
     kept = person.merged_into
+    assert kept is not None  # merged_into_id checked above
     person.merged_into = None
     person.merged_at = None
     person.version += 1
@@ -507,7 +515,7 @@ def person_unmerge(*, actor, person: Person, reason: str) -> Person:
 
 
 @transaction.atomic
-def duplicate_dismiss(*, actor, candidate, reason: str = ""):
+def duplicate_dismiss(*, actor: Actor, candidate, reason: str = ""):
     if not actor.can(Action.PERSON_MERGE):
         raise PermissionDenied()
     candidate = DuplicateCandidate.objects.select_for_update().get(pk=candidate.pk)

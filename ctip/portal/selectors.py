@@ -7,16 +7,19 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ctip.accounts import selectors as account_selectors
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit import selectors as audit_selectors
-from ctip.core.disclosure import publish_count
+from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.people import selectors as people_selectors
 
 
-def landing_cards(*, user) -> list[dict]:
+def landing_cards(*, user: Actor) -> list[dict]:
     cards: list[dict] = []
-    national_total = None
+    national_total: int | None = None
     if user.can(Action.PERSON_VIEW):
+        count: int | PublishedCount
+        recent: int | PublishedCount
         count, recent = people_selectors.person_counts_for_user(user=user, since=timezone.now() - timedelta(days=7))
         if user.scope(Action.PERSON_VIEW) == "national":
             national_total = count
@@ -72,7 +75,7 @@ def landing_cards(*, user) -> list[dict]:
     return cards
 
 
-def my_tasks(*, user) -> dict[str, list]:
+def my_tasks(*, user: Actor) -> dict[str, list]:
     """Everything waiting for the user, across apps: follow-ups, cases without a status decision, overdue
     referrals (sent by or to the user's agency), and public tips awaiting triage."""
     from ctip.cases.selectors.tasks import my_tasks as case_tasks
@@ -88,8 +91,8 @@ def my_tasks(*, user) -> dict[str, list]:
         try:
             from ctip.intake.selectors import tips_awaiting_triage
         except ImportError:  # intake not installed
-            tips_awaiting_triage = None
-        if tips_awaiting_triage is not None:
+            pass
+        else:
             tasks["tips_to_triage"] = list(tips_awaiting_triage(user)[:50])
     return tasks
 

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ctip.core.principal import Principal
 
 from .models import Indicator, Strength
 
@@ -16,7 +17,9 @@ EDITABLE = ("text", "text_sw", "strength", "is_active")
 
 
 @transaction.atomic
-def indicator_update(*, actor, indicator: Indicator, expected_version: int, reason: str, **data) -> Indicator:
+def indicator_update(
+    *, actor: Principal, indicator: Indicator, expected_version: int, reason: str, **data
+) -> Indicator:
     if not actor.can(REFERENCE_MANAGE):
         raise PermissionDenied()
     locked = Indicator.objects.select_for_update().get(pk=indicator.pk)

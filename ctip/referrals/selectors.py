@@ -14,6 +14,7 @@ from django.db.models import Case as CaseWhen
 from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
 from django.utils import timezone
 
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action, Scope
 from ctip.audit.services import audit_record
 from ctip.cases.enums import ServiceType
@@ -29,7 +30,7 @@ INBOX, OUTBOX, ALL = "inbox", "outbox", "all"
 # --- the directory ------------------------------------------------------------------------------------------
 
 
-def can_see_directory(user) -> bool:
+def can_see_directory(user: Actor) -> bool:
     """Officers who refer, receive referrals, keep the directory or answer the hotline (to point callers)."""
     return bool(user.is_authenticated) and any(user.can(a) for a in DIRECTORY_ACTIONS)
 
@@ -54,7 +55,7 @@ def _with_occupancy(qs: QuerySet[ServiceProvider]) -> QuerySet[ServiceProvider]:
     )
 
 
-def provider_list_for_user(*, user, filters: ProviderFilters | None = None) -> QuerySet[ServiceProvider]:
+def provider_list_for_user(*, user: Actor, filters: ProviderFilters | None = None) -> QuerySet[ServiceProvider]:
     if not can_see_directory(user):
         return ServiceProvider.objects.none()
     f = filters or ProviderFilters()
@@ -84,7 +85,7 @@ def provider_list_for_user(*, user, filters: ProviderFilters | None = None) -> Q
     return qs.select_related("agency").prefetch_related("offered", "counties").order_by("agency__name")
 
 
-def provider_get_for_user(*, user, public_id) -> ServiceProvider:
+def provider_get_for_user(*, user: Actor, public_id) -> ServiceProvider:
     if not can_see_directory(user):
         raise NotFound()
     try:
@@ -104,7 +105,7 @@ def provider_for_agency(*, agency) -> ServiceProvider | None:
     return ServiceProvider.objects.filter(agency=agency).first()
 
 
-def agencies_for_new_provider(*, user):
+def agencies_for_new_provider(*, user: Actor):
     """Active agencies not yet in the directory that the user may add: any (national) or their own."""
     from ctip.accounts.selectors import agency_list
 
@@ -113,6 +114,8 @@ def agencies_for_new_provider(*, user):
         return agency_list(active_only=True).none()
     agencies = agency_list(active_only=True).exclude(pk__in=ServiceProvider.objects.values("agency_id"))
     if scope != Scope.NATIONAL:
+        if user.agency_id is None:
+            return agencies.none()
         agencies = agencies.filter(pk=user.agency_id)
     return agencies
 
@@ -134,7 +137,12 @@ def available_beds(provider: ServiceProvider) -> int | None:
 
 
 def providers_for_referral(
-    *, user, service: str = "", county_id: int | None = None, exclude_agency_id=None, is_child: bool | None = None
+    *,
+    user: Actor,
+    service: str = "",
+    county_id: int | None = None,
+    exclude_agency_id=None,
+    is_child: bool | None = None,
 ):
     """Active providers a case can be referred to (for the send form): serving the county, the person's age group."""
     filters = ProviderFilters(service=service, county_id=county_id, children=is_child is True, adults=is_child is False)
@@ -147,7 +155,7 @@ def providers_for_referral(
 # --- referrals ------------------------------------------------------------------------------------------------
 
 
-def referral_visible_q(user) -> Q | None:
+def referral_visible_q(user: Actor) -> Q | None:
     if not user.is_authenticated or not user.is_active:
         return None
     if user.scope(Action.CASE_VIEW) == Scope.NATIONAL:
@@ -173,7 +181,7 @@ def _overdue_first(qs: QuerySet[Referral]) -> QuerySet[Referral]:
 
 
 def referral_list_for_user(
-    *, user, box: str = ALL, status: str = "", overdue_only: bool = False, case=None
+    *, user: Actor, box: str = ALL, status: str = "", overdue_only: bool = False, case=None
 ) -> QuerySet[Referral]:
     """Referrals the user may see. inbox: sent to the user's agency; outbox: sent by it. Overdue ones first."""
     q = referral_visible_q(user)
@@ -197,16 +205,17 @@ def referral_list_for_user(
     return (
         _overdue_first(qs)
         .select_related("case", "provider__agency", "sender_agency")
-        .order_by("overdue_rank", "response_due_at" if overdue_only else "-sent_at", "-id")
+        # overdue_rank is annotated by _overdue_first, which the Django plugin cannot see through its return type.
+        .order_by("overdue_rank", "response_due_at" if overdue_only else "-sent_at", "-id")  # type: ignore[misc]
     )
 
 
-def referrals_overdue(*, user) -> QuerySet[Referral]:
+def referrals_overdue(*, user: Actor) -> QuerySet[Referral]:
     """Sent and still unanswered past their response time, among the referrals the user may see."""
     return referral_list_for_user(user=user, overdue_only=True)
 
 
-def referral_get_for_user(*, user, public_id) -> Referral:
+def referral_get_for_user(*, user: Actor, public_id) -> Referral:
     q = referral_visible_q(user)
     if q is None:
         raise NotFound()
@@ -220,7 +229,7 @@ def referral_get_for_user(*, user, public_id) -> Referral:
         raise NotFound() from exc
 
 
-def referral_side(*, user, referral: Referral) -> str:
+def referral_side(*, user: Actor, referral: Referral) -> str:
     """ "recipient", "sender" or "" (a national reader): which buttons the user gets."""
     if user.agency_id and user.agency_id == referral.provider.agency_id and user.can(Action.REFERRAL_RESPOND):
         return "recipient"
@@ -232,7 +241,7 @@ def referral_side(*, user, referral: Referral) -> str:
 READABLE_TEXT = ("notes", "decline_reason", "completion_note", "revoke_reason")
 
 
-def referral_text_for_user(*, user, referral: Referral, purpose: str = "view") -> dict[str, str]:
+def referral_text_for_user(*, user: Actor, referral: Referral, purpose: str = "view") -> dict[str, str]:
     """Open the sealed free text of a referral the user may see; one logged read."""
     referral_get_for_user(user=user, public_id=referral.public_id)  # re-check visibility
     texts = {field: getattr(referral, field) for field in READABLE_TEXT}  # sealed: opened on this read

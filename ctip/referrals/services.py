@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.models import Agency, RecordShare
 from ctip.accounts.roles import Action, Scope
 from ctip.accounts.selectors import agency_users_who_can
@@ -72,7 +73,7 @@ PROVIDER_FIELDS = (
 )
 
 
-def can_manage_provider(actor, agency: Agency) -> bool:
+def can_manage_provider(actor: Actor, agency: Agency) -> bool:
     """Coordinators manage every entry; a provider's own officers manage their agency's entry only."""
     scope = actor.scope(Action.PROVIDERS_MANAGE) if actor.is_authenticated else None
     if scope == Scope.NATIONAL:
@@ -111,7 +112,7 @@ def _check_provider(provider: ServiceProvider, services: list[str], counties) ->
 @transaction.atomic
 def provider_create(
     *,
-    actor,
+    actor: Actor,
     agency: Agency,
     services: Iterable[str],
     counties: Iterable = (),
@@ -154,7 +155,7 @@ def provider_create(
 @transaction.atomic
 def provider_update(
     *,
-    actor,
+    actor: Actor,
     provider: ServiceProvider,
     expected_version: int | None,
     services: Iterable[str] | None = None,
@@ -286,7 +287,7 @@ def _save(referral: Referral, *fields: str) -> None:
     referral.save(update_fields=[*fields, "status", "version", "updated_at"])
 
 
-def _end_share(*, actor, referral: Referral, reason: str, expires_at=None) -> None:
+def _end_share(*, actor: Actor, referral: Referral, reason: str, expires_at=None) -> None:
     """End (or, with `expires_at`, time-limit) the share a referral created.
 
     The sender's officers revoke through accounts.services.share_revoke (they hold SHARE_GRANT in the owning
@@ -318,7 +319,7 @@ def _end_share(*, actor, referral: Referral, reason: str, expires_at=None) -> No
     )
 
 
-def _audit(actor, referral: Referral, action: str, old: str, **extra) -> None:
+def _audit(actor: Actor, referral: Referral, action: str, old: str, **extra) -> None:
     audit_record(
         actor=actor,
         action=action,
@@ -333,7 +334,7 @@ def _audit(actor, referral: Referral, action: str, old: str, **extra) -> None:
     )
 
 
-def _timeline(actor, referral: Referral, kind: str) -> None:
+def _timeline(actor: Actor, referral: Referral, kind: str) -> None:
     params = _params(referral)
     timeline_add(
         case=referral.case,
@@ -350,7 +351,7 @@ def _timeline(actor, referral: Referral, kind: str) -> None:
 @transaction.atomic
 def referral_send(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     provider: ServiceProvider,
     service_type: str,
@@ -471,7 +472,7 @@ def referral_send(
 
 
 @transaction.atomic
-def referral_accept(*, actor, referral: Referral, expected_version: int | None = None) -> Referral:
+def referral_accept(*, actor: Actor, referral: Referral, expected_version: int | None = None) -> Referral:
     """The provider takes the referral on. A shelter accepts only while it has a free bed."""
     require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     provider = ServiceProvider.objects.select_for_update().get(pk=referral.provider_id)  # serialises bed counting
@@ -491,7 +492,7 @@ def referral_accept(*, actor, referral: Referral, expected_version: int | None =
 
 
 @transaction.atomic
-def referral_decline(*, actor, referral: Referral, reason: str, expected_version: int | None = None) -> Referral:
+def referral_decline(*, actor: Actor, referral: Referral, reason: str, expected_version: int | None = None) -> Referral:
     """The provider cannot take the referral on; the share ends at once."""
     require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     locked = _lock(referral, expected_version)
@@ -515,7 +516,7 @@ def referral_decline(*, actor, referral: Referral, reason: str, expected_version
 
 
 @transaction.atomic
-def referral_start(*, actor, referral: Referral, expected_version: int | None = None) -> Referral:
+def referral_start(*, actor: Actor, referral: Referral, expected_version: int | None = None) -> Referral:
     """The service has begun (the person arrived at the shelter, the first session took place...)."""
     require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     locked = _lock(referral, expected_version)
@@ -531,7 +532,9 @@ def referral_start(*, actor, referral: Referral, expected_version: int | None = 
 
 
 @transaction.atomic
-def referral_complete(*, actor, referral: Referral, note: str = "", expected_version: int | None = None) -> Referral:
+def referral_complete(
+    *, actor: Actor, referral: Referral, note: str = "", expected_version: int | None = None
+) -> Referral:
     """The service was delivered. The provider keeps read access for COMPLETED_ACCESS_DAYS, then it expires."""
     require(actor, Action.REFERRAL_RESPOND, referral, owner_side=True)  # the provider's agency answers
     locked = _lock(referral, expected_version)
@@ -558,7 +561,7 @@ def referral_complete(*, actor, referral: Referral, note: str = "", expected_ver
 
 
 @transaction.atomic
-def referral_revoke(*, actor, referral: Referral, reason: str, expected_version: int | None = None) -> Referral:
+def referral_revoke(*, actor: Actor, referral: Referral, reason: str, expected_version: int | None = None) -> Referral:
     """The sending agency withdraws an open referral; the provider loses access to the case at once."""
     require(actor, Action.REFERRAL_SEND, referral, owner_side=True)  # only the sending agency revokes
     locked = _lock(referral, expected_version)

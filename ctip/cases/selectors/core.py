@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from ctip.accounts.access import Access, allowed_ids, record_access, require, visible_q
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
@@ -34,7 +35,7 @@ class CaseFilters:
     trafficking_status: str = ""
 
 
-def case_list_for_user(*, user, filters: CaseFilters | None = None) -> QuerySet[Case]:
+def case_list_for_user(*, user: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
     q = visible_q(user, Action.CASE_VIEW, TARGET)
     if q is None:
         return Case.objects.none()
@@ -79,7 +80,7 @@ def case_list_for_user(*, user, filters: CaseFilters | None = None) -> QuerySet[
 
 
 def case_get_for_user(
-    *, user, public_id, action: Action = Action.CASE_VIEW, section: str | None = None
+    *, user: Actor, public_id, action: Action = Action.CASE_VIEW, section: str | None = None
 ) -> tuple[Case, Access]:
     """The case and the user's access for `action` (and `section`), through `accounts.access.require`:
     PermissionDenied if the role lacks `action` (whatever the id); NotFound if the case does not exist, is not
@@ -99,7 +100,9 @@ def visible_sections(access: Access) -> set[str]:
     return access.sections_of(CaseSection.values)
 
 
-def case_sensitive_text_for_user(*, user, case: Case, obj, field: str, section: str, purpose: str = "view") -> str:
+def case_sensitive_text_for_user(
+    *, user: Actor, case: Case, obj, field: str, section: str, purpose: str = "view"
+) -> str:
     """Open one sealed free-text field of a case record for a user who may see its section; the read is logged."""
     access = require(user, Action.CASE_VIEW, case, section=section)
     value = getattr(obj, field)  # a SealedTextField: opened here, on first read
@@ -114,7 +117,7 @@ def case_sensitive_text_for_user(*, user, case: Case, obj, field: str, section: 
     return value
 
 
-def timeline_for_user(*, user, case: Case, access: Access, limit: int = 200) -> list[dict]:
+def timeline_for_user(*, user: Actor, case: Case, access: Access, limit: int = 200) -> list[dict]:
     sections = visible_sections(access)
     qs = TimelineEntry.objects.filter(case=case).filter(Q(section="") | Q(section__in=sections))
     return [
@@ -122,7 +125,7 @@ def timeline_for_user(*, user, case: Case, access: Access, limit: int = 200) -> 
             "at": entry.at,
             "kind": entry.kind,
             "text": timeline_messages.render(entry.kind, entry.params),
-            "actor": entry.actor.get_username() if entry.actor_id else "",
+            "actor": entry.actor.get_username() if entry.actor is not None else "",
             "agency": str(entry.agency) if entry.agency_id else "",
             "section": entry.section,
         }
@@ -137,7 +140,7 @@ def case_attributes(*, case: Case) -> dict[str, list[str]]:
     return out
 
 
-def _identity_via(user, case: Case, access: Access) -> str:
+def _identity_via(user: Actor, case: Case, access: Access) -> str:
     """How the user may see the identity of the case's person, or "" if not at all.
 
     The owning agency of a case works with its person even when the person record was first registered by
@@ -166,7 +169,7 @@ def _identity_via(user, case: Case, access: Access) -> str:
     return person_access.via if person_access.allowed else ""
 
 
-def case_person_identity_for_user(*, user, case: Case, access: Access, purpose: str = "case"):
+def case_person_identity_for_user(*, user: Actor, case: Case, access: Access, purpose: str = "case"):
     """The identity of the case's person if the user may see it (the read is logged), else None."""
     via = _identity_via(user, case, access)
     if not via:
@@ -182,7 +185,7 @@ def case_person_identity_for_user(*, user, case: Case, access: Access, purpose: 
     return identity
 
 
-def case_person_names_for_user(*, user, cases: list[Case]) -> dict[int, str]:
+def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, str]:
     """Names of the persons of a page of cases, where the user may see them; one audit event for the page."""
     if not user.can(Action.PERSON_VIEW_IDENTITY) or not cases:
         return {}
@@ -203,7 +206,7 @@ def case_person_names_for_user(*, user, cases: list[Case]) -> dict[int, str]:
     return shown
 
 
-def person_other_cases_for_user(*, user, case: Case) -> list[Case]:
+def person_other_cases_for_user(*, user: Actor, case: Case) -> list[Case]:
     """Other cases of the same person that the user may see (earlier identifications, re-trafficking)."""
     q = visible_q(user, Action.CASE_VIEW, TARGET)
     if q is None:

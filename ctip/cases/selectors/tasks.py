@@ -8,6 +8,7 @@ from datetime import timedelta
 from django.utils import timezone
 
 from ctip.accounts.access import visible_q
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 
 from ..enums import CLOSED_STATUSES
@@ -18,7 +19,7 @@ DECISION_WAIT_DAYS = 7  # a case should have a trafficking-status decision withi
 TASK_LIMIT = 50
 
 
-def my_tasks(*, user, today=None) -> dict[str, list]:
+def my_tasks(*, user: Actor, today=None) -> dict[str, list]:
     """Follow-ups assigned to the user (overdue, and due within a week) on cases they can still see, and the
     open cases of the user's agency still waiting for a status decision a week after identification."""
     today = today or timezone.localdate()

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.models import Agency
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
@@ -85,7 +86,7 @@ def _check_agency(errors: dict, field: str, agency: Agency | None) -> None:
 
 @transaction.atomic
 def needs_assess(
-    *, actor, case: Case, needs: list[str], assessed_on: date, urgent: bool = False, notes: str = ""
+    *, actor: Actor, case: Case, needs: list[str], assessed_on: date, urgent: bool = False, notes: str = ""
 ) -> NeedsAssessment:
     require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
     require_open(case)
@@ -125,7 +126,9 @@ def needs_assess(
 
 
 @transaction.atomic
-def care_plan_add(*, actor, case: Case, plan_type: str, objectives: str, planned_end: date | None = None) -> CarePlan:
+def care_plan_add(
+    *, actor: Actor, case: Case, plan_type: str, objectives: str, planned_end: date | None = None
+) -> CarePlan:
     require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
     require_open(case)
     errors: dict[str, list[str]] = {}
@@ -161,7 +164,7 @@ def care_plan_add(*, actor, case: Case, plan_type: str, objectives: str, planned
 
 
 @transaction.atomic
-def care_plan_end(*, actor, plan: CarePlan, expected_version: int, actual_end: date) -> CarePlan:
+def care_plan_end(*, actor: Actor, plan: CarePlan, expected_version: int, actual_end: date) -> CarePlan:
     """Record the actual end of a care plan (HTCDS spl_ActualEndDate)."""
     case = plan.case
     require(actor, Action.CASE_EDIT, case, section=CaseSection.CARE)
@@ -205,7 +208,7 @@ def _check_action(errors: dict, case: Case, *, description, service_type, agency
 @transaction.atomic
 def care_action_add(
     *,
-    actor,
+    actor: Actor,
     plan: CarePlan,
     description: str,
     service_type: str = "",
@@ -259,7 +262,7 @@ def care_action_add(
 @transaction.atomic
 def care_action_update(
     *,
-    actor,
+    actor: Actor,
     action: CarePlanAction,
     expected_version: int,
     description=UNSET,
@@ -326,7 +329,7 @@ def care_action_update(
 @transaction.atomic
 def service_record(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     service_type: str,
     delivered_on: date,
@@ -350,6 +353,7 @@ def service_record(
     _past_day(errors, "delivered_on", delivered_on, case)
     if errors:
         raise ValidationFailed(fields=errors)
+    assert provider is not None  # refused above
     delivery = ServiceDelivery(
         case=case, service_type=service_type, provider=provider, delivered_on=delivered_on, created_by=actor
     )
@@ -384,7 +388,7 @@ def service_record(
 @transaction.atomic
 def repatriation_step_record(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     step: str,
     planned_on: date | None = None,

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.models import RecordShare
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
@@ -59,7 +60,7 @@ def consent_allows_sharing(case: Case) -> bool:
 @transaction.atomic
 def consent_record(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     given_by: str,
     given_on: date,
@@ -127,7 +128,7 @@ def consent_record(
 
 
 @transaction.atomic
-def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
+def consent_withdraw(*, actor: Actor, consent: Consent, reason: str) -> Consent:
     """The person withdraws consent: the record stays, new sharing needs an override, and existing shares of the
     case with other agencies end at once."""
     case = consent.case
@@ -157,7 +158,7 @@ def consent_withdraw(*, actor, consent: Consent, reason: str) -> Consent:
     return locked
 
 
-def _end_shares_on_withdrawal(*, actor, case) -> None:
+def _end_shares_on_withdrawal(*, actor: Actor, case) -> None:
     """Withdrawn consent ends what was shared on its strength: every active share of the case with another
     agency is revoked now (referrals then show that access ended). A new share needs the consent override."""
     now = timezone.now()

@@ -3,6 +3,7 @@ add the timeline entry in one transaction; notifications go out on commit (ARCHI
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 
@@ -11,7 +12,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
-from ctip.accounts.models import Agency
+from ctip.accounts.actor import Actor
+from ctip.accounts.models import Agency, User
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -68,7 +70,9 @@ def bump(case: Case, *fields: str) -> None:
     case.save(update_fields=[*fields, "version", "updated_at"])
 
 
-def timeline_add(*, case: Case, kind: str, actor=None, params: dict | None = None, section: str = "") -> TimelineEntry:
+def timeline_add(
+    *, case: Case, kind: str, actor: Actor | None = None, params: dict | None = None, section: str = ""
+) -> TimelineEntry:
     return TimelineEntry.objects.create(
         case=case,
         at=timezone.now(),
@@ -127,7 +131,7 @@ def validate_htcds(values: dict[str, list[str]] | None) -> dict[str, list[str]]:
 
 
 def validate_dates(
-    *, identified_on: date, dob: date | None, events: list[EventInput], is_child: bool | None
+    *, identified_on: date, dob: date | None, events: Sequence[EventInput], is_child: bool | None
 ) -> tuple[bool, int | None]:
     """Check dates against today and the date of birth; derive the child flag. Returns (is_child, age)."""
     today = timezone.localdate()
@@ -168,7 +172,7 @@ def _set_attributes(case: Case, values: dict[str, list[str]]) -> None:
         )
 
 
-def _add_events(case: Case, events: list[EventInput], actor) -> None:
+def _add_events(case: Case, events: Iterable[EventInput], actor: Actor) -> None:
     for event in events:
         obj = TraffickingEvent(
             case=case,
@@ -235,13 +239,13 @@ def _check_case_fields(fields: dict) -> None:
 @transaction.atomic
 def case_open(
     *,
-    actor,
+    actor: Actor,
     person: Person,
     identified_on: date,
     channel: str = IdentificationChannel.OFFICER,
     narrative: str = "",
     htcds: dict[str, list[str]] | None = None,
-    events: list[EventInput] = (),
+    events: Sequence[EventInput] = (),
     is_child: bool | None = None,
     owning_agency: Agency | None = None,
     **fields,
@@ -320,7 +324,7 @@ def case_open(
 @transaction.atomic
 def case_update(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     expected_version: int,
     narrative: str | None = None,
@@ -388,7 +392,7 @@ def case_edit(
 
 @transaction.atomic
 def case_set_status(
-    *, actor, case: Case, status: str, expected_version: int, closure_reason: str = "", note: str = ""
+    *, actor: Actor, case: Case, status: str, expected_version: int, closure_reason: str = "", note: str = ""
 ) -> Case:
     """Move the case along its state machine. Closing needs a reason; re-opening is explicit."""
     require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
@@ -437,7 +441,7 @@ def case_set_status(
 
 
 @transaction.atomic
-def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssignment:
+def case_assign(*, actor: Actor, case: Case, user: User, is_lead: bool = False) -> CaseAssignment:
     require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
     if user.agency_id != case.owning_agency_id or not user.can(Action.CASE_VIEW) or not user.is_active:
         raise ValidationFailed(fields={"user": [_("Assign an active officer of the owning agency.")]})
@@ -463,7 +467,7 @@ def case_assign(*, actor, case: Case, user, is_lead: bool = False) -> CaseAssign
 
 
 @transaction.atomic
-def case_unassign(*, actor, case: Case, user) -> None:
+def case_unassign(*, actor: Actor, case: Case, user: User) -> None:
     require(actor, Action.CASE_EDIT, case, owner_side=True)  # status and the case team: the owning side only
     updated = CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).update(
         ended_at=timezone.now(), is_lead=False
@@ -481,11 +485,12 @@ def case_unassign(*, actor, case: Case, user) -> None:
 
 
 @transaction.atomic
-def case_add_event(*, actor, case: Case, event: EventInput) -> TraffickingEvent:
+def case_add_event(*, actor: Actor, case: Case, event: EventInput) -> TraffickingEvent:
     require(actor, Action.CASE_EDIT, case, section="circumstances")
     validate_dates(identified_on=case.identified_on, dob=person_birth_date(case.person), events=[event], is_child=None)
     _add_events(case, [event], actor)
     created = case.events.order_by("-id").first()
+    assert created is not None  # the event added just above, in this transaction
     audit_record(
         actor=actor,
         action="case.event_add",

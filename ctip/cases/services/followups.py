@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import InvalidTransition, NotFound, PermissionDenied, ValidationFailed
@@ -22,7 +23,7 @@ from .screening import require_open
 __all__ = ["followup_done", "followup_schedule", "user_sees_follow_ups"]
 
 
-def user_sees_follow_ups(user, case: Case) -> bool:
+def user_sees_follow_ups(user: Actor, case: Case) -> bool:
     """Whether `user` may see this case's follow-ups (so a follow-up can be assigned to them)."""
     if not getattr(user, "is_active", False):
         return False
@@ -34,7 +35,7 @@ def user_sees_follow_ups(user, case: Case) -> bool:
 
 
 @transaction.atomic
-def followup_schedule(*, actor, case: Case, due_on: date, purpose: str, assigned_to) -> FollowUp:
+def followup_schedule(*, actor: Actor, case: Case, due_on: date, purpose: str, assigned_to) -> FollowUp:
     require(actor, Action.CASE_EDIT, case, section=CaseSection.FOLLOW_UPS)
     require_open(case)
     purpose = (purpose or "").strip()
@@ -76,7 +77,7 @@ def followup_schedule(*, actor, case: Case, due_on: date, purpose: str, assigned
 
 
 @transaction.atomic
-def followup_done(*, actor, follow_up: FollowUp, outcome: str) -> FollowUp:
+def followup_done(*, actor: Actor, follow_up: FollowUp, outcome: str) -> FollowUp:
     """Mark a follow-up done. Officers who edit the case may do it, and so may the officer it is assigned to."""
     case = follow_up.case
     is_assignee = follow_up.assigned_to_id == getattr(actor, "pk", None) and user_sees_follow_ups(actor, case)

@@ -10,6 +10,7 @@ from datetime import date
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from ctip.accounts.actor import Actor
 from ctip.accounts.models import Agency
 from ctip.accounts.roles import Action
 from ctip.core.errors import PermissionDenied
@@ -50,7 +51,7 @@ class CaseRegistration:
 
 @transaction.atomic
 def case_register(
-    *, actor, person: PersonChoice, case: CaseInput, owning_agency: Agency | None = None
+    *, actor: Actor, person: PersonChoice, case: CaseInput, owning_agency: Agency | None = None
 ) -> CaseRegistration:
     """Register a potential victim in one transaction: the person (people.services.person_register_or_link: the
     identity validated once, the duplicate look-up, a proposed person linked only with the look-up's link token,

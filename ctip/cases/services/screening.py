@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import ValidationFailed
@@ -97,7 +98,7 @@ def _rationale(assessment: delphi.Assessment, *, is_child: bool) -> list[dict]:
 @transaction.atomic
 def screening_record(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     indicator_list: str,
     indicator_codes: Iterable[str],
@@ -179,7 +180,7 @@ def screening_record(
 @transaction.atomic
 def status_decide(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     expected_version: int,
     status: str,
@@ -205,6 +206,7 @@ def status_decide(
     if errors:
         non_field = errors.pop("__all__", None)
         raise ValidationFailed(" ".join(non_field) if non_field else None, fields=errors)
+    assert actor.agency_id is not None  # refused above
     decision = StatusDecision(
         case=locked,
         status=status,
@@ -218,6 +220,7 @@ def status_decide(
     decision.rationale = rationale
     decision.save()
     latest = StatusDecision.objects.filter(case=locked).order_by("-decided_on", "-id").first()
+    assert latest is not None  # at least the decision saved just above
     old = (locked.trafficking_status, locked.decision_org)
     locked.trafficking_status = latest.status
     locked.decision_org = latest.decision_org
@@ -249,7 +252,7 @@ def status_decide(
 @transaction.atomic
 def non_punishment_update(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     expected_version: int,
     faces_charges: bool,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
@@ -36,7 +37,7 @@ class CallInput:
 
 
 @transaction.atomic
-def call_log(*, actor, data: CallInput) -> HotlineCall:
+def call_log(*, actor: Actor, data: CallInput) -> HotlineCall:
     if not actor.can(Action.HOTLINE_LOG) or actor.agency_id is None:
         raise PermissionDenied()
     errors = _check_lengths({"summary": data.summary, "city": data.city})
@@ -98,7 +99,7 @@ def _mark_call_converted(call: HotlineCall, case) -> None:
 
 @transaction.atomic
 def call_escalate(
-    *, actor, call: HotlineCall, situation: str = Situation.OTHER, expected_version: int | None = None
+    *, actor: Actor, call: HotlineCall, situation: str = Situation.OTHER, expected_version: int | None = None
 ) -> Tip:
     """Put the call in the triage queue (coordinators), for operators who cannot register cases themselves.
     The call's summary and place are copied, sealed afresh, into a tip of source 'hotline'."""

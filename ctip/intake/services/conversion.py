@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.cases import services as case_services
@@ -46,7 +47,7 @@ class CaseDraft:
     candidates_dismissed: bool = False  # CTIP proposed existing persons and the officer confirmed a new one
 
 
-def _register(*, actor, draft: CaseDraft, channel: str) -> case_services.CaseRegistration:
+def _register(*, actor: Actor, draft: CaseDraft, channel: str) -> case_services.CaseRegistration:
     return case_services.case_register(
         actor=actor,
         person=case_services.PersonChoice(
@@ -71,7 +72,7 @@ def _register(*, actor, draft: CaseDraft, channel: str) -> case_services.CaseReg
 
 @transaction.atomic
 def tip_convert(
-    *, actor, tip: Tip, draft: CaseDraft, message: str = "", expected_version: int | None = None
+    *, actor: Actor, tip: Tip, draft: CaseDraft, message: str = "", expected_version: int | None = None
 ) -> case_services.CaseRegistration:
     """Register the victim and open the case (channel public_tip, or hotline for an escalated call) in one
     transaction, and link the tip (and its call) to the case. Any failure leaves nothing behind. When the
@@ -113,7 +114,7 @@ def tip_convert(
 
 @transaction.atomic
 def call_convert(
-    *, actor, call: HotlineCall, draft: CaseDraft, expected_version: int | None = None
+    *, actor: Actor, call: HotlineCall, draft: CaseDraft, expected_version: int | None = None
 ) -> case_services.CaseRegistration:
     """Register the victim and open the case (channel hotline) from a call, in one transaction. Needs the right
     to log calls on this call and to register cases (coordinators; operators escalate instead). Candidates of the

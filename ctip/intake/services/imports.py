@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.cases import services as case_services
@@ -40,7 +41,7 @@ def set_background_runner(run: Callable[[int], object]) -> None:
     _background_runner = run
 
 
-def import_start(*, actor, file_name: str, content: bytes, owning_agency=None) -> ImportJob:
+def import_start(*, actor: Actor, file_name: str, content: bytes, owning_agency=None) -> ImportJob:
     """Check the file can be read, keep it sealed, and import it: inline when small, else in a background task.
     The job records progress; the file content is blanked once processed."""
     if not actor.can(Action.CASE_IMPORT) or not actor.can(Action.CASE_CREATE):
@@ -99,7 +100,7 @@ def import_process(*, job_id: int) -> ImportJob:
         content = base64.b64decode(job.content)
         rows, _ignored = importer.read_table(content, job.file_format)
         del content
-        if not actor.is_active or not actor.can(Action.CASE_IMPORT):
+        if actor is None or not actor.is_active or not actor.can(Action.CASE_IMPORT):
             raise PermissionDenied()
         plans, errors = _validate_rows(job, rows)
         if errors:
@@ -160,7 +161,7 @@ class _RowFailed(Exception):
         self.errors = errors
 
 
-def _write_rows(job: ImportJob, actor, plans: list[importer.RowPlan]) -> tuple[list[str], list[dict], int]:
+def _write_rows(job: ImportJob, actor: Actor, plans: list[importer.RowPlan]) -> tuple[list[str], list[dict], int]:
     """Write every row in one transaction. Returns the case references, the row errors (nothing written) and how
     many imported persons may already be registered (each such pair is queued for an officer's review: an import
     has nobody at hand to choose, so it never links by itself)."""
@@ -192,7 +193,7 @@ def _write_rows(job: ImportJob, actor, plans: list[importer.RowPlan]) -> tuple[l
     return refs, [], duplicates
 
 
-def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> tuple[str, int]:
+def _write_row(job: ImportJob, actor: Actor, plan: importer.RowPlan) -> tuple[str, int]:
     # Registered as every victim is (case_register). Nobody is at hand to choose among candidates: persons already
     # registered (earlier rows of this file included) who may be this one are queued for review, never linked.
     # The row's identity was validated when the file was checked (plan.identity is a ValidIdentity).
@@ -211,6 +212,7 @@ def _write_row(job: ImportJob, actor, plan: importer.RowPlan) -> tuple[str, int]
         owning_agency=job.owning_agency,
     )
     case, queued = registration.case, registration.duplicates_queued
+    assert case is not None  # queue_duplicates: a likely duplicate is queued for review, never proposed
     if plan.trafficking_status:
         case_services.status_decide(
             actor=actor,

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, InvalidTransition, ValidationFailed
@@ -35,7 +36,7 @@ class TipInput:
 
 
 @transaction.atomic
-def tip_submit(*, actor=None, data: TipInput) -> tuple[Tip, str]:
+def tip_submit(*, actor: Actor | None = None, data: TipInput) -> tuple[Tip, str]:
     """An anonymous report from the public. Returns the tip and its PIN, shown once to the reporter (only a
     hash is kept). Nothing about the reporter is stored unless they write it (sealed) in the contact field."""
     errors = _check_lengths(
@@ -99,7 +100,7 @@ def _move_tip(locked: Tip, status: str) -> str:
 
 
 @transaction.atomic
-def tip_start_review(*, actor, tip: Tip, expected_version: int | None = None) -> Tip:
+def tip_start_review(*, actor: Actor, tip: Tip, expected_version: int | None = None) -> Tip:
     require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
     locked = _lock_tip(tip, expected_version)
     old = _move_tip(locked, TipStatus.UNDER_REVIEW)
@@ -118,7 +119,7 @@ def tip_start_review(*, actor, tip: Tip, expected_version: int | None = None) ->
 
 @transaction.atomic
 def tip_close(
-    *, actor, tip: Tip, reason: str, note: str = "", message: str = "", expected_version: int | None = None
+    *, actor: Actor, tip: Tip, reason: str, note: str = "", message: str = "", expected_version: int | None = None
 ) -> Tip:
     """Close with a reason; an optional message is shown to the reporter on the status page."""
     require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
@@ -152,7 +153,7 @@ def tip_close(
 
 
 @transaction.atomic
-def tip_set_message(*, actor, tip: Tip, message: str, expected_version: int | None = None) -> Tip:
+def tip_set_message(*, actor: Actor, tip: Tip, message: str, expected_version: int | None = None) -> Tip:
     """Leave (or replace) the message the reporter sees with their reference and PIN."""
     require(actor, Action.TIP_TRIAGE, tip, owner_side=True)
     locked = _lock_tip(tip, expected_version)
