@@ -4,6 +4,7 @@ from django.db.models import Q, QuerySet
 
 from ctip.core.errors import NotFound, PermissionDenied
 
+from .access import require
 from .actor import Actor
 from .enums import BreakGlassReview, Role
 from .models import Agency, BreakGlassGrant, User
@@ -13,8 +14,7 @@ from .roles import Action, scope_of
 def user_list_for_admin(
     *, user: Actor, q: str = "", role: str = "", agency_id: int | None = None, active: str = ""
 ) -> QuerySet[User]:
-    if not user.can(Action.USERS_MANAGE):
-        raise PermissionDenied()
+    require(user, Action.USERS_MANAGE)
     qs = User.objects.select_related("agency").order_by("username")
     if q:
         qs = qs.filter(Q(username__icontains=q) | Q(first_name__icontains=q) | Q(last_name__icontains=q))
@@ -28,8 +28,7 @@ def user_list_for_admin(
 
 
 def user_get_for_admin(*, user: Actor, public_id) -> User:
-    if not user.can(Action.USERS_MANAGE):
-        raise PermissionDenied()
+    require(user, Action.USERS_MANAGE)
     try:
         return User.objects.select_related("agency").get(public_id=public_id)
     except (User.DoesNotExist, ValueError, Exception) as exc:
@@ -50,8 +49,7 @@ def agency_get(*, public_id) -> Agency:
 
 
 def breakglass_list_for_reviewer(*, user: Actor, status: str = "") -> QuerySet[BreakGlassGrant]:
-    if not user.can(Action.BREAKGLASS_REVIEW):
-        raise PermissionDenied()
+    require(user, Action.BREAKGLASS_REVIEW)
     qs = BreakGlassGrant.objects.select_related("user", "agency", "reviewed_by").order_by("-created_at")
     if status:
         qs = qs.filter(review_status=status)

@@ -24,14 +24,13 @@ from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 
 from . import matching, matching_store, selectors
-from .enums import IdentifierKind
 from .identity import Identity, ValidIdentity, ctx, open_identity, seal_identity, validate_identity
 from .matching_store import Candidate
 from .models import DuplicateCandidate, DuplicateStatus, Person, PersonIdentifier, PersonMatchKey, PersonPhoto
 from .vault import get_vault
 
 if TYPE_CHECKING:
-    from django_stubs_ext import StrOrPromise
+    pass
 
 TARGET = "people.person"
 PHOTO_TYPES = {"image/jpeg", "image/png", "image/webp"}
@@ -267,10 +266,6 @@ def person_deactivate(*, actor: Actor, person: Person, reason: str) -> Person:
     audit_record(actor=actor, action="person.deactivate", target_type=TARGET, target_id=person.public_id, reason=reason)
     person.refresh_from_db()
     return person
-
-
-def identifier_kinds() -> list[tuple[str, StrOrPromise]]:
-    return list(IdentifierKind.choices)
 
 
 # --- duplicates and merges -----------------------------------------------------------------------------------

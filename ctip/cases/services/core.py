@@ -252,8 +252,7 @@ def case_open(
 ) -> Case:
     """Open a potential victim's case for a person registered or linked just before: the case step of
     `case_register` (registration.py), which every way of registering a victim calls. Not for views or APIs."""
-    if not actor.can(Action.CASE_CREATE):
-        raise PermissionDenied()
+    require(actor, Action.CASE_CREATE)
     agency = owning_agency or actor.agency
     if agency is None or (agency.pk != actor.agency_id and actor.scope(Action.CASE_CREATE) != "national"):
         raise PermissionDenied()
@@ -373,7 +372,7 @@ def case_update(
 @transaction.atomic
 def case_edit(
     *,
-    actor,
+    actor: Actor,
     case: Case,
     expected_version: int,
     narrative: str | None = None,

@@ -38,7 +38,8 @@ class CallInput:
 
 @transaction.atomic
 def call_log(*, actor: Actor, data: CallInput) -> HotlineCall:
-    if not actor.can(Action.HOTLINE_LOG) or actor.agency_id is None:
+    require(actor, Action.HOTLINE_LOG)
+    if actor.agency_id is None:  # a call belongs to the operator's agency
         raise PermissionDenied()
     errors = _check_lengths({"summary": data.summary, "city": data.city})
     if data.caller_type not in CallerType.values:

@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ctip.accounts.access import require
 from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
@@ -44,8 +45,8 @@ def set_background_runner(run: Callable[[int], object]) -> None:
 def import_start(*, actor: Actor, file_name: str, content: bytes, owning_agency=None) -> ImportJob:
     """Check the file can be read, keep it sealed, and import it: inline when small, else in a background task.
     The job records progress; the file content is blanked once processed."""
-    if not actor.can(Action.CASE_IMPORT) or not actor.can(Action.CASE_CREATE):
-        raise PermissionDenied()
+    require(actor, Action.CASE_IMPORT)
+    require(actor, Action.CASE_CREATE)
     agency = owning_agency or actor.agency
     if agency is None or (agency.pk != actor.agency_id and actor.scope(Action.CASE_IMPORT) != "national"):
         raise PermissionDenied()
