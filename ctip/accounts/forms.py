@@ -5,6 +5,8 @@ from django.conf import settings
 from django.contrib.auth.forms import AuthenticationForm
 from django.utils.translation import gettext_lazy as _
 
+from ctip.reference.selectors import county_list
+
 from .enums import AgencyType, BreakGlassReview, Role
 from .models import Agency
 
@@ -122,8 +124,6 @@ class AgencyForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        from ctip.reference.selectors import county_list
-
         self.fields["counties"].queryset = county_list()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.http import JsonResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ctip.core.errors import ErrorCode
 
@@ -36,8 +37,6 @@ class MFAEnforcementMiddleware:
                         status=403,
                     )
                 return self.get_response(request)
-            from django_otp.plugins.otp_totp.models import TOTPDevice
-
             has_device = TOTPDevice.objects.filter(user=user, confirmed=True).exists()
             return redirect(reverse("accounts:mfa_verify" if has_device else "accounts:mfa_setup"))
         return self.get_response(request)

@@ -15,6 +15,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
+from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -41,7 +42,7 @@ from .forms import (
     UserCreateForm,
     UserEditForm,
 )
-from .roles import ACTION_LABELS, Action
+from .roles import ACTION_LABELS, MATRIX, Action
 
 
 def _safe_next(request, default: str) -> str:
@@ -399,8 +400,6 @@ def breakglass_review(request, public_id):
 
 @login_only
 def role_matrix(request):
-    from .roles import MATRIX
-
     actions = list(ACTION_LABELS.items())
     rows = [{"role": role.label, "cells": [MATRIX[role].get(a) for a, _label in actions]} for role in Role]
     return render(request, "accounts/role_matrix.html", {"actions": actions, "rows": rows})
@@ -409,8 +408,6 @@ def role_matrix(request):
 @require_POST
 def set_language(request):
     """Django's language switch, and the choice is remembered on the user's profile."""
-    from django.views.i18n import set_language as django_set_language
-
     lang = request.POST.get("language", "en")
     if request.user.is_authenticated and lang in ("en", "sw"):
         services.user_set_language(actor=request.user, language=lang)

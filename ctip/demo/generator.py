@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 
 from ctip.accounts.enums import AgencyType, Role
 from ctip.accounts.models import Agency, User
@@ -40,6 +40,7 @@ from .names import (
     FOREIGN_NAMES,
     HOME_COUNTIES,
 )
+from .totp import ensure_device
 
 DEMO_PASSWORD = "Ctip-Demo-Password-2026"
 DEMO_ADMIN = "demo.admin"
@@ -467,8 +468,6 @@ def _insert_batch(persons: list[Person], idents: list[list[PersonIdentifier]], k
 def refresh_planner_statistics() -> None:
     """After a bulk load, give the query planner fresh statistics (and PostgreSQL its visibility map, which
     index-only counts need), as an operator would after any large import."""
-    from django.db import connection
-
     with connection.cursor() as cursor:
         vacuum = connection.vendor == "postgresql" and not connection.in_atomic_block  # VACUUM needs autocommit
         cursor.execute("VACUUM (ANALYZE)" if vacuum else "ANALYZE")
@@ -485,8 +484,6 @@ def generate(counts: DemoCounts, *, seed: int = 2026, progress: Progress | None 
         agencies = _ensure_agencies(admin)
         result.agencies = Agency.objects.count() - before
         result.users += _create_role_users(admin, agencies)
-        from .totp import ensure_device
-
         for user in User.objects.filter(username__in=[d[0] for d in demo_user_specs()]):
             if user.mfa_required:
                 ensure_device(user, seed)

@@ -8,11 +8,14 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
 
 from ctip.accounts.actor import Actor
 from ctip.accounts.models import User
 
 from .models import Notification
+from .tasks import send_notification_emails
 
 
 def notify(*, users: Iterable, kind: str, params: dict | None = None, url: str = "") -> list[Notification]:
@@ -24,15 +27,11 @@ def notify(*, users: Iterable, kind: str, params: dict | None = None, url: str =
     if created and getattr(settings, "CTIP_NOTIFY_EMAIL", False):
         ids = [n.pk for n in created if n.user.email]
         if ids:
-            from .tasks import send_notification_emails
-
             transaction.on_commit(lambda: send_notification_emails.enqueue(ids))
     return created
 
 
 def notification_mark_read(*, actor: Actor, notification_ids: Iterable[int] | None = None) -> int:
-    from django.utils import timezone
-
     qs = Notification.objects.filter(user=actor, read_at__isnull=True)
     if notification_ids is not None:
         qs = qs.filter(pk__in=list(notification_ids))
@@ -41,6 +40,4 @@ def notification_mark_read(*, actor: Actor, notification_ids: Iterable[int] | No
 
 def notify_security_event(*, user: User, event: str) -> None:
     """Listener for ctip.accounts.security_events: tell the user about a change to their own account."""
-    from django.urls import reverse
-
     notify(users=[user], kind=f"account.{event}", url=reverse("accounts:profile"))

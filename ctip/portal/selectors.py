@@ -10,8 +10,11 @@ from ctip.accounts import selectors as account_selectors
 from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit import selectors as audit_selectors
+from ctip.cases.selectors.tasks import my_tasks as case_tasks
 from ctip.core.disclosure import PublishedCount, publish_count
+from ctip.intake.selectors import tips_awaiting_triage
 from ctip.people import selectors as people_selectors
+from ctip.referrals.selectors import referrals_overdue
 
 
 def landing_cards(*, user: Actor) -> list[dict]:
@@ -78,22 +81,13 @@ def landing_cards(*, user: Actor) -> list[dict]:
 def my_tasks(*, user: Actor) -> dict[str, list]:
     """Everything waiting for the user, across apps: follow-ups, cases without a status decision, overdue
     referrals (sent by or to the user's agency), and public tips awaiting triage."""
-    from ctip.cases.selectors.tasks import my_tasks as case_tasks
-
     tasks = case_tasks(user=user)
     tasks["referrals_overdue"] = []
     if user.can(Action.REFERRAL_SEND) or user.can(Action.REFERRAL_RESPOND):
-        from ctip.referrals.selectors import referrals_overdue
-
         tasks["referrals_overdue"] = list(referrals_overdue(user=user)[:50])
     tasks["tips_to_triage"] = []
     if user.can(Action.TIP_TRIAGE):
-        try:
-            from ctip.intake.selectors import tips_awaiting_triage
-        except ImportError:  # intake not installed
-            pass
-        else:
-            tasks["tips_to_triage"] = list(tips_awaiting_triage(user)[:50])
+        tasks["tips_to_triage"] = list(tips_awaiting_triage(user)[:50])
     return tasks
 
 

@@ -15,6 +15,7 @@ from ctip.cases.enums import CaseSection, ServiceType
 from ctip.core import api as core_api
 from ctip.core.errors import NotFound, ValidationFailed
 from ctip.core.schema import error, paged
+from ctip.reference.selectors import county_list
 
 from . import selectors, services
 from .enums import ReferralStatus
@@ -105,8 +106,6 @@ class ProviderListView(APIView):
         county_id = None
         code = request.query_params.get("county", "")
         if code:
-            from ctip.reference.selectors import county_list
-
             county = county_list().filter(code=code).first()
             if county is None:
                 raise ValidationFailed(fields={"county": ["Unknown county code."]})

@@ -8,13 +8,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from ctip.cases.enums import CaseSection, ServiceType
+from ctip.reference.selectors import county_list
 
 from .enums import SUGGESTED_SECTIONS, AcceptsSex, ReferralStatus
 
 
 def _county_queryset():
-    from ctip.reference.selectors import county_list
-
     return county_list()
 
 

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action, Scope
+from ctip.accounts.selectors import agency_list
 from ctip.audit.services import audit_record
 from ctip.cases.enums import ServiceType
 from ctip.core.errors import NotFound
@@ -107,8 +108,6 @@ def provider_for_agency(*, agency) -> ServiceProvider | None:
 
 def agencies_for_new_provider(*, user: Actor):
     """Active agencies not yet in the directory that the user may add: any (national) or their own."""
-    from ctip.accounts.selectors import agency_list
-
     scope = user.scope(Action.PROVIDERS_MANAGE)
     if scope is None:
         return agency_list(active_only=True).none()

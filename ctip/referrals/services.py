@@ -24,6 +24,7 @@ from ctip.cases.enums import CaseSection, ServiceType
 from ctip.cases.models import TARGET as CASE_TARGET
 from ctip.cases.models import Case
 from ctip.cases.services import lock_case, timeline_add
+from ctip.cases.services.consent import consent_allows_sharing as allows
 from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ctip.notifications.services import notify
 
@@ -53,8 +54,6 @@ def _full_clean(obj, exclude=None) -> None:
 
 def consent_allows_sharing(case: Case) -> bool:
     """Whether the person's latest active consent allows sharing with service providers."""
-    from ctip.cases.services.consent import consent_allows_sharing as allows
-
     return allows(case)
 
 

@@ -6,6 +6,7 @@ have. The compiled `.mo` files are build output and are not committed.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import polib
@@ -35,8 +36,6 @@ class Command(BaseCommand):
 
 
 def _placeholders_differ(entry: polib.POEntry) -> bool:
-    import re
-
     pattern = re.compile(r"%\((\w+)\)[sd]|\{(\w+)\}")
 
     def names(text: str) -> set[str]:
