@@ -7,9 +7,10 @@ from .selectors import landing_cards, my_tasks, task_count
 
 @login_only
 def home(request):
-    tasks = my_tasks(user=request.user)
     return render(
-        request, "portal/home.html", {"cards": landing_cards(user=request.user), "task_total": task_count(tasks)}
+        request,
+        "portal/home.html",
+        {"cards": landing_cards(user=request.user), "task_total": task_count(user=request.user)},
     )
 
 

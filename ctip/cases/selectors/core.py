@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
 
 from ctip.accounts.access import Access, allowed_ids, record_access, require, visible_q
 from ctip.accounts.actor import Actor
@@ -191,6 +191,8 @@ def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, s
         return {}
     scope_ok = allowed_ids(user, Action.CASE_VIEW, TARGET, cases)
     shown: dict[int, str] = {}
+    # the persons of the page in one query (not one per row); each identity is then opened in memory
+    prefetch_related_objects([c for c in cases if c.public_id in scope_ok], "person")
     for case in cases:
         if case.public_id not in scope_ok:
             continue
