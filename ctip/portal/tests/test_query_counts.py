@@ -24,6 +24,7 @@ def _count(client, url):
     with CaptureQueriesContext(connection) as ctx:
         response = client.get(url)
     assert response.status_code == 200
+    response.sql = [q["sql"] for q in ctx.captured_queries]
     return len(ctx.captured_queries), response
 
 
@@ -48,5 +49,8 @@ def test_same_queries_at_10_and_50_tasks(users, client_for, url):
     at_50, response = _count(client, url)
     if url == "/":
         assert response.context["task_total"] == 100
+        # counted, not fetched: the landing page reads no follow-up, case, referral or tip row
+        tasks = [sql for sql in response.sql if any(t in sql for t in ('"cases_followup"', '"cases_case"'))]
+        assert len(tasks) == 3 and all(sql.startswith("SELECT COUNT(*)") for sql in tasks)
     print(f"QUERYCOUNT {url} 10={at_10} 50={at_50}")
     assert at_10 == at_50 <= BOUND.get(url, LIMIT)
