@@ -10,7 +10,7 @@ from ctip.core.tests.world import register_person
 
 pytestmark = pytest.mark.django_db
 
-BOUND = {"/people/": 17, "/people/{}/": 16}
+BOUND = {"/people/": 17, "/people/{}/": 16, "/people/duplicates/": 14}
 
 
 def _persons(actor, start, stop):
@@ -37,3 +37,22 @@ def test_person_detail_bounded(users, client_for, api_client_for, url):
     n = count_queries(client, url.format(person.public_id))
     print(f"QUERYCOUNT {url} {n}")
     assert n <= BOUND.get(url, LIMIT)
+
+
+def _pairs(actor, start, stop):
+    from ctip.people.models import DuplicateCandidate
+
+    for i in range(start, stop):
+        a, b = _persons(actor, 2 * i, 2 * i + 2)
+        DuplicateCandidate.objects.create(person_a=a, person_b=b, score=0.9 - i / 1000, reasons=["similar names"])
+
+
+def test_duplicates_queue_same_queries_at_10_and_50_pairs(users, client_for):
+    worker = users[Role.CASE_WORKER]
+    client = client_for(worker)
+    _pairs(worker, 0, 10)
+    at_10 = count_queries(client, "/people/duplicates/")
+    _pairs(worker, 10, 50)
+    at_50 = count_queries(client, "/people/duplicates/")
+    print(f"QUERYCOUNT /people/duplicates/ 10={at_10} 50={at_50}")
+    assert at_10 == at_50 <= BOUND.get("/people/duplicates/", LIMIT)
