@@ -46,6 +46,18 @@ def test_case_lists_same_queries_at_10_and_50_rows(users, client_for, api_client
     assert at_10 == at_50 <= BOUND.get(url, LIMIT)
 
 
+def test_case_list_names_still_shown_and_audited_once_per_page(users, client_for):
+    from ctip.audit.models import AuditEvent
+
+    worker = users[Role.CASE_WORKER]
+    _open_cases(worker, 0, 30)
+    before = AuditEvent.objects.filter(action="identity.list").count()
+    body = client_for(worker).get("/cases/").content.decode()
+    events = list(AuditEvent.objects.filter(action="identity.list").order_by("seq"))[before:]
+    assert len(events) == 1 and len(events[0].changes["cases"]) == 25  # one event for the page of 25
+    assert sum(f"Person{i:02d} Otieno" in body for i in range(30)) == 25
+
+
 def test_case_detail_bounded(users, client_for):
     worker = users[Role.CASE_WORKER]
     case = open_case(worker, register_person)
