@@ -35,6 +35,7 @@ def version() -> str:
 
 
 def _bump() -> None:
+    """A new version now (operations: after reference data changed behind the ORM's back, e.g. raw SQL)."""
     cache.set(VERSION_KEY, uuid.uuid4().hex, None)
 
 
