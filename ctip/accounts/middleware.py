@@ -60,6 +60,14 @@ def now() -> float:
     return time.time()
 
 
+def stamp_session_at_log_in(sender, request=None, **kwargs) -> None:
+    """user_logged_in receiver: a new session starts stamped (the log-in saves it anyway), whichever way it was
+    opened (the log-in view, or a test client's force_login), so its first request does not write it again."""
+    session = getattr(request, "session", None)
+    if session is not None:
+        session[SESSION_ACTIVITY_KEY] = now()
+
+
 class SessionActivityMiddleware:
     """Between SessionMiddleware and AuthenticationMiddleware: an idle session is flushed before anyone reads it."""
 
