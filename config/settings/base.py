@@ -82,6 +82,8 @@ MIDDLEWARE = [
     # NUL bytes in the path, query string or body: a 400 before sessions or anything else touch the database.
     "ctip.core.middleware.RejectControlCharactersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
+    # Idle time-out from a last-activity stamp; the session is written at most once a minute, not every request.
+    "ctip.accounts.middleware.SessionActivityMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -180,9 +182,11 @@ AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 OTP_TOTP_ISSUER = env("CTIP_OTP_ISSUER", "CTIP Kenya")
 OTP_TOTP_THROTTLE_FACTOR = 1
 
-# Idle session time-out: the session cookie is renewed on every request and expires after this much idleness.
+# Idle session time-out: a session expires after this much idleness. Enforced by
+# ctip.accounts.middleware.SessionActivityMiddleware from a last-activity stamp that is re-saved (with the cookie and
+# database expiry) at most once a minute, so a request does not write the session every time.
 SESSION_COOKIE_AGE = int(env("CTIP_SESSION_IDLE_SECONDS", "1800"))
-SESSION_SAVE_EVERY_REQUEST = True
+SESSION_SAVE_EVERY_REQUEST = False
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

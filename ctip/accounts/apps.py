@@ -12,3 +12,9 @@ class AccountsConfig(AppConfig):
         from . import events
 
         catalogue.register(events.AccountsEvent, subjects=events.SUBJECTS)  # audit event names
+
+        from django.contrib.auth.signals import user_logged_in
+
+        from .middleware import stamp_session_at_log_in
+
+        user_logged_in.connect(stamp_session_at_log_in, dispatch_uid="accounts-session-activity")

@@ -8,6 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.core.validators import validate_past_date
 from ctip.people.forms import PersonForm
+from ctip.reference.options_cache import CachedOptionsSelect
 from ctip.reference.selectors import country_list, county_list, htcds_values
 
 from .enums import (
@@ -38,8 +39,13 @@ class PublicTipForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 5}),
         help_text=_("Tell us as much as you can: who, what, where. You do not have to give your name."),
     )
-    county = forms.ModelChoiceField(label=_("Where? County in Kenya"), queryset=None, required=False)
-    country = forms.ModelChoiceField(label=_("Or country, if outside Kenya"), queryset=None, required=False)
+    # the option lists are the same for every visitor: rendered once per language (ctip.reference.options_cache)
+    county = forms.ModelChoiceField(
+        label=_("Where? County in Kenya"), queryset=None, required=False, widget=CachedOptionsSelect
+    )
+    country = forms.ModelChoiceField(
+        label=_("Or country, if outside Kenya"), queryset=None, required=False, widget=CachedOptionsSelect
+    )
     place = forms.CharField(label=_("Town, city or place"), max_length=200, required=False)
     occurred = forms.CharField(
         label=_("When?"),

@@ -133,7 +133,8 @@ def test_success_resets_the_failure_count(users):
 
 def test_session_timeout_settings():
     assert 0 < settings.SESSION_COOKIE_AGE <= 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True  # idle time-out: each request extends the session
+    # idle time-out from a last-activity stamp, saved at most once a minute (test_session_activity.py)
+    assert settings.SESSION_SAVE_EVERY_REQUEST is False
     assert settings.SESSION_EXPIRE_AT_BROWSER_CLOSE is True
 
 
@@ -143,7 +144,7 @@ def test_idle_session_expires(users):
     client.post(LOGIN, {"username": analyst.username, "password": PASSWORD})
     assert client.get(PROFILE).status_code == 200
     session = Session.objects.get(session_key=client.session.session_key)
-    # each request pushes the expiry a full idle period ahead
+    # the log-in pushed the expiry a full idle period ahead
     remaining = session.expire_date - timezone.now()
     assert (
         timedelta(seconds=settings.SESSION_COOKIE_AGE - 60)
