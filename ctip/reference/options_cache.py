@@ -59,6 +59,11 @@ class CachedOptionsSelect(forms.Select):
     def render(self, name, value, attrs=None, renderer=None):
         if value not in (None, "", []):
             return super().render(name, value, attrs, renderer)
-        spec = repr((type(self).__name__, name, sorted((attrs or {}).items()), sorted(self.attrs.items())))
+        # What the options are made of is part of the key too (the query and the empty label, never running the
+        # query), so two forms with a field of the same name but other options never share an entry.
+        queryset = getattr(self.choices, "queryset", None)
+        source = (str(queryset.query) if queryset is not None else repr(list(self.choices)),)
+        source += (str(getattr(getattr(self.choices, "field", None), "empty_label", "")),)
+        spec = repr((type(self).__name__, name, sorted((attrs or {}).items()), sorted(self.attrs.items()), source))
         digest = hashlib.sha256(spec.encode()).hexdigest()[:16]
         return cached_html(digest, lambda: super(CachedOptionsSelect, self).render(name, value, attrs, renderer))

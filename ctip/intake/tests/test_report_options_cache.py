@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import pytest
+from django import forms
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from ctip.reference.models import Country, County
+from ctip.reference.options_cache import CachedOptionsSelect
 
 pytestmark = pytest.mark.django_db
 
@@ -68,3 +70,23 @@ def test_a_chosen_county_is_still_selected_when_the_form_comes_back():
     response = Client().post("/report/", {"county": county.pk, "description": ""}, REMOTE_ADDR="203.0.113.20")
     assert response.status_code == 200
     assert f'<option value="{county.pk}" selected>' in response.content.decode()
+
+
+def test_fields_of_the_same_name_with_other_options_do_not_share_an_entry():
+    # given two forms with a "county" select of the same name but other options (all counties, or only some)
+    class AllCounties(forms.Form):
+        county = forms.ModelChoiceField(queryset=County.objects.order_by("name"), widget=CachedOptionsSelect)
+
+    class SomeCounties(forms.Form):
+        county = forms.ModelChoiceField(
+            queryset=County.objects.filter(code__in=["001", "047"]).order_by("name"),
+            widget=CachedOptionsSelect,
+            empty_label="Choose one of yours",
+        )
+
+    # when both are rendered, the first filling the cache
+    everything = str(AllCounties()["county"])
+    some = str(SomeCounties()["county"])
+    # then each shows its own options and empty label
+    assert everything.count("<option") == County.objects.count() + 1
+    assert some.count("<option") == 3 and "Choose one of yours" in some
