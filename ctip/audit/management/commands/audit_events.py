@@ -11,22 +11,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from django.conf import settings
-from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
 from ctip.audit import catalogue
+from ctip.core import docblocks
 
 START = "<!-- audit-events:start -->"
 END = "<!-- audit-events:end -->"
 
 
 def doc_path() -> Path:
-    return Path(settings.BASE_DIR) / "docs" / "security.md"
+    return docblocks.docs_path("security.md")
 
 
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
+_cell = docblocks.cell
 
 
 def render_events() -> str:
@@ -42,43 +40,22 @@ def render_events() -> str:
 
 
 def generated_block(text: str) -> str:
-    if text.count(START) != 1 or text.count(END) != 1 or text.index(START) > text.index(END):
-        raise CommandError(f"The document needs exactly one {START} followed by one {END}.")
-    return text.split(START, 1)[1].split(END, 1)[0]
+    """The text between this table's markers (without them)."""
+    return docblocks.generated_block(text, START, END)
 
 
 def replace_block(text: str, table: str) -> str:
-    generated_block(text)
-    head, rest = text.split(START, 1)
-    _body, tail = rest.split(END, 1)
-    return f"{head}{START}\n{table}{END}{tail}"
+    return docblocks.replace_block(text, table, START, END)
 
 
-class Command(BaseCommand):
+class Command(docblocks.GeneratedDocCommand):
     help = "Print the audit event catalogue as Markdown, or write it into docs/security.md (--write)."
+    start, end = START, END
+    subject = "the audit event names"
+    command = "audit_events"
 
-    def add_arguments(self, parser):
-        group = parser.add_mutually_exclusive_group()
-        group.add_argument("--write", action="store_true", help="Replace the generated block in docs/security.md.")
-        group.add_argument("--check", action="store_true", help="Fail when docs/security.md is out of date.")
+    def render(self) -> str:
+        return render_events()
 
-    def handle(self, *args, **options):
-        table = render_events()
-        if not options["write"] and not options["check"]:
-            self.stdout.write(table, ending="")
-            return
-        path = doc_path()
-        if not path.exists():
-            raise CommandError(f"{path} does not exist.")
-        text = path.read_text(encoding="utf-8")
-        if options["check"]:
-            if generated_block(text).strip() != table.strip():
-                raise CommandError(f"{path} is out of date: run `manage.py audit_events --write`.")
-            self.stdout.write(f"{path} is up to date.")
-            return
-        new_text = replace_block(text, table)
-        if new_text != text:
-            path.write_text(new_text, encoding="utf-8")
-            self.stdout.write(f"Wrote the audit event names to {path}.")
-        else:
-            self.stdout.write(f"{path} already up to date.")
+    def document(self) -> Path:
+        return doc_path()
