@@ -11,7 +11,7 @@ DEMO_SIZE ?= small
 PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium messages lint typecheck check-migrations bench bench-load lock worker clean
+.PHONY: run test install install-test chromium messages lint typecheck check-migrations bench bench-load bench-mixed lock worker clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -71,12 +71,17 @@ test: install-test chromium lint check-migrations
 	DJANGO_ALLOW_ASYNC_UNSAFE=true $(PY) -m pytest -n $(PYTEST_WORKERS) -q $(PYTEST_ARGS)
 
 bench: install-test
-	@for script in bench/*.py; do [ "$$script" = bench/load.py ] && continue; echo "== $$script"; $(PY) $$script || exit 1; done
+	@for script in bench/*.py; do case "$$script" in bench/load.py|bench/mixed.py|bench/locustfile.py) continue;; esac; echo "== $$script"; $(PY) $$script || exit 1; done
 
 ## make bench-load: serve CTIP with gunicorn and drive its pages with wrk beside a bare Django view (bench/load.py).
 bench-load: install-test
 	@command -v wrk >/dev/null || { echo "wrk is missing: apt-get install -y wrk" >&2; exit 1; }
 	$(PY) bench/load.py $(BENCH_ARGS)
+
+## make bench-mixed: the mixed locust load (case workers, coordinator, provider, public) with audit checks (bench/mixed.py).
+bench-mixed: install-test
+	$(PIP) install --quiet -r requirements/bench.txt
+	$(PY) bench/mixed.py $(BENCH_ARGS)
 
 ## make lock: re-resolve the pinned requirements from pyproject.toml (needs the package index).
 lock:
