@@ -275,12 +275,26 @@ def _map_headers(headers: list[str]) -> tuple[dict[int, str], list[str], list[Un
     return mapped, ignored, unknown
 
 
-def _refuse(unknown: list[UnknownColumn], formulas: list[str], sheet: str | None) -> None:
-    """One error naming every unknown column (with the closest known name) and the formula cells, if any."""
-    if not unknown and not formulas:
+def _refuse(
+    unknown: list[UnknownColumn], formulas: list[str], sheet: str | None, unheaded: dict[int, int] | None = None
+) -> None:
+    """One error naming every unknown column (with the closest known name), every column holding data under an
+    empty header (`unheaded`: column index -> first row number with data) and the formula cells, if any."""
+    unheaded = unheaded or {}
+    if not unknown and not formulas and not unheaded:
         return
     summary: list[str] = []
     details: list[str] = []
+    if unheaded:
+        letters = [get_column_letter(i + 1) for i in sorted(unheaded)[:LISTED_AT_MOST]]
+        summary.append(
+            _("Columns %(letters)s hold data but have no name in the header row.") % {"letters": ", ".join(letters)}
+        )
+        for i in sorted(unheaded)[:LISTED_AT_MOST]:
+            details.append(
+                _("Column %(letter)s has no header but holds data (first in row %(row)s): name it or delete it.")
+                % {"letter": get_column_letter(i + 1), "row": unheaded[i]}
+            )
     if unknown:
         shown = unknown[:LISTED_AT_MOST]
         names = ", ".join(c.header for c in shown)
@@ -319,6 +333,7 @@ def _rows_from(
     iterator = iter(matrix)
     number = first_row_number - 1
     mapped = None
+    named: set[int] = set()
     ignored: list[str] = []
     unknown: list[UnknownColumn] = []
     formulas: list[str] = []
@@ -327,7 +342,10 @@ def _rows_from(
         cells = [_cell(v) for v in raw]
         if any(c.strip().lower() in ("prs_firstname", "prs_secondname", "prs_lastname") for c in cells):
             formulas.extend(v.cell for v in raw if isinstance(v, Formula))
-            mapped, ignored, unknown = _map_headers(["" if isinstance(v, Formula) else _cell(v) for v in raw])
+            headers = ["" if isinstance(v, Formula) else _cell(v) for v in raw]
+            mapped, ignored, unknown = _map_headers(headers)
+            # named, or a formula header (refused as such): every other column must stay empty
+            named = {i for i, h in enumerate(headers) if h.strip() or isinstance(raw[i], Formula)}
             break
         if number - first_row_number > 20:
             break
@@ -338,6 +356,7 @@ def _rows_from(
         )
     labels = {"first name", "second name", "last name"}
     rows: list[tuple[int, dict[str, str]]] = []
+    unheaded: dict[int, int] = {}  # a column with data but no header would be dropped silently: refused instead
     for raw in iterator:
         number += 1
         cells = [_cell(v) for v in raw]
@@ -349,13 +368,18 @@ def _rows_from(
             row.get(k) for k in NAME_COLUMNS
         ):
             continue  # the template's second header row (human labels)
+        for i, cell in enumerate(cells):
+            if i not in named and i not in unheaded and cell.strip() and not isinstance(raw[i], Formula):
+                if i == 0 and cell.strip().isdigit():
+                    continue  # the HTCDS template numbers its rows in an unnamed column A
+                unheaded[i] = number
         rows.append((number, row))
         if len(rows) > MAX_ROWS:
             raise FileInvalid(
                 _("The file has more than %(max)s rows: split it.") % {"max": MAX_ROWS},
                 fields={"file": [_("Too many rows.")]},
             )
-    _refuse(unknown, formulas, sheet)
+    _refuse(unknown, formulas, sheet, unheaded)
     return rows, ignored
 
 

@@ -391,6 +391,27 @@ def test_every_unknown_csv_column_is_named_with_or_without_a_suggestion(case_wor
     assert ImportJob.objects.count() == 0
 
 
+def test_data_under_an_empty_header_refuses_the_file_and_names_the_column(case_worker):
+    # given: a ninth column with no header (the officer forgot to name it); before, its values were dropped silently
+    rows = [GOOD[0] + ",", GOOD[1] + ",Lives with an aunt in Kisumu", GOOD[2] + ","]
+    content = ("\n".join([HEADER + ",", *rows]) + "\n").encode()
+    with pytest.raises(importer.FileInvalid) as refused:
+        services.import_start(actor=case_worker, file_name="unnamed.csv", content=content)
+    assert refused.value.fields["file"] == [
+        "Column I has no header but holds data (first in row 3): name it or delete it."
+    ]
+    assert "Nothing was imported." in refused.value.message and "Lives with" not in refused.value.message
+    assert ImportJob.objects.count() == 0 and Person.objects.count() == 0
+
+
+def test_an_empty_column_without_a_header_is_harmless(case_worker):
+    # a trailing separator on every line makes an unnamed, empty column: nothing is lost, the file imports
+    content = ("\n".join([HEADER + ",", *(row + "," for row in GOOD)]) + "\n").encode()
+    job = services.import_start(actor=case_worker, file_name="trailing.csv", content=content)
+    assert job.status == ImportStatus.DONE, job.errors
+    assert job.rows_imported == 3
+
+
 def _halima(**overrides) -> list:
     row = {
         "owner": "HOME",
