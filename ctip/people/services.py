@@ -242,7 +242,7 @@ def person_update_identity(*, actor: Actor, person: Person, identity: Identity, 
 
 @transaction.atomic
 def person_add_photo(*, actor: Actor, person: Person, content: bytes, content_type: str) -> PersonPhoto:
-    require(actor, Action.PERSON_EDIT, person)
+    require(actor, Action.PERSON_EDIT, person, owner_side=True)  # a photo is identity: shares read, never change
     if content_type not in PHOTO_TYPES:
         raise ValidationFailed(fields={"photo": [_("Upload a JPEG, PNG or WebP image.")]})
     if len(content) > PHOTO_MAX_BYTES:

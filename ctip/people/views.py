@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from ctip.accounts import selectors as account_selectors
 from ctip.accounts import services as account_services
-from ctip.accounts.access import may
+from ctip.accounts.access import may, require
 from ctip.accounts.forms import BreakGlassForm
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
@@ -163,6 +163,7 @@ def person_edit(request, public_id):
 @require_http_methods(["POST"])
 def person_photo_upload(request, public_id):
     person, _access = selectors.person_get_for_user(user=request.user, public_id=public_id, action=Action.PERSON_EDIT)
+    require(request.user, Action.PERSON_EDIT, person, owner_side=True)  # 403 for a share holder, as the service
     upload = request.FILES.get("photo")
     if upload is None:
         messages.error(request, _("Choose a photo to upload."))

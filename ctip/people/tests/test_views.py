@@ -498,6 +498,29 @@ def test_photo_upload_other_agency_is_not_found(other_users, client_for, person)
     assert PersonPhoto.objects.count() == 0
 
 
+def test_photo_upload_by_a_share_holder_is_forbidden(
+    users, other_users, other_agency, client_for, person, audit_events
+):
+    # given the record shared with another agency (to read, as for a referral)
+    from ctip.accounts.services import share_grant
+
+    share_grant(
+        actor=users["case_worker"],
+        target_type="people.person",
+        target_id=person.public_id,
+        owning_agency_id=person.owning_agency_id,
+        agency=other_agency,
+        sections=[],
+        reason="Referral to the children's office",
+    )
+    # when that agency's case worker (who may edit persons of its own agency) uploads a photo
+    response = _upload(client_for(other_users["case_worker"]), person)
+    # then refused like an identity edit: a share lets the other agency read, not change, the identity
+    assert response.status_code == 403
+    assert PersonPhoto.objects.count() == 0
+    assert audit_events("person.photo_add") == []
+
+
 def test_photo_upload_refuses_other_file_types(users, client_for, person, audit_events):
     response = _upload(client_for(users["case_worker"]), person, content=b"%PDF-1.4", content_type="application/pdf")
     assert response.status_code == 302
