@@ -10,6 +10,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
@@ -175,9 +176,12 @@ def user_update(
             changes[key] = [getattr(user, key), value]
             setattr(user, key, value)
     _full_clean(user, exclude=["password"])
+    rights_changed = "role" in changes or "agency_id" in changes
+    if rights_changed:
+        # A changed role or agency ends the open sessions (a fresh log-in under the new rights) and the API tokens.
+        user.session_epoch += 1
     user.save()
-    if "role" in changes or "agency_id" in changes:
-        # A changed role or agency ends open sessions' rights: force a fresh log-in and drop API tokens.
+    if rights_changed:
         Token.objects.filter(user=user).delete()
     audit_record(
         actor=actor,
@@ -217,7 +221,8 @@ def user_reset_mfa(*, actor: Actor, user: User, reason: str = "") -> None:
     require(actor, Action.USERS_MANAGE)
     TOTPDevice.objects.filter(user=user).delete()
     Token.objects.filter(user=user).delete()
-    User.objects.filter(pk=user.pk).update(mfa_reset_at=timezone.now())
+    # A reset second factor is a suspected compromise: every open session ends too.
+    User.objects.filter(pk=user.pk).update(mfa_reset_at=timezone.now(), session_epoch=F("session_epoch") + 1)
     audit_record(
         actor=actor,
         action="user.mfa_reset",
@@ -236,7 +241,9 @@ def user_set_password(*, actor: Actor, user: User, password: str) -> None:
     except ValidationError as exc:
         raise ValidationFailed(fields={"password": list(exc.messages)}) from exc
     user.set_password(password)
-    user.save(update_fields=["password"])
+    user.save(update_fields=["password"])  # the new password ends the user's other sessions (session hash)
+    if actor.pk != user.pk:
+        Token.objects.filter(user=user).delete()  # set by an administrator: API tokens end with the sessions
     audit_record(actor=actor, action="user.password_set", target_type="accounts.user", target_id=user.public_id)
 
 

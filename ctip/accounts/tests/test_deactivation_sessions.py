@@ -83,3 +83,47 @@ def test_password_change_and_other_saves_keep_the_session(users, client_for):
         email="",
     )
     assert session.get(PROFILE).status_code == 200
+
+
+def test_a_role_change_ends_the_sessions_and_tokens_of_that_user(users, client_for, api_client_for):
+    # the open session was granted under the old role: it must not carry the new role's rights unseen (or keep
+    # the old ones); the officer logs in again
+    from ctip.accounts.services import user_update
+
+    target = users[Role.CASE_WORKER]
+    session, api = client_for(target), api_client_for(target)
+    bystander = client_for(users[Role.PROSECUTOR])
+    user_update(
+        actor=users[Role.SYSADMIN],
+        user=target,
+        role=Role.INVESTIGATOR,
+        agency=target.agency,
+        first_name=target.first_name,
+        last_name=target.last_name,
+        email=target.email,
+    )
+    response = session.get(PROFILE)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+    assert api.get("/api/v1/me/").status_code == 401
+    assert bystander.get(PROFILE).status_code == 200
+
+
+def test_a_second_factor_reset_ends_the_sessions_of_that_user(users, client_for):
+    from ctip.accounts.services import user_reset_mfa
+
+    target = users[Role.INVESTIGATOR]
+    session = client_for(target)
+    assert session.get(PROFILE).status_code == 200
+    user_reset_mfa(actor=users[Role.SYSADMIN], user=target, reason="phone stolen")
+    response = session.get(PROFILE)
+    assert response.status_code == 302 and response["Location"].startswith("/accounts/login/")
+
+
+def test_a_password_set_by_an_administrator_ends_sessions_and_tokens(users, client_for, api_client_for):
+    from ctip.accounts.services import user_set_password
+
+    target = users[Role.CASE_WORKER]
+    session, api = client_for(target), api_client_for(target)
+    user_set_password(actor=users[Role.SYSADMIN], user=target, password="Another-Long-Password-2026")
+    assert session.get(PROFILE).status_code == 302
+    assert api.get("/api/v1/me/").status_code == 401
