@@ -460,12 +460,18 @@ def main() -> int:
     if shutil.which("wrk") is None:
         parser.error("wrk is not installed (Debian: apt-get install wrk)")
 
-    server = Server(free_port(), ROOT / "var" / "bench-gunicorn.log")
+    return serve_and_run(run, args, "bench-gunicorn.log")
+
+
+def serve_and_run(run_bench, args, log_name: str) -> int:
+    """Run `run_bench(args, server)` with a gunicorn Server that is stopped whatever happens (error, Ctrl-C,
+    SIGTERM, SIGHUP); exit status 2 on a BenchError, 130 when interrupted. Shared by the bench scripts."""
+    server = Server(free_port(), ROOT / "var" / log_name)
     signal.signal(signal.SIGINT, signal.default_int_handler)  # also when started with SIGINT ignored (`cmd &`)
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
     signal.signal(signal.SIGHUP, lambda *_: sys.exit(129))
     try:
-        return run(args, server)
+        return run_bench(args, server)
     except BenchError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2

@@ -18,14 +18,13 @@ import argparse
 import csv
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
 from datetime import date
 
 from _setup import ROOT, database_label, ensure_demo, setup
-from load import WORKERS, BenchError, Browser, Server, ensure_postgres_database, free_port, manage, web_login
+from load import WORKERS, BenchError, Browser, Server, ensure_postgres_database, manage, serve_and_run, web_login
 
 P95_TARGET_MS = 300
 CASEWORKER = "demo.caseworker"
@@ -60,9 +59,10 @@ def pick_records() -> dict:
     cases = list(case_list_for_user(user=worker).select_related("person")[:300])
     if not cases:
         raise BenchError(f"{CASEWORKER} sees no case: load the demo.")
-    editable = [str(c.public_id) for c in cases if may(worker, Action.CASE_EDIT, c)][:100]
+    # open cases only: a closed case refuses a follow-up (400, "Re-open it first"), as it should
+    editable = [str(c.public_id) for c in cases if not c.is_closed and may(worker, Action.CASE_EDIT, c)][:100]
     if not editable:
-        raise BenchError(f"{CASEWORKER} may edit none of its cases.")
+        raise BenchError(f"{CASEWORKER} may edit none of its open cases.")
     total = case_list_for_user(user=worker).count()
     coordinator = User.objects.get(username=COORDINATOR)
     provider = User.objects.get(username=PROVIDER)
@@ -222,19 +222,7 @@ def main() -> int:
     except ImportError:
         parser.error("locust is not installed: .venv/bin/pip install -r requirements/bench.txt")
     os.environ["CTIP_TRUSTED_PROXIES"] = "1"  # the bench is the load balancer (see the module's docstring)
-    server = Server(free_port(), ROOT / "var" / "bench-mixed-gunicorn.log")
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
-    try:
-        return run(args, server)
-    except BenchError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    except KeyboardInterrupt:
-        print("interrupted", file=sys.stderr)
-        return 130
-    finally:
-        server.stop()
+    return serve_and_run(run, args, "bench-mixed-gunicorn.log")
 
 
 if __name__ == "__main__":

@@ -143,12 +143,11 @@ def test_detail_other_agency_coordinator_sees_the_record_but_not_the_identity(
     assert audit_events("identity.read") == []
 
 
-def test_detail_shared_record_shows_identity_to_the_other_agency_and_logs_via_share(
-    users, other_users, other_agency, client_for, person, audit_events
-):
+@pytest.fixture
+def shared_with_other_agency(users, other_agency, person):
+    """The owning agency shares the person with the other agency (to read, as for a referral)."""
     from ctip.accounts.services import share_grant
 
-    # given the owning agency shares the record with the other agency
     share_grant(
         actor=users["case_worker"],
         target_type="people.person",
@@ -158,6 +157,13 @@ def test_detail_shared_record_shows_identity_to_the_other_agency_and_logs_via_sh
         sections=[],
         reason="Referral to the children's office",
     )
+    return person
+
+
+def test_detail_shared_record_shows_identity_to_the_other_agency_and_logs_via_share(
+    other_users, client_for, shared_with_other_agency, person, audit_events
+):
+    # given the owning agency shares the record with the other agency (shared_with_other_agency)
     # when the other agency's service provider opens it
     reader = other_users["service_provider"]
     response = client_for(reader).get(reverse("people:detail", args=[person.public_id]))
@@ -499,20 +505,9 @@ def test_photo_upload_other_agency_is_not_found(other_users, client_for, person)
 
 
 def test_photo_upload_by_a_share_holder_is_forbidden(
-    users, other_users, other_agency, client_for, person, audit_events
+    other_users, client_for, shared_with_other_agency, person, audit_events
 ):
-    # given the record shared with another agency (to read, as for a referral)
-    from ctip.accounts.services import share_grant
-
-    share_grant(
-        actor=users["case_worker"],
-        target_type="people.person",
-        target_id=person.public_id,
-        owning_agency_id=person.owning_agency_id,
-        agency=other_agency,
-        sections=[],
-        reason="Referral to the children's office",
-    )
+    # given the record shared with another agency (shared_with_other_agency)
     # when that agency's case worker (who may edit persons of its own agency) uploads a photo
     response = _upload(client_for(other_users["case_worker"]), person)
     # then refused like an identity edit: a share lets the other agency read, not change, the identity
