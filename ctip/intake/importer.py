@@ -13,13 +13,15 @@ from __future__ import annotations
 
 import csv
 import difflib
+import functools
 import io
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import openpyxl
-from django.utils import timezone
+from django.db import models
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
@@ -35,6 +37,7 @@ from ctip.cases.services import EventInput, validate_dates, validate_htcds
 from ctip.core.errors import ServiceError, ValidationFailed
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IdentifierValue, Identity, ValidIdentity, validate_identity
+from ctip.reference.places import county_code_key, county_keys, place_key
 from ctip.reference.selectors import country_list, county_list
 
 MAX_ROWS = 20_000
@@ -441,6 +444,23 @@ def parse_date(text: str) -> date:
     raise ValueError(text)
 
 
+@functools.cache
+def _choice_keys(choices: type[models.TextChoices]) -> dict[str, str]:
+    """Spellings accepted for a value list: the value in any case, and the English label (Female, Not specified)."""
+    keys: dict[str, str] = {}
+    with translation.override("en"):
+        for value, label in choices.choices:
+            keys[place_key(str(label))] = value
+    for value in choices.values:
+        keys[place_key(value)] = value
+    return keys
+
+
+def choice_value(choices: type[models.TextChoices], text: str) -> str | None:
+    """The value `text` stands for ('FEMALE', 'female', 'Female' -> 'female'), or None if it is none of them."""
+    return _choice_keys(choices).get(place_key(text))
+
+
 def split_multi(text: str) -> list[str]:
     return [p.strip() for p in (text or "").split(MULTI_SEPARATOR) if p.strip()]
 
@@ -458,23 +478,21 @@ class Reference:
         counties: dict[str, int] = {}
         codes: dict[int, str] = {}
         for c in county_list():
-            counties[c.code.lower()] = c.pk
-            counties[c.name.lower()] = c.pk
+            for key in county_keys(c.code, c.name, c.iso_code):
+                counties[key] = c.pk
             codes[c.pk] = c.code
         countries: dict[str, tuple[int, str]] = {}
         for c in country_list():
             for key in (c.alpha2, c.alpha3, c.name):
-                countries[key.lower()] = (c.pk, c.alpha2)
+                countries[place_key(key)] = (c.pk, c.alpha2)
         return cls(counties=counties, countries=countries, county_codes=codes)
 
     def county(self, text: str) -> int | None:
-        t = text.strip().lower()
-        if t.isdigit():
-            t = t.zfill(3)
-        return self.counties.get(t)
+        """By official code (47 or 047), ISO code (KE-30) or name as commonly written (Nairobi, Muranga)."""
+        return self.counties.get(county_code_key(text) or place_key(text))
 
     def country(self, text: str) -> tuple[int, str] | None:
-        return self.countries.get(text.strip().lower())
+        return self.countries.get(place_key(text))
 
 
 class RowParser:
@@ -486,7 +504,9 @@ class RowParser:
         errors: dict[str, list[str]] = {}
 
         def err(column: str, message: str) -> None:
-            errors.setdefault(column, []).append(str(message))
+            messages = errors.setdefault(column, [])
+            if str(message) not in messages:  # one unknown value named once, however often it repeats
+                messages.append(str(message))
 
         def val(column: str) -> str:
             return (row.get(column) or "").strip()
@@ -501,12 +521,18 @@ class RowParser:
                 err(column, _("Write the date as YYYY-MM-DD (or DD/MM/YYYY)."))
                 return None
 
-        def choice(column: str, allowed) -> str:
+        def choice(column: str, choices: type[models.TextChoices]) -> str:
             text = val(column)
-            if text and text not in allowed:
-                err(column, _("Not a value of this field."))
+            if not text or text in choices.values:
+                return text
+            found = choice_value(choices, text)
+            if found is None:
+                err(
+                    column,
+                    _("Not a value of this field: use one of %(values)s.") % {"values": ", ".join(choices.values)},
+                )
                 return ""
-            return text
+            return found
 
         # --- identity ---
         identifiers: list[IdentifierValue] = []
@@ -551,8 +577,8 @@ class RowParser:
             last_name=val("prs_SecondName"),
             aliases=split_multi(val("ctip_Aliases")),
             date_of_birth=day("prs_Birthdate"),
-            sex=choice("ctip_Sex", Sex.values),
-            gender=choice("prs_Gender", Gender.values),
+            sex=choice("ctip_Sex", Sex),
+            gender=choice("prs_Gender", Gender),
             citizenships=citizenships,
             addresses=addresses,
             identifiers=identifiers,
@@ -571,13 +597,13 @@ class RowParser:
             for name, messages in exc.fields.items():
                 for m in messages:
                     err(name, m)
-        trafficking_status = choice("vic_TraffickingStatus", TraffickingStatus.values)
-        decision_org = choice("vic_TraffickingStatusDecisionMakingOrg", DecisionMakingOrg.values)
+        trafficking_status = choice("vic_TraffickingStatus", TraffickingStatus)
+        decision_org = choice("vic_TraffickingStatusDecisionMakingOrg", DecisionMakingOrg)
         if trafficking_status and not decision_org and not errors.get("vic_TraffickingStatusDecisionMakingOrg"):
             err("vic_TraffickingStatusDecisionMakingOrg", _("Say which type of organisation decided the status."))
         # --- case status and closure ---
-        case_status = choice("cas_Status", CaseStatus.values) or CaseStatus.ACTIVE
-        closure_reason = choice("ctip_ClosureReason", ClosureReason.values)
+        case_status = choice("cas_Status", CaseStatus) or CaseStatus.ACTIVE
+        closure_reason = choice("ctip_ClosureReason", ClosureReason)
         closure_text = val("cas_ReasonForCaseClosure")
         if closure_text in ClosureReason.values and not closure_reason:
             closure_reason, closure_text = closure_text, ""

@@ -624,3 +624,31 @@ def test_suggestions_for_common_mistakes():
     assert importer.suggest_column("Remarks") is None
     assert importer.suggest_column("Date") is None  # hte_RecruitmentDate, hte_TransitDate...: no guess
     assert importer.suggest_column("") is None
+
+
+@pytest.mark.parametrize("typed", ["Nairobi", "nairobi county", "47", "KE-30", "Nairobi City"])
+def test_counties_are_accepted_as_commonly_written(parser, typed):
+    plan = parser.parse(2, {"prs_FirstName": "Amina", "ctip_IdentifiedCounty": typed})
+    assert plan.case_fields["identified_county_id"] == parser.ref.county("047")
+
+
+@pytest.mark.parametrize(("typed", "value"), [("female", "female"), ("FEMALE", "female"), ("Intersex", "intersex")])
+def test_choice_columns_accept_any_case_and_the_english_label(parser, typed, value):
+    plan = parser.parse(2, {"prs_FirstName": "Amina", "ctip_Sex": typed})
+    assert plan.identity.sex == value
+
+
+def test_a_choice_error_lists_the_allowed_values(parser):
+    with pytest.raises(importer.RowInvalid) as caught:
+        parser.parse(2, {"prs_FirstName": "Amina", "prs_Gender": "F", "ctip_Sex": "woman"})
+    assert caught.value.fields["prs_Gender"] == [
+        "Not a value of this field: use one of Feminine, Masculine, TransgenderFeminine, TransgenderMasculine, "
+        "NonConforming, NonSpecifiedUnknown."
+    ]
+    assert "female, male, intersex, unknown" in caught.value.fields["ctip_Sex"][0]
+
+
+def test_the_same_error_is_reported_once_per_cell(parser):
+    with pytest.raises(importer.RowInvalid) as caught:
+        parser.parse(2, {"prs_FirstName": "Amina", "prs_Citizenship": "Atlantis;Lemuria;Atlantis"})
+    assert len(caught.value.fields["prs_Citizenship"]) == 1
