@@ -269,3 +269,26 @@ def test_api_docs_linked_from_landing_page_load_only_local_assets(page: Page, li
     page.wait_for_load_state("networkidle")
     assert any("/api/schema/" in url for url in page.requested_urls), page.requested_urls
     assert_only_local_requests(page, live_server)
+
+
+def test_switching_language_keeps_what_was_typed_in_a_form(page: Page, live_server):
+    """The public tip form, half filled in, survives the language switch: the text, the radio choice and the
+    county chosen are still there in Kiswahili, and nothing is left behind in the tab's storage."""
+    page.goto("/report/")
+    main = page.locator("main")
+    main.locator("input[name=situation]").first.check()
+    main.get_by_label("What happened?").fill("Three girls were promised hotel work abroad.")
+    main.get_by_label("Town, city or place").fill("Malindi")
+    main.get_by_label("Where? County in Kenya").select_option(label="Kilifi")
+    with page.expect_navigation():
+        page.locator("#lang-select").select_option("sw")
+    expect(page.locator("html")).to_have_attribute("lang", "sw")
+    expect(main.locator("textarea[name=description]")).to_have_value("Three girls were promised hotel work abroad.")
+    expect(main.locator("input[name=place]")).to_have_value("Malindi")
+    expect(main.locator("input[name=situation]").first).to_be_checked()
+    expect(main.locator("select[name=county] option:checked")).to_have_text("Kilifi")
+    assert page.evaluate("window.sessionStorage.getItem('ctip-language-carry')") is None
+    # A later plain reload starts empty: the carried input was used once.
+    page.reload()
+    expect(main.locator("input[name=place]")).to_have_value("")
+    assert_only_local_requests(page, live_server)
