@@ -82,7 +82,6 @@ def horizontal_overflow(page: Page) -> dict:
         """() => {
             const wide = [...document.querySelectorAll('body *')]
                 .filter(el => el.getBoundingClientRect().right > window.innerWidth + 1)
-                .filter(el => !el.closest('nav.main-nav ul'))  // the nav scrolls inside itself
                 .slice(0, 5)
                 .map(el => el.tagName.toLowerCase() + (el.className ? '.' + el.className : '')
                            + ' right=' + Math.round(el.getBoundingClientRect().right));
@@ -245,13 +244,18 @@ def test_landing_page_fits_a_phone_and_navigation_works(page: Page, live_server,
     nav = page.get_by_role("navigation", name="Main")
     expect(nav).to_be_visible()
     persons = nav.get_by_role("link", name="Persons")
+    expect(persons).to_be_hidden()  # folded behind "Menu: Home" on a phone
+    nav.get_by_text("Menu").tap()
     expect(persons).to_be_visible()
+    overflow = horizontal_overflow(page)
+    assert overflow["scrollWidth"] <= PHONE["width"] + OVERFLOW_TOLERANCE_PX, overflow
     expect(page.locator("header .who").get_by_role("button")).to_be_visible()
     persons.tap()
     expect(page).to_have_url(re.compile(r"/people/"))
-    expect(page.get_by_role("navigation", name="Main").get_by_role("link", name="Persons")).to_have_attribute(
-        "aria-current", "page"
-    )
+    nav = page.get_by_role("navigation", name="Main")
+    expect(nav.locator("summary")).to_have_text("Menu: Persons")  # the folded menu says where you are
+    nav.get_by_text("Menu").tap()
+    expect(nav.get_by_role("link", name="Persons")).to_have_attribute("aria-current", "page")
     overflow = horizontal_overflow(page)
     assert overflow["scrollWidth"] <= PHONE["width"] + OVERFLOW_TOLERANCE_PX, overflow
     assert_only_local_requests(page, live_server)
@@ -292,3 +296,52 @@ def test_switching_language_keeps_what_was_typed_in_a_form(page: Page, live_serv
     page.reload()
     expect(main.locator("input[name=place]")).to_have_value("")
     assert_only_local_requests(page, live_server)
+
+
+# --- the main menu fits every role, on a desktop and on a phone; the badge is readable ----------------
+
+
+def _contrast(page: Page, selector: str) -> float:
+    """WCAG contrast ratio between an element's text colour and its own background colour."""
+    return page.evaluate(
+        """(selector) => {
+            const style = getComputedStyle(document.querySelector(selector));
+            const rgb = (c) => c.match(/[\\d.]+/g).slice(0, 3).map(Number);
+            const lum = ([r, g, b]) => {
+                const f = (v) => { v /= 255; return v <= 0.03928 ? v / 12.92 : Math.pow((v + 0.055) / 1.055, 2.4); };
+                return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b);
+            };
+            const a = lum(rgb(style.color)), b = lum(rgb(style.backgroundColor));
+            return (Math.max(a, b) + 0.05) / (Math.min(a, b) + 0.05);
+        }""",
+        selector,
+    )
+
+
+@pytest.mark.parametrize(
+    "browser_context_args",
+    [{"viewport": {"width": 1280, "height": 800}}, {"viewport": {"width": 390, "height": 844}, "is_mobile": True}],
+    ids=["desktop-1280", "phone-390"],
+)
+def test_the_coordinators_menu_fits_and_the_badge_is_readable(page: Page, live_server, make_user, agency):
+    from ctip.accounts.enums import Role
+    from ctip.notifications.services import notify
+
+    coordinator = make_user(Role.COORDINATOR, agency, username="coord-browser", first_name="Baraka")
+    notify(users=[coordinator], kind="tip_new")
+    login_with_totp(page, coordinator)
+    width = page.viewport_size["width"]
+    nav = page.get_by_role("navigation", name="Main")
+    links = nav.get_by_role("link")
+    if width < 640:
+        expect(links.first).to_be_hidden()
+        nav.get_by_text("Menu").click()
+    expect(links.first).to_be_visible()
+    assert links.count() >= 12  # the coordinator has the longest menu
+    for i in range(links.count()):
+        box = links.nth(i).bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= width + OVERFLOW_TOLERANCE_PX, (i, box)
+    overflow = horizontal_overflow(page)
+    assert overflow["scrollWidth"] <= width + OVERFLOW_TOLERANCE_PX, overflow
+    expect(page.locator("header .badge")).to_have_text(re.compile(r"^[1-9][0-9]*$"))
+    assert _contrast(page, "header .badge") >= 4.5

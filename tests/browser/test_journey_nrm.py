@@ -226,8 +226,11 @@ def test_labour_officer_links_known_person_screens_refers_to_shelter_and_closes(
     expect(page.get_by_role("heading", level=1)).to_have_text("Welcome, Wairimu")
     expect(page.locator("main")).to_contain_text(f"You are logged in as Labour officer. {LABOUR[0]}.")
 
-    # Cases -> Register a potential victim.
-    page.get_by_role("navigation", name="Main").get_by_role("link", name="Cases").click()
+    # Menu -> Cases -> Register a potential victim (on a phone the main menu folds behind "Menu").
+    main_nav = page.get_by_role("navigation", name="Main")
+    expect(main_nav.get_by_role("link", name="Cases")).to_be_hidden()
+    main_nav.get_by_text("Menu").click()
+    main_nav.get_by_role("link", name="Cases").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Victim cases")
     page.locator("main").get_by_role("link", name="Register a potential victim").click()
     expect(page).to_have_url(re.compile(r"/cases/new/$"))

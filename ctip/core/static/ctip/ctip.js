@@ -95,6 +95,14 @@
     }
   });
 
-  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", readCarry); }
-  else { readCarry(); }
+  // The main menu is open on wide screens and folds behind "Menu" on a phone (it stays open without JavaScript).
+  var narrow = window.matchMedia ? window.matchMedia("(max-width: 40rem)") : null;
+  function fitMenu() {
+    each(document.querySelectorAll("details.nav-menu"), function (menu) { menu.open = !(narrow && narrow.matches); });
+  }
+  if (narrow && narrow.addEventListener) { narrow.addEventListener("change", fitMenu); }
+
+  function ready() { fitMenu(); readCarry(); }
+  if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", ready); }
+  else { ready(); }
 })();
