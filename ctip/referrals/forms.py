@@ -123,8 +123,27 @@ class ProviderForm(forms.Form):
 
 
 class ReferralForm(forms.Form):
-    service_type = forms.ChoiceField(label=_("Service needed"), choices=ServiceType.choices)
-    provider = forms.ChoiceField(label=_("Provider"), choices=())
+    # Chosen once, above the form ("Service needed"), which lists the providers offering it; carried here.
+    service_type = forms.ChoiceField(
+        label=_("Service needed"),
+        choices=ServiceType.choices,
+        widget=forms.HiddenInput,
+        error_messages={
+            "required": _("Choose the service needed first."),
+            "invalid_choice": _("Choose the service needed first."),
+        },
+    )
+    provider = forms.ChoiceField(
+        label=_("Provider"),
+        choices=(),
+        error_messages={
+            "required": _("Choose a provider from the list."),
+            "invalid_choice": _(
+                "This provider does not offer the service needed, or no longer takes referrals here: choose one "
+                "from the list."
+            ),
+        },
+    )
     sections = forms.MultipleChoiceField(
         label=_("Parts of the case to share"),
         choices=CaseSection.choices,
@@ -153,6 +172,8 @@ class ReferralForm(forms.Form):
     def __init__(self, *args, providers=(), needs_override: bool = False, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["provider"].choices = [("", "—"), *providers]
+        if not providers:
+            self.fields["provider"].help_text = _("No provider offers this service here: show providers elsewhere.")
         if not needs_override:
             del self.fields["override_reason"]
         else:

@@ -245,6 +245,7 @@ def referral_send(request, case_id):
             "access": access,
             "form": form,
             "service": service,
+            "service_label": ServiceType(service).label if service else "",
             "services": ServiceType.choices,
             "consented": consented,
             "blocked": not consented and not needs_override,

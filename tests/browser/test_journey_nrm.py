@@ -337,7 +337,8 @@ def test_labour_officer_links_known_person_screens_refers_to_shelter_and_closes(
         page.locator("#pick-service").select_option(label="Shelter")
     expect(page).to_have_url(re.compile(r"\?service=shelter"))
     send = page.locator("main form.panel")
-    expect(send.get_by_label("Service needed")).to_have_value("shelter")
+    expect(send).to_contain_text("Service needed: Shelter")  # one service control: the form carries the choice
+    expect(send.locator("input[name=service_type]")).to_have_value("shelter")
     send.get_by_label(re.compile(r"^Provider\b")).select_option(label=f"{SHELTER_AGENCY} (12 beds free)")
     shared = send.locator("div.field").filter(has_text="Parts of the case to share")
     expect(shared.get_by_label("Needs, care plan and services")).to_be_checked()  # suggested for a shelter

@@ -372,3 +372,30 @@ def test_list_pages_query_counts_do_not_grow_with_rows(client_for, sender, recip
         send(on_case=other)
     after = {url: count(r if "inbox" in url else s, url) for url in pages}
     assert after == before
+
+
+def test_one_service_control_and_a_plain_error_for_a_provider_without_the_service(client_for, sender, case, shelter):
+    """The service is chosen once (the list of providers follows it); the form carries it hidden. A provider that
+    does not offer the service posted is refused in words, never as 'Select a valid choice. <uuid> ...'."""
+    c = client_for(sender)
+    html = c.get(f"/referrals/new/{case.public_id}/").content.decode()
+    assert "Choose the service needed to see the providers who offer it." in html
+    assert 'name="provider"' not in html  # no provider list before the service is known
+    html = c.get(f"/referrals/new/{case.public_id}/?service=shelter").content.decode()
+    assert html.count(">Service needed<") == 1 and 'type="hidden" name="service_type" value="shelter"' in html
+    response = c.post(
+        f"/referrals/new/{case.public_id}/",
+        {"service_type": "legal_aid", "provider": str(shelter.public_id), "sections": ["care"], "override_reason": "x"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 200 and Referral.objects.count() == 0
+    assert "does not offer the service needed" in page and str(shelter.public_id) not in page.split("alert")[1]
+    assert "Select a valid choice" not in page
+
+
+def test_the_sender_can_revoke_right_after_sending(client_for, sender, case, shelter, consent):
+    c = client_for(sender)
+    data = {"service_type": "shelter", "provider": str(shelter.public_id), "sections": ["care"], "notes": ""}
+    page = c.post(f"/referrals/new/{case.public_id}/", data, follow=True).content.decode()
+    referral = Referral.objects.get()
+    assert f'action="/referrals/{referral.public_id}/revoke/"' in page
