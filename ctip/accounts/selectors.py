@@ -8,7 +8,7 @@ from .access import require
 from .actor import Actor
 from .enums import BreakGlassReview, Role
 from .models import Agency, BreakGlassGrant, User
-from .roles import Action, scope_of
+from .roles import Action, Scope, scope_of
 
 
 def user_list_for_admin(
@@ -71,6 +71,12 @@ def breakglass_pending_count(*, user: Actor) -> int:
     if not user.can(Action.BREAKGLASS_REVIEW):
         return 0
     return BreakGlassGrant.objects.filter(review_status=BreakGlassReview.PENDING).count()
+
+
+def national_users_who_can(*, action: str) -> QuerySet[User]:
+    """Active users whose role holds `action` at national scope (e.g. the coordinators who triage tips)."""
+    roles = [role for role in Role.values if scope_of(role, action) == Scope.NATIONAL]
+    return User.objects.filter(is_active=True, role__in=roles).order_by("username")
 
 
 def agency_users_who_can(*, agency, action: str) -> QuerySet[User]:

@@ -13,6 +13,11 @@ class IntakeConfig(AppConfig):
         from . import services, tasks
 
         timeline.register("case.from_intake", _("Registered from intake report %(reference)s."))
+
+        from ctip.notifications import messages
+
+        messages.register("tip.new", _("A new public tip is waiting for triage."))
+        messages.register("tip.escalated_call", _("A hotline call was escalated to the triage queue."))
         # Large imports run in the background task; the services do not import the tasks (tasks import services).
         services.set_background_runner(tasks.run_import.enqueue)
 

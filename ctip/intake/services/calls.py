@@ -17,7 +17,7 @@ from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, Vali
 
 from ..enums import CALL_TRANSITIONS, CallerType, CallLanguage, CallStatus, Situation, TipSource, TipStatus, Urgency
 from ..models import CALL_TARGET, HotlineCall, Tip
-from .common import _check_lengths, _check_place, _unique_reference
+from .common import _check_lengths, _check_place, _unique_reference, notify_triage_on_commit
 
 __all__ = ["CallInput", "call_escalate", "call_log"]
 
@@ -137,4 +137,5 @@ def call_escalate(
         target_id=locked.public_id,
         changes={"tip": tip.reference, "situation": situation},
     )
+    notify_triage_on_commit(tip, "tip.escalated_call")
     return tip

@@ -6,10 +6,15 @@ from __future__ import annotations
 import contextlib
 import secrets
 
+from django.db import transaction
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
+from ctip.accounts.roles import Action
+from ctip.accounts.selectors import national_users_who_can
 from ctip.core import context
 from ctip.core.errors import ServiceError
+from ctip.notifications.services import notify
 from ctip.reference.selectors import country_list, county_list
 
 from ..references import normalize_reference
@@ -19,6 +24,7 @@ __all__ = [
     "TEXT_LIMITS",
     "new_pin",
     "normalize_reference",
+    "notify_triage_on_commit",
     "random_code",
     "without_client_ip",
 ]
@@ -85,3 +91,15 @@ def _unique_reference(model, prefix: str) -> str:
         if not model.objects.filter(reference=ref).exists():
             return ref
     raise ServiceError(_("Could not allocate a reference. Try again."))  # 31^8 codes: practically never
+
+
+def notify_triage_on_commit(tip, kind: str) -> None:
+    """After commit, tell the officers who triage tips nationally (the coordinators) that one is waiting. The
+    notice names nothing about the situation or the people in it; the link opens the tip, where access is checked
+    and the read recorded."""
+    url = reverse("intake:tip_detail", args=[tip.public_id])
+
+    def send() -> None:
+        notify(users=list(national_users_who_can(action=Action.TIP_TRIAGE)), kind=kind, url=url)
+
+    transaction.on_commit(send)

@@ -17,7 +17,14 @@ from ctip.core.errors import Conflict, InvalidTransition, ValidationFailed
 
 from ..enums import TIP_TRANSITIONS, Situation, TipCloseReason, TipSource, TipStatus
 from ..models import TIP_TARGET, Tip
-from .common import _check_lengths, _check_place, _unique_reference, new_pin, without_client_ip
+from .common import (
+    _check_lengths,
+    _check_place,
+    _unique_reference,
+    new_pin,
+    notify_triage_on_commit,
+    without_client_ip,
+)
 
 __all__ = ["TipInput", "tip_close", "tip_set_message", "tip_start_review", "tip_submit"]
 
@@ -79,6 +86,7 @@ def tip_submit(*, actor: Actor | None = None, data: TipInput) -> tuple[Tip, str]
             target_id=tip.public_id,
             changes={"reference": tip.reference, "situation": tip.situation, "has_contact": tip.has_contact},
         )
+    notify_triage_on_commit(tip, "tip.new")
     return tip, pin
 
 

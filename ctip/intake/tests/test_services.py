@@ -284,3 +284,34 @@ def test_queue_lists_new_first(submit_tip, coordinator):
     assert list(selectors.tip_list_for_user(user=coordinator, filters=selectors.TipFilters(status="under_review"))) == [
         a
     ]
+
+
+def test_coordinators_are_notified_of_new_tips_and_escalated_calls(
+    submit_tip, coordinator, operator, users, django_capture_on_commit_callbacks
+):
+    """Every national triager is told, after commit, with nothing about the situation in the notice; other roles
+    are not told."""
+    from ctip.intake.tests.conftest import _log_call
+    from ctip.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True):
+        tip, _pin = submit_tip(description="Three girls were taken to a house in Eastleigh by a recruiter.")
+    notice = Notification.objects.get(user=coordinator)
+    assert notice.kind == "tip.new" and notice.params == {} and notice.url == f"/intake/tips/{tip.public_id}/"
+    assert not Notification.objects.exclude(user=coordinator).filter(kind__startswith="tip.").exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        call = _log_call(operator)
+    with django_capture_on_commit_callbacks(execute=True):
+        escalated = services.call_escalate(actor=operator, call=call)
+    notice = Notification.objects.get(user=coordinator, kind="tip.escalated_call")
+    assert notice.url == f"/intake/tips/{escalated.public_id}/"
+
+
+def test_a_rejected_tip_notifies_nobody(coordinator, django_capture_on_commit_callbacks):
+    from ctip.core.errors import ValidationFailed
+    from ctip.intake.services import TipInput, tip_submit
+    from ctip.notifications.models import Notification
+
+    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationFailed):
+        tip_submit(data=TipInput(situation="nonsense", description="short"))
+    assert not Notification.objects.exists()
