@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
+from . import options_cache
 from .models import Country, County, HtcdsValue, Indicator, Offence
 
 
@@ -25,6 +27,20 @@ def country_codes() -> frozenset[str]:
     return _country_codes
 
 
+def place_names() -> dict[str, dict[str, str]]:
+    """{"county": {code: name}, "country": {alpha2: name}}, from the shared cache; rebuilt after any change to
+    the reference data (the option lists' version, see options_cache)."""
+    key = f"reference:place-names:{options_cache.version()}"
+    names = cache.get(key)
+    if names is None:
+        names = {
+            "county": dict(County.objects.values_list("code", "name")),
+            "country": dict(Country.objects.values_list("alpha2", "name")),
+        }
+        cache.set(key, names, options_cache.TIMEOUT)
+    return names
+
+
 # --- HTCDS value sets -------------------------------------------------------------------------------------
 
 
@@ -39,6 +55,17 @@ def htcds_fields() -> list[tuple[str, str, str]]:
 def htcds_values(field: str) -> list[tuple[str, str]]:
     """(value name, label) pairs of one HTCDS picklist, in the standard's order."""
     return list(HtcdsValue.objects.filter(field=field).order_by("position").values_list("name", "label"))
+
+
+@lru_cache(maxsize=1)
+def htcds_value_labels() -> dict[tuple[str, str], str]:
+    """(field, value name) -> the value's label, for screens (reference data is static between migrations)."""
+    return {(f, n): label for f, n, label in HtcdsValue.objects.values_list("field", "name", "label")}
+
+
+def htcds_label(field: str, name: str) -> str:
+    """The label of one HTCDS value ('ForcedLabour' -> 'Forced labour'), or the name if the list lacks it."""
+    return htcds_value_labels().get((field, name), name)
 
 
 @lru_cache(maxsize=64)

@@ -352,3 +352,41 @@ def test_edit_saves_the_changes_and_new_events_together_or_nothing(users, case):
     )
     case.refresh_from_db()
     assert case.employer_name == "Changed Ltd" and case.events.count() == 1
+
+
+def test_case_and_person_pages_show_labels_never_codes(client_for, users):
+    """Sex, identifier kinds, citizenship, address county and HTCDS values are shown by their labels."""
+    worker = users[Role.CASE_WORKER]
+    person = register_person(
+        worker,
+        "Nafula",
+        "Wekesa",
+        identifiers=[("national_id", "23456789")],
+        sex="female",
+        citizenships=["KE"],
+        addresses=[{"county": "047", "line": "Kawangware"}],
+    )
+    case = services.case_open(
+        actor=worker,
+        person=person,
+        identified_on=date(2026, 3, 1),
+        narrative="",
+        htcds={"vic_TypeOfExploitation": ["ForcedLabour"], "vic_MethodOfRecruitment": ["ThroughOnlineSocialNetworks"]},
+    )
+    client = client_for(worker)
+    page = client.get(f"/cases/{case.public_id}/").content.decode()
+    for label in ("Female", "National ID", "Forced labour"):
+        assert label in page, label
+    for code in ("ForcedLabour", "ThroughOnlineSocialNetworks", "national_id", " female"):
+        assert code not in page, code
+    page = client.get(f"/people/{person.public_id}/").content.decode()
+    assert "Kenya" in page and "Kawangware, Nairobi City" in page and "National ID" in page
+    assert ">KE<" not in page and "047" not in page and "national_id" not in page
+
+
+def test_case_tabs_follow_the_users_language(client_for, users, case):
+    client = client_for(users[Role.CASE_WORKER])
+    client.cookies["django_language"] = "sw"
+    page = client.get(f"/cases/{case.public_id}/").content.decode()
+    tabs = page[page.index('class="tabs"') :].split("</nav>")[0]
+    assert "Muhtasari" in tabs and "Overview" not in tabs  # "Overview", translated per request

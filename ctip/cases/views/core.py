@@ -6,6 +6,7 @@ from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods
 
 from ctip.accounts import selectors as account_selectors
@@ -15,6 +16,7 @@ from ctip.core.errors import NotFound, PermissionDenied, ServiceError, Validatio
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
 from ctip.people.sealed import has_text
+from ctip.reference.selectors import htcds_label
 
 from .. import selectors, services
 from ..enums import CaseSection
@@ -30,15 +32,16 @@ from ..forms import (
 
 SESSION_LINK_TOKEN = "ctip_case_link_token"  # the link token of the last look-up (the persons it proposed)
 PERSON_FIELDS = set(PersonForm.base_fields) | set(SERVICE_FIELD_MAP)
+# Lazily translated: the labels are read per request, in the user's language (not once at import, in English).
 TABS = [
-    ("overview", "", _("Overview")),
-    ("screening", CaseSection.STATUS, _("Screening and status")),
-    ("non_punishment", CaseSection.NON_PUNISHMENT, _("Non-punishment")),
-    ("consent", CaseSection.CONSENT, _("Consent")),
-    ("care", CaseSection.CARE, _("Care")),
-    ("return", CaseSection.RETURN, _("Return")),
-    ("follow_ups", CaseSection.FOLLOW_UPS, _("Follow-ups")),
-    ("timeline", "", _("Timeline")),
+    ("overview", "", gettext_lazy("Overview")),
+    ("screening", CaseSection.STATUS, gettext_lazy("Screening and status")),
+    ("non_punishment", CaseSection.NON_PUNISHMENT, gettext_lazy("Non-punishment")),
+    ("consent", CaseSection.CONSENT, gettext_lazy("Consent")),
+    ("care", CaseSection.CARE, gettext_lazy("Care")),
+    ("return", CaseSection.RETURN, gettext_lazy("Return")),
+    ("follow_ups", CaseSection.FOLLOW_UPS, gettext_lazy("Follow-ups")),
+    ("timeline", "", gettext_lazy("Timeline")),
 ]
 
 
@@ -217,7 +220,11 @@ def case_detail(request, public_id):
         identity=identity,
         narrative=narrative,
         has_narrative=has_text(case, "narrative"),  # without opening it: the read is logged only when shown
-        attributes=[(HTCDS_FIELD_LABELS[f], vals) for f, vals in attributes.items() if f in HTCDS_FIELD_LABELS],
+        attributes=[
+            (HTCDS_FIELD_LABELS[f], [htcds_label(f, v) for v in vals])
+            for f, vals in attributes.items()
+            if f in HTCDS_FIELD_LABELS
+        ],
         events=list(case.events.select_related("county", "country")) if CaseSection.CIRCUMSTANCES in sections else [],
         assignments=list(case.assignments.filter(ended_at__isnull=True).select_related("user")),
         status_form=StatusForm(initial={"version": case.version}) if context["can_edit"] else None,
