@@ -11,7 +11,7 @@ DEMO_SIZE ?= small
 PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium messages lint typecheck check-migrations bench bench-load bench-mixed lock worker clean
+.PHONY: run test install install-test chromium pdf-libs messages lint typecheck check-migrations bench bench-load bench-mixed lock worker clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,8 +25,19 @@ $(VENV)/.installed-test: requirements/base.txt requirements/test.txt | $(VENV)/b
 	$(PIP) install --quiet -r requirements/test.txt
 	touch $@ $(VENV)/.installed-base
 
-install: $(VENV)/.installed-base
-install-test: $(VENV)/.installed-test
+install: pdf-libs $(VENV)/.installed-base
+install-test: pdf-libs $(VENV)/.installed-test
+
+## pdf-libs: WeasyPrint (printable case summaries) draws text with Pango, a system library pip cannot install.
+pdf-libs:
+	@if ! ldconfig -p 2>/dev/null | grep -q 'libpangoft2-1.0.so.0'; then \
+	  if [ "$$(id -u)" = "0" ]; then \
+	    echo "Installing Pango from Debian's packages for PDF summaries"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core >/dev/null; \
+	  else \
+	    echo "Pango is missing: install libpango-1.0-0 and libpangoft2-1.0-0 (PDF summaries need them)." >&2; exit 1; \
+	  fi; \
+	fi
 
 messages: $(VENV)/.installed-base
 	DJANGO_SETTINGS_MODULE=config.settings.dev $(MANAGE) compile_translations

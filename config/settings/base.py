@@ -280,6 +280,8 @@ LOGGING = {
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        "weasyprint": {"level": "WARNING"},  # one INFO line per PDF step otherwise
+        "fontTools": {"level": "WARNING"},
     },
 }
 

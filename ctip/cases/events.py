@@ -9,6 +9,7 @@ SUBJECTS = {"case": _("Cases")}
 class CaseEvent(TextChoices):
     CREATE = "case.create", _("Case registered")
     UPDATE = "case.update", _("Case updated")
+    PRINT = "case.print", _("Case summary printed")
     STATUS = "case.status", _("Case status changed")
     ASSIGN = "case.assign", _("Officer assigned to a case")
     UNASSIGN = "case.unassign", _("Officer removed from a case")

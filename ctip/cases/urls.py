@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import core, sections
+from .views import core, sections, summary
 
 app_name = "cases"
 
@@ -10,6 +10,7 @@ urlpatterns = [
     path("<uuid:public_id>/", core.case_detail, name="detail"),
     path("<uuid:public_id>/edit/", core.case_edit, name="edit"),
     path("<uuid:public_id>/timeline/", core.case_timeline, name="timeline"),
+    path("<uuid:public_id>/summary.pdf", summary.case_summary_pdf, name="summary_pdf"),
     path("<uuid:public_id>/status/", core.case_status, name="status"),
     path("<uuid:public_id>/assign/", core.case_assign, name="assign"),
     path("<uuid:public_id>/unassign/<uuid:user_id>/", core.case_unassign, name="unassign"),

@@ -1,0 +1,45 @@
+"""The printable case summary as PDF (WeasyPrint): GET /cases/<id>/summary.pdf. What it contains and what it
+leaves out: ctip/cases/selectors/summary.py. Every print is recorded (`case.print`)."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.views.decorators.cache import never_cache
+from weasyprint import HTML
+
+from ctip.accounts.roles import Action
+from ctip.core.views_helpers import require_action
+
+from .. import selectors
+from ..forms import HTCDS_FIELD_LABELS
+from .core import _get_case
+
+
+def _no_fetch(url: str, *args, **kwargs):
+    """The summary is self-contained: it loads nothing, from the network or the disk."""
+    raise ValueError("external resources are not loaded in a case summary")
+
+
+def summary_html(request, case, access) -> str:
+    """The HTML the PDF is drawn from (kept apart so tests can read the text)."""
+    summary = selectors.case_summary_for_user(
+        user=request.user, case=case, access=access, field_labels=HTCDS_FIELD_LABELS
+    )
+    return render_to_string(
+        "cases/print/case_summary.html",
+        {**summary, "language": translation.get_language()},
+        request=request,
+    )
+
+
+@never_cache
+@require_action(Action.CASE_VIEW)
+def case_summary_pdf(request, public_id):
+    case, access = _get_case(request, public_id)
+    html = summary_html(request, case, access)
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{case.reference}-summary.pdf"'
+    return response
