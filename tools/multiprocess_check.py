@@ -10,13 +10,17 @@ What it does, with configuration only (production settings, nothing patched):
 2. Starts app process A and app process B (`gunicorn config.wsgi`, one worker each, on two free loopback ports) and
    one RQ worker (`manage.py rqworker --job-class django_tasks_rq.Job default`), all with the same environment:
    `CACHE_URL` = Redis database --cache-db, `TASKS_BACKEND=rq` with `TASK_QUEUE_URL` = Redis database --queue-db,
-   `CTIP_TRUSTED_PROXIES=127.0.0.1` (this script stands in for the load balancer and sends X-Forwarded-For) and
-   `CTIP_SERVE_STATIC=0` (static files are the web server's job).
+   `CTIP_TRUSTED_PROXIES=127.0.0.1` (this script stands in for the load balancer and sends X-Forwarded-For),
+   `CTIP_SERVE_STATIC=0` (static files are the web server's job) and `DATABASE_REPLICA_URL` = the same database
+   under another connection name (application_name=ctip_replica; a stand-in for a streaming replica, which holds
+   the same rows), so the check can see which connection the report figures use.
 3. Checks, printing each:
    - static: the app processes do not serve /static/ (404);
    - session: a log-in (password, then the TOTP code) on A is signed in on B; a log-out on B ends it on A;
    - rate limit: a client's wrong tip-status look-ups counted on A refuse its next one on B (429), while another
      client behind the same balancer is still answered (X-Forwarded-For from the trusted proxy);
+   - replica: an analyst's landing page on A counts the national figures over the replica connection (seen in
+     pg_stat_activity), and the page answers 200;
    - background import: a 250-row CSV uploaded on B is queued in Redis (not run in the request), run by the RQ
      worker (its name is on the finished job), and its progress read on A shows it done with every row imported.
 4. Stops the three processes (also on Ctrl-C). Exit status 0 only when every check passed.
@@ -48,6 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
 PASSWORD = "Multi-Process-Check-2026"
 WORKER_USER = "mp.caseworker"
+ANALYST = "mp.analyst"
+REPLICA_APP = "ctip_replica"
 IMPORT_ROWS = 250  # more than ctip.intake.services.imports.INLINE_IMPORT_ROWS: a background task
 CLIENT = "203.0.113.10"  # the public client whose look-ups are counted (TEST-NET-3)
 OTHER_CLIENT = "203.0.113.11"
@@ -76,6 +82,7 @@ def server_env(database_url: str, cache_url: str, queue_url: str) -> dict[str, s
         CTIP_INDEX_KEY=_key(),
         CTIP_AUDIT_KEY=_key(),
         DATABASE_URL=database_url,
+        DATABASE_REPLICA_URL=f"{database_url}?application_name={REPLICA_APP}",
         CACHE_URL=cache_url,
         TASKS_BACKEND="rq",
         TASK_QUEUE_URL=queue_url,
@@ -135,11 +142,15 @@ def prepare(env: dict[str, str]) -> None:
     worker = accounts.user_create(
         actor=admin, username=WORKER_USER, password=PASSWORD, role=Role.CASE_WORKER, agency=agency
     )
+    accounts.user_create(actor=admin, username=ANALYST, password=PASSWORD, role=Role.DATA_ANALYST, agency=agency)
     # The case worker's authenticator (the enrolment page would do the same after a code); the log-in below uses it.
     TOTPDevice.objects.create(user=worker, name="CTIP", confirmed=True)
     import django_rq
+    from django.core.cache import cache
 
-    django_rq.get_queue("default").empty()  # this check's own queue database: nothing left from an earlier run
+    # This check's own Redis databases: no queued job, counter or cached figure left from an earlier run.
+    django_rq.get_queue("default").empty()
+    cache.clear()
 
 
 def totp_code(username: str) -> str:
@@ -340,6 +351,26 @@ def check_rate_limit(a: int, b: int) -> None:
     )
 
 
+def check_replica(a: int, database_url: str) -> None:
+    import psycopg
+
+    parts = urlsplit(database_url)
+    admin = parts._replace(path="/postgres").geturl()
+    query = "SELECT count(*) FROM pg_stat_activity WHERE datname = %s AND application_name = %s"
+    with psycopg.connect(admin, autocommit=True, connect_timeout=5) as conn:
+        before = conn.execute(query, [parts.path.lstrip("/"), REPLICA_APP]).fetchone()[0]
+        browser = Browser(a)
+        _, _, html = browser.request("GET", "/accounts/login/")
+        login = {"username": ANALYST, "password": PASSWORD, "csrfmiddlewaretoken": csrf(html)}
+        status, _, _ = browser.request("POST", "/accounts/login/", form=login)
+        expect(status == 302, f"the analyst's log-in on A answered {status}")
+        status, _, _ = browser.request("GET", "/")
+        expect(status == 200, f"the analyst's landing page on A answered {status}")
+        after = conn.execute(query, [parts.path.lstrip("/"), REPLICA_APP]).fetchone()[0]
+    expect(after > before, "the analyst's national figures did not open a connection to the replica alias")
+    ok(f"replica: the analyst's landing page on A counted the national figures on the replica connection ({after})")
+
+
 def import_csv(rows: int) -> bytes:
     header = _SAMPLE.read_text(encoding="utf-8").splitlines()[0].split(",")
     first = ["Achieng", "Baraka", "Chebet", "Daudi", "Esther", "Faraji", "Gathoni", "Hamisi", "Imani", "Jelimo"]
@@ -372,6 +403,8 @@ def check_import(signed_in: Browser, a: int, b: int) -> None:
     browser = signed_in.on(b)
     _, _, html = browser.request("GET", "/intake/import/")
     content = import_csv(IMPORT_ROWS)
+    queue = django_rq.get_queue("default")
+    earlier = set(FinishedJobRegistry(queue=queue).get_job_ids())  # an earlier run's results live for 500 s
     started = time.monotonic()
     status, headers, text = browser.request(
         "POST", "/intake/import/", form={"csrfmiddlewaretoken": csrf(html)}, files={"file": ("mp.csv", content)}
@@ -391,8 +424,7 @@ def check_import(signed_in: Browser, a: int, b: int) -> None:
     took = time.monotonic() - started
     expect(job.get("status") == "done", f"the import ended {job.get('status')!r}: {json.dumps(job)[:500]}")
     expect(job["rows_imported"] == IMPORT_ROWS, f"{job['rows_imported']} of {IMPORT_ROWS} rows imported")
-    queue = django_rq.get_queue("default")
-    finished = [queue.fetch_job(i) for i in FinishedJobRegistry(queue=queue).get_job_ids()]
+    finished = [queue.fetch_job(i) for i in set(FinishedJobRegistry(queue=queue).get_job_ids()) - earlier]
     ran = [j for j in finished if j is not None and j.func_name == "ctip.intake.tasks.run_import"]
     expect(len(ran) == 1, f"expected one finished run_import job in Redis, found {len(ran)}")
     expect(bool(ran[0].worker_name), "the finished job names no RQ worker")
@@ -436,6 +468,7 @@ def run(args) -> int:
         check_static(a)
         browser = check_session(a, b)
         check_rate_limit(a, b)
+        check_replica(a, args.database_url)
         check_import(browser, a, b)
         expect(processes[2].alive(), f"the RQ worker exited; see {processes[2].log_path}")
         check_logout(browser, a, b)

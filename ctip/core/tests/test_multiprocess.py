@@ -65,5 +65,5 @@ def test_two_app_processes_and_a_worker_share_session_rate_limit_and_tasks():
         timeout=600,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
-    for check in ("session: signed in on A", "rate limit:", "background import:", "log-out on B"):
+    for check in ("static files:", "session: signed in", "rate limit:", "replica:", "background import:", "log-out"):
         assert check in done.stdout, done.stdout
