@@ -11,7 +11,7 @@ DEMO_SIZE ?= small
 PYTEST_WORKERS ?= 2
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test install install-test chromium pdf-libs messages lint typecheck check-migrations bench bench-load bench-mixed lock worker clean
+.PHONY: run test install install-test chromium pdf-libs messages lint typecheck check-migrations bench bench-load bench-mixed lock worker multiprocess-check clean
 
 $(VENV)/bin/python:
 	$(PYTHON) -m venv $(VENV)
@@ -93,6 +93,12 @@ bench-load: install-test
 bench-mixed: install-test
 	$(PIP) install --quiet -r requirements/bench.txt
 	$(PY) bench/mixed.py $(BENCH_ARGS)
+
+## make multiprocess-check: two gunicorn app processes and an RQ worker on PostgreSQL and the local Redis; checks a
+## session, a rate limit and a background import across them (tools/multiprocess_check.py, its own database).
+multiprocess-check: install
+	@redis-cli -h 127.0.0.1 ping >/dev/null 2>&1 || redis-server --daemonize yes
+	$(PY) tools/multiprocess_check.py $(CHECK_ARGS)
 
 ## make lock: re-resolve the pinned requirements from pyproject.toml (needs the package index).
 lock:

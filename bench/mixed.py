@@ -8,8 +8,8 @@ the audit trail holds exactly one identity-read event per audited read made, and
 
 Requires the bench requirements (requirements/bench.txt: locust). The officers sign in through the real log-in and
 2FA pages (as bench/load.py does); the public users each come from their own address through one trusted proxy
-(CTIP_TRUSTED_PROXIES=1 in the server's environment: the bench stands in for the load balancer), so the per-address
-limit on tips applies to each of them as it would in the field. Exit status 0 only when every check passed.
+(CTIP_TRUSTED_PROXIES=127.0.0.1 in the server's environment: the bench stands in for the load balancer), so the
+per-address limit on tips applies to each of them as it would in the field. Exit status 0 only when every check passed.
 """
 
 from __future__ import annotations
@@ -221,7 +221,7 @@ def main() -> int:
         import locust  # noqa: F401
     except ImportError:
         parser.error("locust is not installed: .venv/bin/pip install -r requirements/bench.txt")
-    os.environ["CTIP_TRUSTED_PROXIES"] = "1"  # the bench is the load balancer (see the module's docstring)
+    os.environ["CTIP_TRUSTED_PROXIES"] = "127.0.0.1"  # the bench is the load balancer (see the module's docstring)
     return serve_and_run(run, args, "bench-mixed-gunicorn.log")
 
 

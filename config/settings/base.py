@@ -12,6 +12,8 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from ctip.core.client_ip import parse_trusted_proxies
+
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
 VAR_DIR = Path(os.environ.get("CTIP_VAR_DIR", BASE_DIR / "var"))
 
@@ -150,6 +152,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;",
         }
     )
+# Read replica for reports (DATABASE_REPLICA_URL, PostgreSQL streaming replica): only aggregate figures read it,
+# through ctip.core.replica.using_reports(). There is no database router: every write, every audited read and
+# everything a user acts on stay on "default". In tests the alias mirrors "default" (same connection, no copy).
+DATABASE_REPLICA_URL = env("DATABASE_REPLICA_URL", "")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = dj_database_url.parse(DATABASE_REPLICA_URL, conn_max_age=60)
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # --- Auth -----------------------------------------------------------------------------------------
@@ -177,6 +186,16 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["REMOTE_ADDR"]
+
+# --- Trusted proxies ------------------------------------------------------------------------------
+# CTIP_TRUSTED_PROXIES: comma-separated addresses or networks of the load balancers in front of the app processes.
+# X-Forwarded-For is read only when the TCP peer is one of them (ctip.core.client_ip, used by the audit context,
+# the public pages' rate limits, django-axes and DRF's throttles). Empty: REMOTE_ADDR only.
+try:
+    CTIP_TRUSTED_PROXIES = parse_trusted_proxies(env("CTIP_TRUSTED_PROXIES", ""))
+except ValueError as exc:
+    raise ImproperlyConfigured(str(exc)) from exc
+AXES_CLIENT_IP_CALLABLE = "ctip.core.client_ip.axes_client_ip"
 AXES_SENSITIVE_PARAMETERS = ["username", "password"]
 
 OTP_TOTP_ISSUER = env("CTIP_OTP_ISSUER", "CTIP Kenya")
@@ -207,6 +226,11 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
+# CTIP_SERVE_STATIC=0: the web server (nginx, the load balancer, a CDN) serves STATIC_ROOT at /static/ and the app
+# processes do not (WhiteNoise is left out of the middleware). Default on: gunicorn serves them through WhiteNoise.
+CTIP_SERVE_STATIC = env_bool("CTIP_SERVE_STATIC", True)
+if not CTIP_SERVE_STATIC:
+    MIDDLEWARE.remove("whitenoise.middleware.WhiteNoiseMiddleware")
 
 # --- Vault and audit keys -------------------------------------------------------------------------
 # CTIP_VAULT_KEYS: comma-separated "key_id:base64(32 bytes)"; the first is used to encrypt, all decrypt.
@@ -217,7 +241,22 @@ CTIP_INDEX_KEY = env("CTIP_INDEX_KEY", required=True)
 CTIP_AUDIT_KEY = env("CTIP_AUDIT_KEY", required=True)
 
 # --- Background work ------------------------------------------------------------------------------
-TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+# TASKS_BACKEND=db (default): tasks queued in the database, run by `manage.py db_worker`.
+# TASKS_BACKEND=rq: tasks queued in Redis (TASK_QUEUE_URL, e.g. redis://redis.internal:6379/2), run by any number
+# of RQ workers: `manage.py rqworker --job-class django_tasks_rq.Job default`.
+# CTIP_TASK_TIMEOUT_SECONDS: how long one task may run before the RQ worker kills it and marks it failed (a large
+# import takes minutes; the default allows an hour). The database worker has no per-task limit.
+TASKS_BACKEND = env("TASKS_BACKEND", "db")
+CTIP_TASK_TIMEOUT_SECONDS = int(env("CTIP_TASK_TIMEOUT_SECONDS", "3600"))
+if TASKS_BACKEND == "db":
+    TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+elif TASKS_BACKEND == "rq":
+    TASK_QUEUE_URL = env("TASK_QUEUE_URL", required=True)
+    INSTALLED_APPS += ["django_rq", "django_tasks_rq"]
+    RQ_QUEUES = {"default": {"URL": TASK_QUEUE_URL, "DEFAULT_TIMEOUT": CTIP_TASK_TIMEOUT_SECONDS}}
+    TASKS = {"default": {"BACKEND": "django_tasks_rq.RQBackend", "QUEUES": ["default"]}}
+else:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'db' or 'rq'.")
 
 # --- E-mail ---------------------------------------------------------------------------------------
 EMAIL_BACKEND = env("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

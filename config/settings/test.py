@@ -22,3 +22,5 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # Serve static files straight from the apps (no collectstatic needed outside production).
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The suite reads and writes one test database: a configured reports replica (DATABASE_REPLICA_URL) is left out.
+DATABASES.pop("replica", None)  # noqa: F405

@@ -7,7 +7,6 @@ from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
-from rest_framework.throttling import AnonRateThrottle
 from rest_framework.views import APIView
 
 from ctip.core import api as core_api
@@ -129,7 +128,7 @@ class TokenOut(serializers.Serializer):
     token = serializers.CharField(help_text='Send it as "Authorization: Token <token>".')
 
 
-class LoginThrottle(AnonRateThrottle):
+class LoginThrottle(core_api.AnonRateThrottle):
     rate = "20/min"
 
 

@@ -9,9 +9,10 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404
 from django.utils import timezone
-from rest_framework import exceptions, pagination, permissions, renderers, serializers, status
+from rest_framework import exceptions, pagination, permissions, renderers, serializers, status, throttling
 from rest_framework.response import Response
 
+from .client_ip import client_ip
 from .errors import ErrorCode, ServiceError, ValidationFailed
 from .validators import validate_not_before_1900
 from .views_helpers import paginate
@@ -177,3 +178,11 @@ class BrowsableAPIRenderer(renderers.BrowsableAPIRenderer):
         if response is not None:
             response._csp_replace = {"style-src": ["'self'", "'unsafe-inline'"]}
         return super().render(data, accepted_media_type, renderer_context)
+
+
+class AnonRateThrottle(throttling.AnonRateThrottle):
+    """DRF's anonymous throttle counting by `ctip.core.client_ip` (DRF's own get_ident believes any
+    X-Forwarded-For header, so a client could escape it by changing the header)."""
+
+    def get_ident(self, request):
+        return client_ip(request) or "unknown"

@@ -9,14 +9,8 @@ from django.utils.translation import gettext as _
 
 from . import context
 from .api import error_body
+from .client_ip import client_ip
 from .errors import ErrorCode
-
-
-def _client_ip(request) -> str | None:
-    # REMOTE_ADDR only; X-Forwarded-For from the open internet is never trusted. Behind a reverse proxy,
-    # REMOTE_ADDR is the real client only with the PROXY protocol (gunicorn --proxy-protocol
-    # --proxy-allow-from <proxy>); see docs/operations.md. --forwarded-allow-ips alone does not do it.
-    return request.META.get("REMOTE_ADDR")
 
 
 class RequestContextMiddleware:
@@ -25,7 +19,7 @@ class RequestContextMiddleware:
 
     def __call__(self, request):
         channel = "api" if request.path.startswith("/api/") else "web"
-        ctx = context.RequestContext(request_id=context.new_request_id(), ip=_client_ip(request), channel=channel)
+        ctx = context.RequestContext(request_id=context.new_request_id(), ip=client_ip(request), channel=channel)
         request.ctip_context = ctx
         token = context.set_current(ctx)
         try:

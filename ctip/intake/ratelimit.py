@@ -21,6 +21,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from ctip.core.client_ip import client_ip
+
 SALT = "ctip.intake.ratelimit"
 log = logging.getLogger("ctip.intake")
 
@@ -48,8 +50,8 @@ STATUS_FAILURES_PER_CLIENT_AND_REFERENCE = Limit("tip_status_client_ref", 3, 864
 
 
 def client_key(request) -> str:
-    """The keyed hash of the client address (REMOTE_ADDR only: forwarded headers are not trusted)."""
-    raw = request.META.get("REMOTE_ADDR") or "unknown"
+    """The keyed hash of the client address (ctip.core.client_ip: X-Forwarded-For only from a trusted proxy)."""
+    raw = client_ip(request) or "unknown"
     return salted_hmac(SALT, raw, algorithm="sha256").hexdigest()[:32]
 
 

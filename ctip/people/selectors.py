@@ -15,6 +15,7 @@ from ctip.accounts.roles import Action, Scope
 from ctip.audit.services import audit_record
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound, PermissionDenied
+from ctip.core.replica import using_reports
 
 from . import matching_store
 from .identity import NAME_FIELDS, Identity, ctx, open_identity, validate_identity
@@ -79,9 +80,11 @@ def person_counts_for_user(*, user: Actor, since) -> tuple[int, int]:
     live = Person.objects.filter(is_active=True, merged_into__isnull=True).order_by()
     if scope == Scope.NATIONAL:
         # Counting a million rows takes PostgreSQL ~100 ms whatever the index: the national counts are kept for a
-        # minute in the (shared) cache. Agency counts are index range counts and always exact.
+        # minute in the (shared) cache, and read from the reports replica when there is one (ctip.core.replica).
+        # Agency counts are index range counts and always exact, from the primary.
         counts = cache.get(NATIONAL_COUNTS_KEY)
         if counts is None:
+            live = live.using(using_reports())
             counts = (live.count(), live.filter(created_at__gte=since).count())
             cache.set(NATIONAL_COUNTS_KEY, counts, NATIONAL_COUNT_SECONDS)
         return tuple(counts)
@@ -213,10 +216,11 @@ def person_exists(*, public_id) -> bool:
 def person_count_national(*, known: int | None = None) -> PublishedCount:
     """Aggregate for analysts and coordinators: a count only, small cells suppressed and the rest rounded
     (ctip.core.disclosure), so it cannot be watched to see individuals arrive. `known`: the count already made
-    for this request (the landing page counts once). Up to a minute old (cached)."""
+    for this request (the landing page counts once). Up to a minute old (cached); counted on the reports replica
+    when there is one."""
     n = known if known is not None else cache.get(NATIONAL_COUNT_KEY)
     if n is None:
-        n = Person.objects.filter(is_active=True, merged_into__isnull=True).count()
+        n = Person.objects.using(using_reports()).filter(is_active=True, merged_into__isnull=True).count()
         cache.set(NATIONAL_COUNT_KEY, n, NATIONAL_COUNT_SECONDS)
     return publish_count(n)
 
