@@ -3,11 +3,12 @@ leaves out: ctip/cases/selectors/summary.py. Every print is recorded (`case.prin
 
 from __future__ import annotations
 
+from django.contrib.staticfiles import finders
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.views.decorators.cache import never_cache
-from weasyprint import HTML
+from weasyprint import CSS, HTML
 
 from ctip.accounts.roles import Action
 from ctip.core.views_helpers import require_action
@@ -20,6 +21,11 @@ from .core import _get_case
 def _no_fetch(url: str, *args, **kwargs):
     """The summary is self-contained: it loads nothing, from the network or the disk."""
     raise ValueError("external resources are not loaded in a case summary")
+
+
+def _stylesheet() -> CSS:
+    """The print style sheet, read from the app's static files (the template holds no style)."""
+    return CSS(filename=finders.find("cases/summary-print.css"), url_fetcher=_no_fetch)
 
 
 def summary_html(request, case, access) -> str:
@@ -39,7 +45,7 @@ def summary_html(request, case, access) -> str:
 def case_summary_pdf(request, public_id):
     case, access = _get_case(request, public_id)
     html = summary_html(request, case, access)
-    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf()
+    pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[_stylesheet()])
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="{case.reference}-summary.pdf"'
     return response
