@@ -152,21 +152,22 @@ def _lock_head() -> AuditChainHead:
     return head
 
 
-def chain_pending(*, batch: int = 1000) -> int:
+def chain_pending(*, batch: int = 1000, durable: bool = False) -> int:
     """Give every committed, unchained event its place in the chain, in insertion (id) order. Returns how many.
 
     Each batch is one short transaction: lock the head, read the pending events, set their `seq`, `prev_hash`
     and `hash` in one UPDATE, move the head. The head is locked for those four statements and the commit (which
     does not wait for the disk on PostgreSQL), never for a request. Events of transactions that have not committed
     yet are not visible here: their own commit chains them, so the chain follows commit order and no event is
-    skipped or chained twice (the triggers refuse a second setting of the chain columns).
+    skipped or chained twice (the triggers refuse a second setting of the chain columns). `durable` waits for the
+    disk anyway: before an anchor is exported, the chain it names must survive a crash.
     """
     total = 0
     connection = transaction.get_connection()
     while True:
         outermost = not connection.in_atomic_block
         with transaction.atomic():
-            if outermost and connection.vendor == "postgresql":
+            if outermost and not durable and connection.vendor == "postgresql":
                 # Release the head without waiting for the WAL flush. A crash can only undo this chaining together
                 # with the head's move (one WAL): the events, committed durably by their own transaction, are then
                 # simply waiting again for the next chaining step.

@@ -23,7 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Write the anchor to this new file (refuses to overwrite one).")
 
     def handle(self, *args, **options):
-        chain_pending()  # anchor the trail as committed, including events a killed worker left unchained
+        # anchor the trail as committed, including events a killed worker left unchained, once it is on disk
+        chain_pending(durable=True)
         try:
             anchor = anchor_make()
         except AnchorError as exc:
