@@ -10,7 +10,7 @@ from . import selectors
 
 
 class AuditEventOut(serializers.Serializer):
-    seq = serializers.IntegerField()
+    seq = serializers.IntegerField(allow_null=True)  # empty between the commit and the chaining (ADR 0010)
     occurred_at = core_api.DateTimeField()
     actor = serializers.CharField(source="actor_label")
     agency_id = serializers.IntegerField(allow_null=True)
@@ -21,7 +21,7 @@ class AuditEventOut(serializers.Serializer):
     channel = serializers.CharField()
     changes = serializers.JSONField()
     reason = serializers.CharField()
-    hash = serializers.CharField()
+    hash = serializers.CharField(allow_null=True)
 
 
 class AuditEventListView(APIView):

@@ -1,8 +1,12 @@
-"""Append-only, hash-chained audit trail.
+"""Append-only, hash-chained audit trail (ADR 0004, ADR 0010).
 
-Each event's `hash` is HMAC-SHA256(CTIP_AUDIT_KEY, canonical(event fields + previous hash)). Altering or deleting
-any row breaks the chain at that row; recomputing the chain needs the key, which is not in the database.
-The app has no update or delete path: the model refuses both, and database triggers refuse them too.
+An event is written in two steps. In the caller's transaction, `audit_record` inserts it *sealed*: a random
+`nonce` and `mac` = HMAC-SHA256(CTIP_AUDIT_KEY, canonical(content + nonce)), with no place in the chain yet.
+Right after that transaction commits, `chain_pending` gives every committed, unchained event its place: `seq`,
+`prev_hash` and `hash` = HMAC-SHA256(CTIP_AUDIT_KEY, canonical(content + mac + seq + previous hash)). Altering or
+deleting any chained row breaks the chain at that row; altering a sealed row breaks its mac; recomputing either
+needs the key, which is not in the database. The app has no update or delete path: the model refuses both, and
+database triggers refuse them too, except setting the three chain columns once, from empty.
 """
 
 from __future__ import annotations
@@ -26,7 +30,8 @@ class AppendOnlyQuerySet(models.QuerySet):
 
 
 class AuditEvent(models.Model):
-    seq = models.BigIntegerField(_("sequence"), unique=True)
+    # The place in the chain: empty from the insert until `chain_pending` sets it (once; triggers refuse more).
+    seq = models.BigIntegerField(_("sequence"), unique=True, null=True, blank=True)
     occurred_at = models.DateTimeField(_("time"), default=timezone.now, db_index=True)
     actor = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -47,16 +52,23 @@ class AuditEvent(models.Model):
     request_id = models.CharField(max_length=32, blank=True)
     changes = models.JSONField(_("changes"), default=dict, blank=True)
     reason = models.TextField(_("reason"), blank=True)
-    prev_hash = models.CharField(max_length=64)
-    hash = models.CharField(max_length=64, unique=True)
+    prev_hash = models.CharField(max_length=64, null=True, blank=True)
+    hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    # The seal set at insert (empty on events written before ADR 0010, which were chained at insert).
+    nonce = models.CharField(max_length=32, unique=True, null=True, blank=True)
+    mac = models.CharField(max_length=64, blank=True, default="")
 
     objects = AppendOnlyQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-seq"]
+        # Newest first by insertion: `seq` is empty for the few milliseconds before chaining, and the chain
+        # follows insertion order among committed rows.
+        ordering = ["-id"]
         indexes = [
-            models.Index(fields=["actor", "-seq"]),
+            models.Index(fields=["actor", "-id"], name="audit_event_actor_id_idx"),
             models.Index(fields=["target_type", "target_id"]),
+            # The few sealed events waiting for their place in the chain: `chain_pending` reads only these.
+            models.Index(fields=["id"], condition=models.Q(seq__isnull=True), name="audit_event_pending_idx"),
         ]
 
     def save(self, *args, **kwargs):
@@ -74,7 +86,8 @@ class AuditEvent(models.Model):
 
 
 class AuditChainHead(models.Model):
-    """One row: the last sequence number and hash. Locked while appending, so the chain has no forks."""
+    """One row: the last sequence number and hash. Locked while chaining (a few statements after the request's
+    commit, never for a request), so the chain has no forks."""
 
     id = models.PositiveSmallIntegerField(primary_key=True, default=1)
     seq = models.BigIntegerField(default=0)

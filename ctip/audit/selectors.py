@@ -23,7 +23,7 @@ def audit_events_for_user(
 ) -> QuerySet[AuditEvent]:
     if not user.can("audit.view"):
         raise PermissionDenied()
-    qs = AuditEvent.objects.all().order_by("-seq")
+    qs = AuditEvent.objects.all().order_by("-id")
     if actor_id:
         qs = qs.filter(actor_id=actor_id)
     if agency_id:

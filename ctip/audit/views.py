@@ -92,7 +92,7 @@ def event_export(request):
 
     def rows():
         yield writer.writerow(header)
-        for e in qs.order_by("seq").iterator(chunk_size=2000):
+        for e in qs.order_by("id").iterator(chunk_size=2000):
             yield writer.writerow(
                 [
                     e.seq,

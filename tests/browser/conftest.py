@@ -67,11 +67,11 @@ def _audit_triggers(*, enabled: bool) -> None:
     """Drop (and re-create) the audit table's append-only triggers with the project's own migration code."""
     from django.db import connection
 
-    migration = importlib.import_module("ctip.audit.migrations.0002_append_only_triggers")
+    migration = importlib.import_module("ctip.audit.migrations.0003_chain_after_commit")
     with connection.schema_editor() as editor:
-        migration.backwards(None, editor)
+        migration.drop_triggers(None, editor)
         if enabled:
-            migration.forwards(None, editor)
+            migration.create_new_triggers(None, editor)
 
 
 @pytest.fixture(autouse=True, scope="module")

@@ -13,13 +13,13 @@ def audit_actions(**filters) -> list[str]:
     """The actions of the audit events matching `filters`, oldest first."""
     from ctip.audit.models import AuditEvent
 
-    return list(AuditEvent.objects.filter(**filters).order_by("seq").values_list("action", flat=True))
+    return list(AuditEvent.objects.filter(**filters).order_by("id").values_list("action", flat=True))
 
 
 def last_event(action: str):
     from ctip.audit.models import AuditEvent
 
-    return AuditEvent.objects.filter(action=action).order_by("-seq").first()
+    return AuditEvent.objects.filter(action=action).order_by("-id").first()
 
 
 def assert_login_redirect(response, path: str) -> None:

@@ -13,7 +13,7 @@ from django.core.management import CommandError, call_command
 from ctip.audit import chain
 from ctip.audit.anchor import FORMAT, AnchorError, _signature, anchor_check, anchor_dumps, anchor_loads, anchor_make
 from ctip.audit.models import AuditChainHead, AuditEvent
-from ctip.audit.services import audit_record
+from ctip.audit.services import audit_record, chain_pending
 
 from .conftest import drop_append_only_triggers, raw
 
@@ -26,6 +26,7 @@ FIXED = dt.datetime(2026, 1, 31, 23, 59, 30, tzinfo=dt.UTC)
 def trail(users):
     for n in range(5):
         audit_record(actor=users["case_worker"], action="case.update", target_type="test", target_id=f"t{n}")
+    chain_pending()  # what the commit of a real transaction does (ADR 0010)
     return list(AuditEvent.objects.order_by("seq"))
 
 
@@ -134,6 +135,8 @@ def test_rewritten_history_with_the_key_fails_on_the_anchored_hash(trail, tmp_pa
     drop_append_only_triggers()
     raw("UPDATE audit_auditevent SET reason = %s WHERE seq = %s", ["rewritten", target.seq])
     rewritten = AuditEvent.objects.get(seq=target.seq)
+    rewritten.mac = chain.compute_mac(rewritten)  # the key leaked: the seal is re-made too
+    raw("UPDATE audit_auditevent SET mac = %s WHERE seq = %s", [rewritten.mac, target.seq])
     new_hash = chain.compute_hash(rewritten)
     raw("UPDATE audit_auditevent SET hash = %s WHERE seq = %s", [new_hash, target.seq])
     raw("UPDATE audit_auditchainhead SET hash = %s WHERE id = 1", [new_hash])

@@ -27,7 +27,7 @@ from ctip.audit.management.commands.audit_events import (
     replace_block,
 )
 from ctip.audit.models import AuditChainHead, AuditEvent
-from ctip.audit.services import audit_record
+from ctip.audit.services import audit_record, chain_pending
 
 CTIP = Path(__file__).resolve().parents[2]
 LIST = reverse("audit:list")
@@ -184,6 +184,7 @@ def test_the_scan_finds_names_passed_through_helpers(tmp_path):
 def test_unknown_name_is_refused_and_the_callers_transaction_writes_nothing(users):
     from ctip.accounts.models import Agency
 
+    chain_pending()
     before = AuditEvent.objects.count()
     head = AuditChainHead.objects.get(id=1)
     agencies = Agency.objects.count()

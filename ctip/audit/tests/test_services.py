@@ -6,7 +6,7 @@ import pytest
 from django.db import transaction
 
 from ctip.audit.models import AuditChainHead, AuditEvent
-from ctip.audit.services import MASK, audit_record, mask_changes, verify_chain
+from ctip.audit.services import MASK, audit_record, chain_pending, mask_changes, verify_chain
 from ctip.core import context
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 from ctip.people.identity import IdentifierValue, Identity
@@ -77,6 +77,8 @@ def test_audit_record_fills_the_event_from_actor_and_request_context(users, agen
         )
     finally:
         context.reset(token)
+    assert event.seq is None  # sealed now, chained after the commit
+    chain_pending()
     stored = AuditEvent.objects.get(pk=event.pk)
     assert stored.actor_id == actor.pk
     assert stored.actor_label == actor.username
@@ -109,7 +111,7 @@ def test_successful_registration_writes_one_masked_event(users, agency):
     person = person_register(actor=actor, identity=_identity())
     # then exactly one event, naming actor, agency, action and record, without the identity itself
     assert AuditEvent.objects.count() == before + 1
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert event.actor_id == actor.pk
     assert event.agency_id == agency.pk
     assert event.action == "person.create"
@@ -127,6 +129,7 @@ def test_successful_registration_writes_one_masked_event(users, agency):
 def test_failed_validation_leaves_no_event_and_no_person(users):
     from ctip.people.models import Person
 
+    chain_pending()
     before = AuditEvent.objects.count()
     head = AuditChainHead.objects.get(id=1).hash
     with pytest.raises(ValidationFailed) as info:
@@ -148,6 +151,7 @@ def test_event_rolls_back_with_the_change(users):
     """The event joins the service's transaction: if the caller's transaction fails, neither survives."""
     from ctip.people.models import Person
 
+    chain_pending()
     before = AuditEvent.objects.count()
     head = AuditChainHead.objects.get(id=1)
     with pytest.raises(RuntimeError), transaction.atomic():
@@ -161,6 +165,8 @@ def test_event_rolls_back_with_the_change(users):
     assert verify_chain()[0]
     # and the next event continues the chain from the old head
     nxt = audit_record(actor=users["case_worker"], action="case.update")
+    assert chain_pending() == 1
+    nxt.refresh_from_db()
     assert (nxt.seq, nxt.prev_hash) == (head.seq + 1, head.hash)
 
 
@@ -182,7 +188,7 @@ def test_update_event_lists_changed_fields_only(users):
         identity=_identity(last_name="Kiprotichson"),
         expected_version=person.version,
     )
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert event.action == "person.update"
     assert event.changes == {"fields_changed": ["last_name"]}
     assert "Kiprotichson" not in str(event.changes)
@@ -195,7 +201,7 @@ def test_account_services_are_audited_too(system_actor, agency):
     user = user_create(
         actor=system_actor, username="newbie", password="Sup3r-Secret-Passw0rd!", role="case_worker", agency=agency
     )
-    event = AuditEvent.objects.order_by("-seq").first()
+    event = AuditEvent.objects.order_by("-id").first()
     assert event.action == "user.create"
     assert event.actor_id == system_actor.pk
     assert event.target_id == str(user.public_id)

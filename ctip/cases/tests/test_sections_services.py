@@ -75,7 +75,7 @@ def _counts():
 
 
 def _last_audit(action):
-    return AuditEvent.objects.filter(action=action).order_by("-seq").first()
+    return AuditEvent.objects.filter(action=action).order_by("-id").first()
 
 
 # --- screening ---------------------------------------------------------------------------------------------------

@@ -32,7 +32,7 @@ def test_new_tip_goes_to_review_then_closed(tip, coordinator):
     assert tip.status == TipStatus.CLOSED and tip.closed_at
     assert tip.message_to_reporter == "Thank you."
     assert list(
-        AuditEvent.objects.filter(target_id=str(tip.public_id)).order_by("seq").values_list("action", flat=True)
+        AuditEvent.objects.filter(target_id=str(tip.public_id)).order_by("id").values_list("action", flat=True)
     ) == [
         "tip.submit",
         "tip.review",

@@ -47,7 +47,7 @@ def audit_events(db):
     from ctip.audit.models import AuditEvent
 
     def get(action: str, target_id: object = None):
-        qs = AuditEvent.objects.filter(action=action).order_by("-seq")
+        qs = AuditEvent.objects.filter(action=action).order_by("-id")
         if target_id is not None:
             qs = qs.filter(target_id=str(target_id))
         return list(qs)

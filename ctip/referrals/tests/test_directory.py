@@ -79,7 +79,7 @@ def test_update_checks_the_version_and_records_changes(users, shelter):
         actor=coordinator, provider=shelter, expected_version=shelter.version, shelter_capacity=9, services=["shelter"]
     )
     assert updated.version == shelter.version + 1 and updated.shelter_capacity == 9
-    event = AuditEvent.objects.filter(action="provider.update").latest("seq")
+    event = AuditEvent.objects.filter(action="provider.update").latest("id")
     assert event.changes["shelter_capacity"] == [2, 9] and event.changes["services"][1] == ["shelter"]
 
 

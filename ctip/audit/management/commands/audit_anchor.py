@@ -13,6 +13,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 
 from ctip.audit.anchor import AnchorError, anchor_dumps, anchor_make
+from ctip.audit.services import chain_pending
 
 
 class Command(BaseCommand):
@@ -22,6 +23,8 @@ class Command(BaseCommand):
         parser.add_argument("--output", help="Write the anchor to this new file (refuses to overwrite one).")
 
     def handle(self, *args, **options):
+        # anchor the trail as committed, including events a killed worker left unchained, once it is on disk
+        chain_pending(durable=True)
         try:
             anchor = anchor_make()
         except AnchorError as exc:

@@ -9,7 +9,8 @@ from ctip.audit.services import verify_chain
 
 class Command(BaseCommand):
     help = (
-        "Verify the audit trail's hash chain. Exits 0 when intact, 1 naming the first broken event. With --anchor, "
+        "Chain the events still waiting (as audit_chain does), then verify the audit trail's hash chain and every "
+        "event's seal. Exits 0 when intact, 1 naming the first broken event. With --anchor, "
         "also fails when the chain no longer reaches an anchor exported by audit_anchor (tail truncated)."
     )
 
@@ -34,6 +35,8 @@ class Command(BaseCommand):
             except AnchorError as exc:
                 raise CommandError(f"Anchor {name} REJECTED: {exc}") from exc
         ok, broken_seq, problem, checked = verify_chain()
+        if not ok and broken_seq is None:
+            raise CommandError(f"Audit trail BROKEN: {problem} ({checked} chained events verified).")
         if not ok:
             raise CommandError(
                 f"Audit chain BROKEN at event {broken_seq}: {problem} ({checked} events verified before it)."
