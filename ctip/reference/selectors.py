@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from django.core.cache import cache
 from django.db.models import QuerySet
 
+from . import options_cache
 from .models import Country, County, HtcdsValue, Indicator, Offence
 
 
@@ -39,6 +41,17 @@ def htcds_fields() -> list[tuple[str, str, str]]:
 def htcds_values(field: str) -> list[tuple[str, str]]:
     """(value name, label) pairs of one HTCDS picklist, in the standard's order."""
     return list(HtcdsValue.objects.filter(field=field).order_by("position").values_list("name", "label"))
+
+
+def htcds_values_cached(field: str) -> list[tuple[str, str]]:
+    """htcds_values from Django's cache, for the option lists of filters (the same for everyone): read again
+    after the reference data changes (ctip.reference.options_cache)."""
+    key = f"reference:htcds:{options_cache.version()}:{field}"
+    values = cache.get(key)
+    if values is None:
+        values = htcds_values(field)
+        cache.set(key, values, options_cache.TIMEOUT)
+    return [tuple(v) for v in values]
 
 
 @lru_cache(maxsize=64)
