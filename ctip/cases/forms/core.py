@@ -204,9 +204,12 @@ class AssignForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Officer"), queryset=None)
     is_lead = forms.BooleanField(label=_("Lead case worker"), required=False)
 
-    def __init__(self, *args, agency=None, **kwargs):
+    def __init__(self, *args, agency=None, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = agency_users_who_can(agency=agency, action="case.view")
+        field = self.fields["user"]
+        field.queryset = agency_users_who_can(agency=agency, action="case.view")
+        if candidates is not None:  # the officers, read already (the case page: ctip.cases.selectors.case_team)
+            field.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in candidates)]
 
 
 class CaseFilterForm(forms.Form):
