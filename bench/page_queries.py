@@ -3,10 +3,12 @@ size; in-process time 10 ms or less).
 
     .venv/bin/python bench/page_queries.py [--size small] [--repeat 20]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ctip_bench .venv/bin/python bench/page_queries.py --size medium
+    DEBUG=0 .venv/bin/python bench/page_queries.py     # as in production: no query log, no template debugging
 
 Fills the bench database with the project's own demo generator when it is empty (see bench/_setup.py), then GETs
 each page in-process with Django's test client (no server, no network): the queries of one request and the
-median and p95 time of `--repeat` requests after a warm-up. The pages are read by the demo user of the role that
+median and p95 time of `--repeat` requests after a warm-up, and their median CPU time (this process only: what a
+request costs, whatever else the machine runs). The pages are read by the demo user of the role that
 works them, signed in and verified like a real session.
 """
 
@@ -69,17 +71,20 @@ def statements(client, url: str) -> list[str]:
     return seen
 
 
-def measure(client, url: str, repeat: int) -> tuple[int, float, float]:
+def measure(client, url: str, repeat: int) -> tuple[int, float, float, float]:
+    """Queries of one request; wall-clock p50 and p95 and the median CPU time of this process per request (the
+    in-process time that does not depend on what else the machine runs)."""
     statements(client, url)  # warm-up (template loading, caches)
     queries = len(statements(client, url))
-    times = []
+    times, cpu = [], []
     for _ in range(repeat):
-        started = time.perf_counter()
+        started, started_cpu = time.perf_counter(), time.process_time()
         response = client.get(url)
         times.append((time.perf_counter() - started) * 1000)
+        cpu.append((time.process_time() - started_cpu) * 1000)
         assert response.status_code == 200, (url, response.status_code)
     times.sort()
-    return queries, statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)]
+    return queries, statistics.median(times), times[max(0, round(0.95 * len(times)) - 1)], statistics.median(cpu)
 
 
 def main() -> None:
@@ -94,14 +99,14 @@ def main() -> None:
     if loaded is not None:
         print(f"demo --size {args.size}: {loaded:.1f} s")
     clients = {}
-    print(f"{'page':<40} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8}")
+    print(f"{'page':<40} {'queries':>7} {'p50 ms':>8} {'p95 ms':>8} {'CPU ms':>8}")
     for username, url, label in _pages():
         client = clients.get(username) or clients.setdefault(username, verified_client(username))
         if args.show_sql:
             for sql in statements(client, url):
                 print("    " + sql[:220])
-        queries, p50, p95 = measure(client, url, args.repeat)
-        print(f"{label:<40} {queries:>7} {p50:>8.1f} {p95:>8.1f}")
+        queries, p50, p95, cpu = measure(client, url, args.repeat)
+        print(f"{label:<40} {queries:>7} {p50:>8.1f} {p95:>8.1f} {cpu:>8.1f}")
 
 
 if __name__ == "__main__":

@@ -301,11 +301,3 @@ def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, s
             changes={"purpose": "case_list", "cases": [c.reference for c in cases if c.pk in shown]},
         )
     return shown
-
-
-def person_other_cases_for_user(*, user: Actor, case: Case) -> list[Case]:
-    """Other cases of the same person that the user may see (earlier identifications, re-trafficking)."""
-    q = visible_q(user, Action.CASE_VIEW, TARGET)
-    if q is None:
-        return []
-    return list(Case.objects.filter(q).filter(person_id=case.person_id).exclude(pk=case.pk).order_by("-identified_on"))

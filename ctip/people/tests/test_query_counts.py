@@ -9,6 +9,7 @@ from ctip.core.tests.world import register_person
 
 pytestmark = pytest.mark.django_db
 
+
 def _persons(actor, start, stop):
     return [register_person(actor, f"Person{i:02d}", "Otieno") for i in range(start, stop)]
 

@@ -12,6 +12,7 @@ from .conftest import give_consent
 
 pytestmark = pytest.mark.django_db
 
+
 def _referrals(send, sender, start, stop):
     out = []
     for i in range(start, stop):
