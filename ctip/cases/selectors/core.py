@@ -117,7 +117,7 @@ def case_detail_for_user(*, user: Actor, public_id) -> tuple[Case, Access, list[
     the user reaches (their grants read only when one is not the user's agency's)."""
     require(user, Action.CASE_VIEW)
     try:
-        rows = list(
+        rows: list[Case] = list(
             Case.objects.select_related(*_CASE_RELATED)
             .annotate(attributes_json=_attributes_json())
             .filter(
