@@ -14,10 +14,11 @@ from django.db.models import (
     BooleanField,
     Exists,
     ExpressionWrapper,
+    F,
+    FilteredRelation,
     OuterRef,
     Q,
     QuerySet,
-    Subquery,
     TextField,
     prefetch_related_objects,
 )
@@ -142,14 +143,18 @@ def case_team(*, case: Case, candidates_action: str | None = None) -> tuple[list
     agency whose role has it (the assign form's choices), in one query of users."""
     if candidates_action is None:
         return list(case.assignments.filter(ended_at__isnull=True).select_related("user")), []
-    active = CaseAssignment.objects.filter(case=case, user_id=OuterRef("pk"), ended_at__isnull=True)
     eligible = agency_users_who_can_q(agency=case.owning_agency, action=candidates_action)
+    # at most one active assignment per case and user (constraint case_assignment_active_once): a left join
+    active = FilteredRelation(
+        "case_assignments", condition=Q(case_assignments__case=case, case_assignments__ended_at__isnull=True)
+    )
     users = list(
-        User.objects.filter(eligible | Q(Exists(active)))
+        User.objects.annotate(active=active)
+        .filter(eligible | Q(active__isnull=False))
         .annotate(
-            assignment_id=Subquery(active.values("pk")[:1]),
-            assignment_lead=Subquery(active.values("is_lead")[:1]),
-            assignment_at=Subquery(active.values("assigned_at")[:1]),
+            assignment_id=F("active__id"),
+            assignment_lead=F("active__is_lead"),
+            assignment_at=F("active__assigned_at"),
             candidate=ExpressionWrapper(eligible, output_field=BooleanField()),
         )
         .order_by("username")

@@ -94,3 +94,38 @@ def test_case_detail_bounded_with_team_and_cases_elsewhere(users, other_users, c
     n = count_queries(client_for(worker), f"/cases/{case.public_id}/")
     print(f"QUERYCOUNT case detail, worst {n}")
     assert n <= LIMIT
+
+
+def test_case_team_and_officers_read_together(users, client_for):
+    """The team lists every active assignment, an officer deactivated since included; the assign form offers the
+    agency's active officers (ctip.cases.selectors.case_team: one query)."""
+    from ctip.accounts.models import User
+    from ctip.cases.selectors import case_team
+    from ctip.cases.services import case_assign
+
+    worker, investigator = users[Role.CASE_WORKER], users[Role.INVESTIGATOR]
+    case = open_case(worker, register_person)
+    case_assign(actor=worker, case=case, user=worker, is_lead=True)
+    case_assign(actor=worker, case=case, user=investigator)
+    User.objects.filter(pk=investigator.pk).update(is_active=False)
+    team, officers = case_team(case=case, candidates_action="case.view")
+    assert [(a.user.pk, a.is_lead) for a in team] == [(worker.pk, True), (investigator.pk, False)]
+    assert worker in officers and investigator not in officers
+    unfiltered, none = case_team(case=case)
+    assert [(a.user_id, a.is_lead) for a in unfiltered] == [(worker.pk, True), (investigator.pk, False)] and not none
+    body = client_for(worker).get(f"/cases/{case.public_id}/").content.decode()
+    assert f'value="{worker.pk}"' in body and f'value="{investigator.pk}"' not in body
+
+
+def test_assigning_the_lead_again_keeps_them_lead(users):
+    """Found with the case team read: naming the current lead as lead again used to leave the case without one."""
+    from ctip.cases.models import CaseAssignment
+    from ctip.cases.services import case_assign
+
+    worker = users[Role.CASE_WORKER]
+    case = open_case(worker, register_person)
+    case_assign(actor=worker, case=case, user=worker, is_lead=True)
+    case_assign(actor=worker, case=case, user=worker, is_lead=True)
+    assert list(CaseAssignment.objects.filter(case=case, ended_at__isnull=True).values_list("user_id", "is_lead")) == [
+        (worker.pk, True)
+    ]
