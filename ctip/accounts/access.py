@@ -10,9 +10,10 @@
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import Q
+from django.db.models import BooleanField, JSONField, Q, Value
 from django.utils import timezone
 
 from ctip.core.errors import NotFound, PermissionDenied
@@ -61,12 +62,90 @@ def _glass_ids(user, target_type: str):
 GRANTED_INLINE_LIMIT = 5000
 
 
+# --- the grants of one request, read once ------------------------------------------------------------------------
+# A read-only request (GET, HEAD) reads the user's grants, the shares with their agency and their own
+# break-the-glass grants of every record type, once, in one query, the first time a decision needs them; every
+# list filter and record decision of the request then uses them. The request's user object is loaded for that
+# request alone (ctip.accounts.request_user), so the memo ends with the request; a request that may write (a
+# share, a revocation, a break-the-glass grant) reads them afresh at each decision, as before.
+_MEMO_ATTR = "_ctip_request_grants"
+_NOT_READ = object()
+_TOO_MANY = object()
+
+
+@dataclass
+class RequestGrants:
+    shares: dict[tuple[str, str], list[list[str]]] = field(default_factory=dict)  # (type, id) -> sections of each
+    glass: set[tuple[str, str]] = field(default_factory=set)
+
+    def ids(self, target_type: str) -> set:
+        return {i for t, i in self.shares if t == target_type} | {i for t, i in self.glass if t == target_type}
+
+
+def _as_uuid(value):
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except ValueError:
+        return value
+
+
+def memoise_request_grants(user) -> None:
+    """Called for the user of a read-only request: its grants are read at most once (see above)."""
+    setattr(user, _MEMO_ATTR, _NOT_READ)
+
+
+def request_grants(user) -> RequestGrants | None:
+    """The memoised grants of a read-only request's user (one query the first time), or None: not a request user,
+    or more grants than fit in a list (then each decision asks the database)."""
+    memo = getattr(user, _MEMO_ATTR, None)
+    if memo is None or memo is _TOO_MANY:
+        return None
+    if memo is _NOT_READ:
+        memo = _read_request_grants(user)
+        setattr(user, _MEMO_ATTR, memo)
+        if memo is _TOO_MANY:
+            return None
+    return memo
+
+
+def _read_request_grants(user):
+    glass = (
+        BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
+        .order_by()
+        .values_list(
+            "target_type", "target_id", Value(None, output_field=JSONField()), Value(False, output_field=BooleanField())
+        )
+    )
+    query = glass
+    if user.agency_id:
+        shares = (
+            RecordShare.active()
+            .filter(agency_id=user.agency_id)
+            .order_by()
+            .values_list("target_type", "target_id", "sections", Value(True, output_field=BooleanField()))
+        )
+        query = shares.union(glass, all=True)
+    rows = list(query[: GRANTED_INLINE_LIMIT + 1])
+    if len(rows) > GRANTED_INLINE_LIMIT:
+        return _TOO_MANY
+    grants = RequestGrants()
+    for target_type, target_id, sections, is_share in rows:
+        if is_share:
+            grants.shares.setdefault((target_type, target_id), []).append(sections or [])
+        else:
+            grants.glass.add((target_type, target_id))
+    return grants
+
+
 def granted_q(user, target_type: str, *, id_field: str = "public_id") -> Q:
     """Records the user reaches through a share with their agency or their own break-the-glass grant (not
     through their role's scope).
 
     The ids are read first and put in the query as a list (there are few): an OR of two sub-selects makes
     PostgreSQL read every row of a large table instead of looking the ids up in its index."""
+    memo = request_grants(user)
+    if memo is not None:
+        return Q(**{f"{id_field}__in": sorted(memo.ids(target_type))})
     ids: set[str] = set()
     for subquery in (_shared_ids(user, target_type), _glass_ids(user, target_type)):
         part = list(subquery.values_list("target_id", flat=True)[: GRANTED_INLINE_LIMIT + 1])
@@ -124,21 +203,28 @@ class _Grants:
         user = self.user
         if self.public_id is None:
             return NO
-        shares = (
-            list(
-                RecordShare.active()
-                .filter(target_type=self.target_type, target_id=self.public_id, agency_id=user.agency_id)
-                .values_list("sections", flat=True)
+        memo = request_grants(user)
+        if memo is not None:
+            key = (self.target_type, _as_uuid(self.public_id))
+            shares = memo.shares.get(key, [])
+        else:
+            shares = (
+                list(
+                    RecordShare.active()
+                    .filter(target_type=self.target_type, target_id=self.public_id, agency_id=user.agency_id)
+                    .values_list("sections", flat=True)
+                )
+                if user.agency_id
+                else []
             )
-            if user.agency_id
-            else []
-        )
         if shares:
             # Several active shares (e.g. two referrals) add up: the agency sees every section any of them shared.
             sections: list[str] = []
             for shared in shares:
                 sections += [s for s in shared or [] if s not in sections]
             return Access(True, "share", tuple(sections))
+        if memo is not None:
+            return Access(True, "break_glass") if key in memo.glass else NO
         glass = BreakGlassGrant.objects.filter(
             user=user, target_type=self.target_type, target_id=self.public_id, expires_at__gt=timezone.now()
         ).exists()
@@ -286,6 +372,9 @@ def allowed_ids(user, action: Action | str, target_type: str, records) -> set:
             out.add(r.public_id)
         else:
             rest.append(r.public_id)
+    memo = request_grants(user) if rest else None
+    if memo is not None:
+        return out | {r for r in rest if _as_uuid(r) in memo.ids(target_type)}
     if rest:
         if user.agency_id:
             out |= set(

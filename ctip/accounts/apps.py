@@ -18,3 +18,14 @@ class AccountsConfig(AppConfig):
         from .middleware import stamp_session_at_log_in
 
         user_logged_in.connect(stamp_session_at_log_in, dispatch_uid="accounts-session-activity")
+
+        from django.db.models.signals import post_delete, post_save
+
+        from ctip.reference import options_cache
+
+        from .models import Agency
+
+        # Agency pickers of filters are cached option lists too (ctip.reference.options_cache): a new, renamed or
+        # deactivated agency renders them again.
+        post_save.connect(options_cache.invalidate, sender=Agency, dispatch_uid="options-save-Agency")
+        post_delete.connect(options_cache.invalidate, sender=Agency, dispatch_uid="options-del-Agency")

@@ -79,9 +79,14 @@ def national_users_who_can(*, action: str) -> QuerySet[User]:
     return User.objects.filter(is_active=True, role__in=roles).order_by("username")
 
 
+def agency_users_who_can_q(*, agency, action: str) -> Q:
+    """The condition of agency_users_who_can, to combine in another query of users."""
+    roles = [role for role in Role.values if scope_of(role, action) is not None]
+    return Q(agency=agency, is_active=True, role__in=roles)
+
+
 def agency_users_who_can(*, agency, action: str) -> QuerySet[User]:
     """Active users of `agency` whose role allows `action` (e.g. officers a case can be assigned to)."""
-    roles = [role for role in Role.values if scope_of(role, action) is not None]
     if agency is None:
         return User.objects.none()
-    return User.objects.filter(agency=agency, is_active=True, role__in=roles).order_by("username")
+    return User.objects.filter(agency_users_who_can_q(agency=agency, action=action)).order_by("username")

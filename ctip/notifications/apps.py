@@ -9,9 +9,9 @@ class NotificationsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        from ctip.accounts import security_events
+        from ctip.accounts import request_user, security_events
 
-        from . import messages
+        from . import messages, selectors
         from .services import notify_security_event
 
         # Changes to a user's own second factor: the user is told in CTIP (and by e-mail when configured), so a
@@ -34,3 +34,5 @@ class NotificationsConfig(AppConfig):
         ):
             messages.register(kind, message)
         security_events.register(notify_security_event)
+        # The unread count of the page header, read with the request's user (one query for both).
+        request_user.register_annotation(selectors.UNREAD_ANNOTATION, selectors.unread_count_expression)

@@ -62,7 +62,8 @@ class CachedOptionsSelect(forms.Select):
         # What the options are made of is part of the key too (the query and the empty label, never running the
         # query), so two forms with a field of the same name but other options never share an entry.
         queryset = getattr(self.choices, "queryset", None)
-        source = (str(queryset.query) if queryset is not None else repr(list(self.choices)),)
+        # (labels as text: a lazily translated label's repr names its object, not its words)
+        source = (str(queryset.query) if queryset is not None else repr([(v, str(lab)) for v, lab in self.choices]),)
         source += (str(getattr(getattr(self.choices, "field", None), "empty_label", "")),)
         spec = repr((type(self).__name__, name, sorted((attrs or {}).items()), sorted(self.attrs.items()), source))
         digest = hashlib.sha256(spec.encode()).hexdigest()[:16]

@@ -68,6 +68,17 @@ def htcds_label(field: str, name: str) -> str:
     return htcds_value_labels().get((field, name), name)
 
 
+def htcds_values_cached(field: str) -> list[tuple[str, str]]:
+    """htcds_values from Django's cache, for the option lists of filters (the same for everyone): read again
+    after the reference data changes (ctip.reference.options_cache)."""
+    key = f"reference:htcds:{options_cache.version()}:{field}"
+    values = cache.get(key)
+    if values is None:
+        values = htcds_values(field)
+        cache.set(key, values, options_cache.TIMEOUT)
+    return [tuple(v) for v in values]
+
+
 @lru_cache(maxsize=64)
 def htcds_value_codes(field: str) -> frozenset[str]:
     """The exact value names allowed for an HTCDS field (reference data is static between migrations)."""

@@ -1,6 +1,6 @@
 """Queries of the user and agency admin lists are bounded and do not grow with the rows shown (issue 10): the same
-count at 10 and at 50 rows; 12 or fewer, or today's count where a page is not there yet (BOUND: per-request work,
-not rows). test_queries.py checks the same lists (and break-the-glass) at a few rows more."""
+count at 10 and at 50 rows; 12 or fewer (LIMIT). test_queries.py checks the same lists (and break-the-glass) at a
+few rows more."""
 
 import pytest
 
@@ -10,8 +10,6 @@ from ctip.core.tests.querycount import LIMIT, count_queries
 from ctip.reference.models import County
 
 pytestmark = pytest.mark.django_db
-
-BOUND: dict[str, int] = {}
 
 
 def _rows(kind, system_actor, make_user, agency, start, stop):
@@ -44,4 +42,4 @@ def test_admin_lists_same_queries_at_10_and_50_rows(
     _rows(kind, system_actor, make_user, other_agency, 10, 50)
     at_50 = count_queries(client, url)
     print(f"QUERYCOUNT {url} 10={at_10} 50={at_50}")
-    assert at_10 == at_50 <= BOUND.get(url, LIMIT)
+    assert at_10 == at_50 <= LIMIT

@@ -9,7 +9,8 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.accounts.selectors import agency_list, agency_users_who_can
 from ctip.core.validators import validate_past_date
-from ctip.reference.selectors import country_list, county_list, htcds_values
+from ctip.reference.options_cache import CachedOptionsSelect
+from ctip.reference.selectors import country_list, county_list, htcds_values, htcds_values_cached
 
 from ..enums import (
     HTCDS_CASE_FIELDS,
@@ -203,9 +204,12 @@ class AssignForm(forms.Form):
     user = forms.ModelChoiceField(label=_("Officer"), queryset=None)
     is_lead = forms.BooleanField(label=_("Lead case worker"), required=False)
 
-    def __init__(self, *args, agency=None, **kwargs):
+    def __init__(self, *args, agency=None, candidates=None, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["user"].queryset = agency_users_who_can(agency=agency, action="case.view")
+        field = self.fields["user"]
+        field.queryset = agency_users_who_can(agency=agency, action="case.view")
+        if candidates is not None:  # the officers, read already (the case page: ctip.cases.selectors.case_team)
+            field.choices = [("", field.empty_label), *((u.pk, field.label_from_instance(u)) for u in candidates)]
 
 
 class CaseFilterForm(forms.Form):
@@ -214,9 +218,14 @@ class CaseFilterForm(forms.Form):
     trafficking_status = forms.ChoiceField(
         label=_("Trafficking status"), choices=[("", _("Any")), *TraffickingStatus.choices], required=False
     )
-    county = forms.ModelChoiceField(label=_("County"), queryset=None, required=False, to_field_name="code")
-    exploitation = forms.ChoiceField(label=_("Exploitation"), choices=(), required=False)
-    agency = forms.ModelChoiceField(label=_("Agency"), queryset=None, required=False, to_field_name="public_id")
+    # the option lists are the same for everyone: rendered once per language (ctip.reference.options_cache)
+    county = forms.ModelChoiceField(
+        label=_("County"), queryset=None, required=False, to_field_name="code", widget=CachedOptionsSelect
+    )
+    exploitation = forms.ChoiceField(label=_("Exploitation"), choices=(), required=False, widget=CachedOptionsSelect)
+    agency = forms.ModelChoiceField(
+        label=_("Agency"), queryset=None, required=False, to_field_name="public_id", widget=CachedOptionsSelect
+    )
     identified_from = forms.DateField(
         label=_("Identified from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
@@ -229,4 +238,4 @@ class CaseFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["county"].queryset = county_list()
         self.fields["agency"].queryset = agency_list(active_only=True)
-        self.fields["exploitation"].choices = [("", _("Any")), *htcds_values("vic_TypeOfExploitation")]
+        self.fields["exploitation"].choices = [("", _("Any")), *htcds_values_cached("vic_TypeOfExploitation")]

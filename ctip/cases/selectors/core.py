@@ -4,15 +4,31 @@ NotFound; lists only ever contain what the user may see; sealed free text is ope
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Exists, OuterRef, Q, QuerySet, prefetch_related_objects
+from django.db import connection
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    FilteredRelation,
+    OuterRef,
+    Q,
+    QuerySet,
+    TextField,
+    prefetch_related_objects,
+)
+from django.db.models.expressions import RawSQL
 
 from ctip.accounts.access import Access, allowed_ids, record_access, require, visible_q
 from ctip.accounts.actor import Actor
+from ctip.accounts.models import User
 from ctip.accounts.roles import Action
+from ctip.accounts.selectors import agency_users_who_can_q
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
@@ -79,6 +95,9 @@ def case_list_for_user(*, user: Actor, filters: CaseFilters | None = None) -> Qu
     return qs.select_related("owning_agency", "identified_county").order_by("-identified_on", "-id")
 
 
+_CASE_RELATED = ("owning_agency", "person", "identified_county", "identified_country", "abroad_country", "mission")
+
+
 def case_get_for_user(
     *, user: Actor, public_id, action: Action = Action.CASE_VIEW, section: str | None = None
 ) -> tuple[Case, Access]:
@@ -87,12 +106,68 @@ def case_get_for_user(
     visible, or (with `section`) its section is not visible; PermissionDenied if visible but not for `action`."""
     require(user, action)
     try:
-        case = Case.objects.select_related(
-            "owning_agency", "person", "identified_county", "identified_country", "abroad_country", "mission"
-        ).get(public_id=public_id)
+        case = Case.objects.select_related(*_CASE_RELATED).get(public_id=public_id)
     except (Case.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc
     return case, require(user, action, case, section=section)
+
+
+def case_detail_for_user(*, user: Actor, public_id) -> tuple[Case, Access, list[Case]]:
+    """case_get_for_user for the case page, with the person's other cases the user may see (earlier
+    identifications, re-trafficking) read in the same query: the case and its person's cases, then the others
+    the user reaches (their grants read only when one is not the user's agency's)."""
+    require(user, Action.CASE_VIEW)
+    try:
+        rows: list[Case] = list(
+            Case.objects.select_related(*_CASE_RELATED)
+            .annotate(attributes_json=_attributes_json())
+            .filter(
+                Q(public_id=public_id)
+                | Q(person_id__in=Case.objects.filter(public_id=public_id, person__isnull=False).values("person_id"))
+            )
+        )
+    except (ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+    case = next((c for c in rows if str(c.public_id) == str(public_id)), None)
+    if case is None:
+        raise NotFound()
+    access = require(user, Action.CASE_VIEW, case)
+    others = [c for c in rows if c.pk != case.pk]
+    visible = allowed_ids(user, Action.CASE_VIEW, TARGET, others) if others else set()
+    others = sorted((c for c in others if c.public_id in visible), key=lambda c: (c.identified_on, c.pk), reverse=True)
+    return case, access, others
+
+
+def case_team(*, case: Case, candidates_action: str | None = None) -> tuple[list[CaseAssignment], list]:
+    """The case's active assignments (with their users) and, given `candidates_action`, the officers of the owning
+    agency whose role has it (the assign form's choices), in one query of users."""
+    if candidates_action is None:
+        return list(case.assignments.filter(ended_at__isnull=True).select_related("user")), []
+    eligible = agency_users_who_can_q(agency=case.owning_agency, action=candidates_action)
+    # at most one active assignment per case and user (constraint case_assignment_active_once): a left join
+    active = FilteredRelation(
+        "case_assignments", condition=Q(case_assignments__case=case, case_assignments__ended_at__isnull=True)
+    )
+    users = list(
+        User.objects.annotate(active=active)
+        .filter(eligible | Q(active__isnull=False))
+        .annotate(
+            assignment_id=F("active__id"),
+            assignment_lead=F("active__is_lead"),
+            assignment_at=F("active__assigned_at"),
+            candidate=ExpressionWrapper(eligible, output_field=BooleanField()),
+        )
+        .order_by("username")
+    )
+    team = [
+        CaseAssignment(
+            pk=u.assignment_id, case=case, user=u, is_lead=bool(u.assignment_lead), assigned_at=u.assignment_at
+        )
+        for u in users
+        if u.assignment_id is not None
+    ]
+    team.sort(key=lambda a: (a.assigned_at, a.pk))
+    return team, [u for u in users if u.candidate]
 
 
 def visible_sections(access: Access) -> set[str]:
@@ -133,9 +208,34 @@ def timeline_for_user(*, user: Actor, case: Case, access: Access, limit: int = 2
     ]
 
 
+def _attributes_json() -> RawSQL:
+    """A case's HTCDS attributes as a JSON text of [field, value] pairs in entry order, read with the case
+    (case_detail_for_user) so the page does not ask for them apart."""
+    # Names from the models' metadata only, no input: the SQL is constant per database (hence the noqa).
+    table = connection.ops.quote_name(CaseAttribute._meta.db_table)
+    case_id = f"{connection.ops.quote_name(Case._meta.db_table)}.{connection.ops.quote_name('id')}"
+    if connection.vendor == "postgresql":
+        sql = (
+            f"SELECT COALESCE(json_agg(json_build_array(a.field, a.value) ORDER BY a.id), '[]'::json)::text "  # noqa: S608
+            f"FROM {table} a WHERE a.case_id = {case_id}"
+        )
+    else:
+        sql = (
+            f"SELECT json_group_array(json_array(a.field, a.value)) "  # noqa: S608
+            f"FROM (SELECT field, value FROM {table} WHERE case_id = {case_id} ORDER BY id) a"
+        )
+    return RawSQL(sql, (), output_field=TextField())  # noqa: S611
+
+
 def case_attributes(*, case: Case) -> dict[str, list[str]]:
     out: dict[str, list[str]] = {}
-    for field, value in CaseAttribute.objects.filter(case=case).values_list("field", "value").order_by("id"):
+    read = getattr(case, "attributes_json", None)  # read with the case already (case_detail_for_user)
+    pairs = (
+        json.loads(read)
+        if read is not None
+        else CaseAttribute.objects.filter(case=case).values_list("field", "value").order_by("id")
+    )
+    for field, value in pairs:
         out.setdefault(field, []).append(value)
     return out
 
@@ -206,11 +306,3 @@ def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, s
             changes={"purpose": "case_list", "cases": [c.reference for c in cases if c.pk in shown]},
         )
     return shown
-
-
-def person_other_cases_for_user(*, user: Actor, case: Case) -> list[Case]:
-    """Other cases of the same person that the user may see (earlier identifications, re-trafficking)."""
-    q = visible_q(user, Action.CASE_VIEW, TARGET)
-    if q is None:
-        return []
-    return list(Case.objects.filter(q).filter(person_id=case.person_id).exclude(pk=case.pk).order_by("-identified_on"))

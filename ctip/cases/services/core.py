@@ -445,8 +445,10 @@ def case_assign(*, actor: Actor, case: Case, user: User, is_lead: bool = False) 
     if user.agency_id != case.owning_agency_id or not user.can(Action.CASE_VIEW) or not user.is_active:
         raise ValidationFailed(fields={"user": [_("Assign an active officer of the owning agency.")]})
     existing = CaseAssignment.objects.filter(case=case, user=user, ended_at__isnull=True).first()
-    if is_lead:
-        CaseAssignment.objects.filter(case=case, is_lead=True, ended_at__isnull=True).update(is_lead=False)
+    if is_lead:  # one lead: the others step down (the officer named keeps it when already the lead)
+        CaseAssignment.objects.filter(case=case, is_lead=True, ended_at__isnull=True).exclude(user=user).update(
+            is_lead=False
+        )
     if existing:
         if is_lead and not existing.is_lead:
             existing.is_lead = True

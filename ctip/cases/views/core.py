@@ -204,7 +204,10 @@ def _person_choice(request, pform) -> services.PersonChoice:
 
 @require_action(Action.CASE_VIEW)
 def case_detail(request, public_id):
-    case, access = _get_case(request, public_id)
+    try:
+        case, access, other_cases = selectors.case_detail_for_user(user=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
     context = case_context(request, case, access, "overview")
     sections = context["sections"]
     identity = None
@@ -216,6 +219,10 @@ def case_detail(request, public_id):
             user=request.user, case=case, obj=case, field="narrative", section=CaseSection.CIRCUMSTANCES
         )
     attributes = selectors.case_attributes(case=case) if CaseSection.CIRCUMSTANCES in sections else {}
+    # the team and, for the assign form, the officers it may take: one query
+    assignments, candidates = selectors.case_team(
+        case=case, candidates_action=Action.CASE_VIEW if context["can_edit"] else None
+    )
     context.update(
         identity=identity,
         narrative=narrative,
@@ -226,10 +233,10 @@ def case_detail(request, public_id):
             if f in HTCDS_FIELD_LABELS
         ],
         events=list(case.events.select_related("county", "country")) if CaseSection.CIRCUMSTANCES in sections else [],
-        assignments=list(case.assignments.filter(ended_at__isnull=True).select_related("user")),
+        assignments=assignments,
         status_form=StatusForm(initial={"version": case.version}) if context["can_edit"] else None,
-        assign_form=AssignForm(agency=case.owning_agency) if context["can_edit"] else None,
-        other_cases=selectors.person_other_cases_for_user(user=request.user, case=case),
+        assign_form=AssignForm(agency=case.owning_agency, candidates=candidates) if context["can_edit"] else None,
+        other_cases=other_cases,
     )
     return render(request, "cases/case_detail.html", context)
 
