@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ctip.cases",
     "ctip.intake",
     "ctip.referrals",
+    "ctip.recruitment",
     "ctip.portal",
     "ctip.demo",
 ]
@@ -229,6 +230,15 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ctip@localhost")
 # Also e-mail users when they get an in-app notification (content-free "log in to see it" messages).
 CTIP_NOTIFY_EMAIL = env_bool("CTIP_NOTIFY_EMAIL", False)
+
+# --- Recruitment integrity: the SMS short code (docs/recruitment.md) -------------------------------------
+# The gateway adapter (ctip/recruitment/sms.py), its account for sending replies, and the shared secret the
+# gateway's incoming-message callback must carry (?secret=... in the callback URL, or the X-CTIP-SMS-Secret
+# header). With no secret set the callback answers 404: the short code is off.
+CTIP_SMS_GATEWAY = env("CTIP_SMS_GATEWAY", "africastalking")
+CTIP_SMS_USERNAME = env("CTIP_SMS_USERNAME", "")
+CTIP_SMS_API_KEY = env("CTIP_SMS_API_KEY", "")
+CTIP_SMS_CALLBACK_SECRET = env("CTIP_SMS_CALLBACK_SECRET", "")
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
