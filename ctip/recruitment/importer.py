@@ -21,7 +21,7 @@ from django.utils.translation import gettext as _
 from ctip.core.errors import ValidationFailed
 
 from .enums import AgencyStatus, ContactKind
-from .names import email_key, licence_key, phone_key, social_key, website_key
+from .names import email_key, fold, licence_key, phone_key, social_key, website_key
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -217,7 +217,7 @@ def parse_row(number: int, row: dict[str, str], *, counties: dict[str, str], tod
         err("status_date", _("The status date is in the future."))
     county = ""
     if row.get("county"):
-        county = counties.get(row["county"].strip().lower(), "")
+        county = counties.get(fold(row["county"]), "")
         if not county:
             err("county", _("Unknown county %(value)s.") % {"value": row["county"][:40]})
     contacts: dict[str, list[str]] = {}

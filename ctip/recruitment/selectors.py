@@ -9,6 +9,7 @@ on commit, which bumps a version number in the shared cache, so every process re
 from __future__ import annotations
 
 import threading
+import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -119,6 +120,7 @@ def county_lookup() -> dict[str, str]:
         out[str(int(code))] = code
         out[name.lower()] = code
         out[fold(name)] = code
+        out[fold(name).removesuffix(" city")] = code  # "Nairobi" for "Nairobi City"
     return out
 
 
@@ -156,7 +158,7 @@ class PublicAgency:
 
 @dataclass
 class PublicIndex:
-    version: int
+    version: str
     agencies: list[PublicAgency]
     matcher: NameMatcher
     by_licence: dict[str, int]
@@ -179,20 +181,22 @@ _index: PublicIndex | None = None
 _build_lock = threading.Lock()
 
 
-def register_version() -> int:
-    return int(cache.get(VERSION_KEY) or 0)
+def register_version() -> str:
+    """The register's current version token (a fresh one when the cache holds none: after a restart or a clear,
+    every process rebuilds, so an index can never be mistaken for a newer one)."""
+    token = cache.get(VERSION_KEY)
+    if token is None:
+        cache.add(VERSION_KEY, uuid.uuid4().hex, timeout=None)
+        token = cache.get(VERSION_KEY) or ""
+    return str(token)
 
 
 def register_changed() -> None:
     """Tell every process the register changed (services call it on commit)."""
-    if not cache.add(VERSION_KEY, 1, timeout=None):
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, 1, timeout=None)
+    cache.set(VERSION_KEY, uuid.uuid4().hex, timeout=None)
 
 
-def _build(version: int) -> PublicIndex:
+def _build(version: str) -> PublicIndex:
     rows = list(
         RecruitmentAgency.objects.order_by("id").values_list(
             "pk",
