@@ -277,15 +277,15 @@ def verify(query: str, *, limit: int = 3) -> VerifyAnswer:
     but the register version (a cache read) once the index is built."""
     query = " ".join((query or "").split())[:MAX_QUERY]
     index = public_index()
+    key = licence_key(query)
+    if key and any(c.isdigit() for c in key) and key in index.by_licence:
+        return VerifyAnswer(query, "licence", (_match(index, index.by_licence[key], "licence", 100.0),), (), ())
     phone = phone_key(query) if sum(c.isdigit() for c in query) >= 9 else ""
     if phone:
         owners = index.by_phone.get(phone, [])
         matches = tuple(_match(index, i, "phone", 100.0) for i in owners[:limit])
         warned = tuple(index.agencies[i] for i in owners if index.agencies[i].warned)
         return VerifyAnswer(query, "phone", matches, (), warned)
-    key = licence_key(query)
-    if key and any(c.isdigit() for c in key) and key in index.by_licence:
-        return VerifyAnswer(query, "licence", (_match(index, index.by_licence[key], "licence", 100.0),), (), ())
     hits = index.matcher.search(query, limit=limit)
     matches = tuple(_match(index, h.index, "name", h.score) for h in hits)
     shown = {h.index for h in hits}
