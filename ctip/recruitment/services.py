@@ -14,6 +14,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctip.accounts.access import require
 from ctip.accounts.actor import Actor
@@ -40,10 +41,10 @@ DETAIL_FIELDS = (
     "guarantee_expires_on",
 )
 CONTACT_NORMALISERS = {
-    ContactKind.PHONE: (phone_key, _("This is not a valid phone number: %(value)s")),
-    ContactKind.EMAIL: (email_key, _("This is not a valid e-mail address: %(value)s")),
-    ContactKind.WEBSITE: (website_key, _("This is not a website address: %(value)s")),
-    ContactKind.SOCIAL: (social_key, _("This is not a social-media handle: %(value)s")),
+    ContactKind.PHONE: (phone_key, gettext_lazy("This is not a valid phone number: %(value)s")),
+    ContactKind.EMAIL: (email_key, gettext_lazy("This is not a valid e-mail address: %(value)s")),
+    ContactKind.WEBSITE: (website_key, gettext_lazy("This is not a website address: %(value)s")),
+    ContactKind.SOCIAL: (social_key, gettext_lazy("This is not a social-media handle: %(value)s")),
 }
 CONTACT_FIELDS = {
     ContactKind.PHONE: "phones",
@@ -96,8 +97,9 @@ def clean_contacts(contacts: dict[str, list[str]]) -> list[tuple[str, str, str]]
     out: list[tuple[str, str, str]] = []
     seen: set[tuple[str, str]] = set()
     errors: dict[str, list[str]] = {}
-    for kind, values in contacts.items():
-        normaliser, message = CONTACT_NORMALISERS[ContactKind(kind)]
+    for raw_kind, values in contacts.items():
+        kind = ContactKind(raw_kind)
+        normaliser, message = CONTACT_NORMALISERS[kind]
         cleaned = [v.strip() for v in values if v and v.strip()]
         if len(cleaned) > MAX_CONTACTS:
             errors.setdefault(CONTACT_FIELDS[kind], []).append(_("At most %(n)s of each kind.") % {"n": MAX_CONTACTS})
