@@ -269,7 +269,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PossibleDuplicateCodeEnum": [("possible_duplicate", "possible_duplicate")]},
+    "ENUM_NAME_OVERRIDES": {
+        "PossibleDuplicateCodeEnum": [("possible_duplicate", "possible_duplicate")],
+        "AgencyStatusEnum": "ctip.recruitment.enums.AgencyStatus",
+        "PublicLanguageEnum": [("en", "en"), ("sw", "sw")],
+    },
     # Swagger UI and ReDoc are served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
