@@ -3,7 +3,7 @@
 Officers' reads go through `accounts.access.require` (recruiter.view; the register is national, no agency owns an
 entry). Public verification reads nothing per request but one cache key: `public_index()` holds every agency's
 public facts and the name matcher in memory, rebuilt when the register changed (services call `register_changed`
-on commit, which bumps a version number in the shared cache, so every process rebuilds).
+on commit, which writes a new random version token in the shared cache, so every process rebuilds).
 """
 
 from __future__ import annotations
@@ -165,7 +165,6 @@ class PublicIndex:
     by_phone: dict[str, list[int]]
     position: dict[int, int]  # agency pk -> position
     _lookalikes: dict[int, list] = field(default_factory=dict)
-    lock: threading.Lock = field(default_factory=threading.Lock)
 
     def lookalikes_of(self, i: int | None) -> list:
         """The deregistered or blacklisted agencies agency i resembles (computed once per index)."""
