@@ -11,6 +11,7 @@ api_v1 = [
     path("referrals/", include("ctip.referrals.api_urls")),
     path("intake/", include("ctip.intake.api_urls")),
     path("", include("ctip.cases.api_urls")),
+    path("recruitment/", include("ctip.recruitment.api_urls")),
 ]
 
 urlpatterns = [
@@ -25,6 +26,8 @@ urlpatterns = [
     path("referrals/", include("ctip.referrals.urls")),
     path("intake/", include("ctip.intake.urls")),
     path("report/", include("ctip.intake.public_urls")),
+    path("recruitment/", include("ctip.recruitment.urls")),
+    path("verify/", include("ctip.recruitment.public_urls")),
     path("notifications/", include("ctip.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

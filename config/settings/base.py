@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ctip.cases",
     "ctip.intake",
     "ctip.referrals",
+    "ctip.recruitment",
     "ctip.portal",
     "ctip.demo",
 ]
@@ -271,6 +272,15 @@ DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", "ctip@localhost")
 # Also e-mail users when they get an in-app notification (content-free "log in to see it" messages).
 CTIP_NOTIFY_EMAIL = env_bool("CTIP_NOTIFY_EMAIL", False)
 
+# --- Recruitment integrity: the SMS short code (docs/recruitment.md) -------------------------------------
+# The gateway adapter (ctip/recruitment/sms.py), its account for sending replies, and the shared secret the
+# gateway's incoming-message callback must carry (?secret=... in the callback URL, or the X-CTIP-SMS-Secret
+# header). With no secret set the callback answers 404: the short code is off.
+CTIP_SMS_GATEWAY = env("CTIP_SMS_GATEWAY", "africastalking")
+CTIP_SMS_USERNAME = env("CTIP_SMS_USERNAME", "")
+CTIP_SMS_API_KEY = env("CTIP_SMS_API_KEY", "")
+CTIP_SMS_CALLBACK_SECRET = env("CTIP_SMS_CALLBACK_SECRET", "")
+
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -300,7 +310,11 @@ SPECTACULAR_SETTINGS = {
     "SERVE_INCLUDE_SCHEMA": False,
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
     "COMPONENT_SPLIT_REQUEST": True,
-    "ENUM_NAME_OVERRIDES": {"PossibleDuplicateCodeEnum": [("possible_duplicate", "possible_duplicate")]},
+    "ENUM_NAME_OVERRIDES": {
+        "PossibleDuplicateCodeEnum": [("possible_duplicate", "possible_duplicate")],
+        "AgencyStatusEnum": "ctip.recruitment.enums.AgencyStatus",
+        "PublicLanguageEnum": [("en", "en"), ("sw", "sw")],
+    },
     # Swagger UI and ReDoc are served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",

@@ -290,6 +290,8 @@ RULES: dict[str, Rule] = {
     ),
     "intake.tip": Rule(view=(Action.TIP_TRIAGE,), owner=None, shareable=False),  # no agency owns a public tip
     "intake.hotlinecall": Rule(view=(Action.HOTLINE_LOG,), shareable=False),
+    # The recruitment-agency register: national data about organisations, no owning agency.
+    "recruitment.recruitmentagency": Rule(view=(Action.RECRUITER_VIEW,), owner=None, shareable=False),
 }
 
 

@@ -17,6 +17,7 @@ NAV = [
     ("intake:tip_list", _("Tips"), Action.TIP_TRIAGE),
     ("intake:call_list", _("Hotline calls"), Action.HOTLINE_LOG),
     ("intake:import_index", _("Import"), Action.CASE_IMPORT),
+    ("recruitment:list", _("Recruitment agencies"), Action.RECRUITER_VIEW),
     ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
     ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),
     ("accounts:user_list", _("Users"), Action.USERS_MANAGE),

@@ -53,6 +53,10 @@ class Action(StrEnum):
     PROVIDERS_MANAGE = "providers.manage"  # the service-provider directory (own agency's entry at agency scope)
     TIP_TRIAGE = "tip.triage"  # public tips: triage, convert to a case, close
     HOTLINE_LOG = "hotline.log"  # hotline call log
+    # Recruitment integrity (issue 12): the register of licensed recruitment agencies.
+    RECRUITER_VIEW = "recruiter.view"  # the agency register (directors' identities still need person identity)
+    RECRUITER_MANAGE = "recruiter.manage"  # add and edit agencies, contacts, directors, job orders; import the list
+    RECRUITER_STATUS = "recruiter.status"  # change a licence status (labour officers), with its source
 
 
 ACTION_LABELS = {
@@ -83,6 +87,10 @@ ACTION_LABELS = {
     Action.PROVIDERS_MANAGE: _("Maintain the service-provider directory"),
     Action.TIP_TRIAGE: _("Triage public tips"),
     Action.HOTLINE_LOG: _("Log hotline calls"),
+    # Recruitment integrity (issue 12).
+    Action.RECRUITER_VIEW: _("See the recruitment-agency register"),
+    Action.RECRUITER_MANAGE: _("Maintain the recruitment-agency register and import the NEA list"),
+    Action.RECRUITER_STATUS: _("Change a recruitment agency's licence status"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -161,6 +169,18 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
         Action.REFERENCE_VIEW: N,
     },
 }
+
+# Recruitment integrity (issue 12): the agency register is national data about organisations. Enforcement roles
+# read it; labour officers keep it and alone change a licence status.
+for _role, _grants in {
+    Role.LABOUR_OFFICER: {Action.RECRUITER_VIEW: N, Action.RECRUITER_MANAGE: N, Action.RECRUITER_STATUS: N},
+    Role.COORDINATOR: {Action.RECRUITER_VIEW: N},
+    Role.INVESTIGATOR: {Action.RECRUITER_VIEW: N},
+    Role.PROSECUTOR: {Action.RECRUITER_VIEW: N},
+    Role.IMMIGRATION_OFFICER: {Action.RECRUITER_VIEW: N},
+    Role.CONSULAR_OFFICER: {Action.RECRUITER_VIEW: N},
+}.items():
+    MATRIX[_role] = {**MATRIX[_role], **_grants}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:

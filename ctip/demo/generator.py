@@ -28,6 +28,7 @@ from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IdentifierValue, Identity, seal_identity
 from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
 from ctip.people.vault import get_vault
+from ctip.recruitment.demo import add_demo_agencies
 from ctip.reference.models import County
 from ctip.referrals.demo import add_demo_referrals
 
@@ -166,7 +167,13 @@ def add_demo_duplicate_scan(*, seed: int, result, actor, progress=None) -> None:
 
 
 # Functions (seed, result, actor, progress) that add later issues' records after the persons exist, in order.
-EXTENSIONS: list[Callable] = [add_demo_cases, add_demo_referrals, add_demo_intake, add_demo_duplicate_scan]
+EXTENSIONS: list[Callable] = [
+    add_demo_cases,
+    add_demo_referrals,
+    add_demo_intake,
+    add_demo_agencies,
+    add_demo_duplicate_scan,
+]
 
 
 def demo_enabled() -> bool:

@@ -1,0 +1,164 @@
+"""The register of private employment (recruitment) agencies licensed by NEA, with their status history,
+contacts, directors (persons in the identity vault), guarantee and job orders.
+
+The agencies are organisations, not victims: their names, licence numbers, status and office are public (the
+public verification page shows them). Their directors are persons: linked through the people registry (identity
+sealed in the vault), never shown publicly.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core.models import BaseModel
+
+from .enums import AgencyStatus, ContactKind, ImportStatus
+
+TARGET = "recruitment.recruitmentagency"
+
+
+class RecruitmentAgency(BaseModel):
+    licence_number = models.CharField(_("licence number"), max_length=40)
+    licence_key = models.CharField(max_length=40, unique=True, editable=False)  # names.licence_key
+    legal_name = models.CharField(_("legal name"), max_length=200)
+    trading_name = models.CharField(_("trading name"), max_length=200, blank=True)
+    name_key = models.CharField(max_length=200, editable=False, db_index=True)  # names.name_key(legal_name)
+    status = models.CharField(_("status"), max_length=20, choices=AgencyStatus.choices, default=AgencyStatus.VALID)
+    status_since = models.DateField(_("status since"), default=timezone.localdate)
+    status_source = models.CharField(_("source of the status"), max_length=300, blank=True)
+    office_address = models.CharField(_("physical office"), max_length=300, blank=True)
+    county = models.ForeignKey(
+        "reference.County", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("county")
+    )
+    guarantee_issuer = models.CharField(_("guarantee issuer"), max_length=200, blank=True)
+    guarantee_amount_cents = models.BigIntegerField(_("guarantee amount (KSh cents)"), null=True, blank=True)
+    guarantee_expires_on = models.DateField(_("guarantee expiry"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["legal_name", "id"]
+        verbose_name = _("recruitment agency")
+        verbose_name_plural = _("recruitment agencies")
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=AgencyStatus.values), name="recruiter_status_valid"),
+            models.CheckConstraint(condition=~Q(licence_key=""), name="recruiter_licence_present"),
+            models.CheckConstraint(
+                condition=Q(guarantee_amount_cents__isnull=True) | Q(guarantee_amount_cents__gte=0),
+                name="recruiter_guarantee_not_negative",
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "legal_name"], name="recruiter_status_name")]
+
+    def __str__(self) -> str:
+        return f"{self.legal_name} ({self.licence_number})"
+
+    @property
+    def guarantee_ksh(self) -> str:
+        """The guarantee amount in shillings, written with thousands separators ("1,500,000.00")."""
+        return "" if self.guarantee_amount_cents is None else f"{self.guarantee_amount_cents / 100:,.2f}"
+
+    @property
+    def display_name(self) -> str:
+        if self.trading_name and self.trading_name != self.legal_name:
+            return f"{self.legal_name} ({self.trading_name})"
+        return self.legal_name
+
+
+class AgencyStatusChange(models.Model):
+    """One entry of an agency's status history: what changed, from when, on which published source."""
+
+    agency = models.ForeignKey(RecruitmentAgency, on_delete=models.CASCADE, related_name="status_history")
+    status = models.CharField(_("status"), max_length=20, choices=AgencyStatus.choices)
+    previous_status = models.CharField(_("previous status"), max_length=20, choices=AgencyStatus.choices, blank=True)
+    effective_on = models.DateField(_("effective on"))
+    source = models.CharField(_("source notice"), max_length=300)
+    recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-effective_on", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=AgencyStatus.values), name="recruiter_history_status_valid"),
+            models.CheckConstraint(condition=~Q(source=""), name="recruiter_history_has_source"),
+        ]
+
+
+class AgencyContact(models.Model):
+    """A phone, e-mail, website or social-media handle of an agency, as written and as compared."""
+
+    agency = models.ForeignKey(RecruitmentAgency, on_delete=models.CASCADE, related_name="contacts")
+    kind = models.CharField(_("kind"), max_length=10, choices=ContactKind.choices)
+    value = models.CharField(_("value"), max_length=200)
+    normalized = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["kind", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ContactKind.values), name="recruiter_contact_kind_valid"),
+            models.UniqueConstraint(fields=["agency", "kind", "normalized"], name="recruiter_contact_once"),
+        ]
+        indexes = [models.Index(fields=["kind", "normalized"], name="recruiter_contact_lookup")]
+
+
+class AgencyDirector(models.Model):
+    """A director of an agency: a person of the people registry (identity in the vault, never shown publicly)."""
+
+    agency = models.ForeignKey(RecruitmentAgency, on_delete=models.CASCADE, related_name="directors")
+    person = models.ForeignKey("people.Person", on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [models.UniqueConstraint(fields=["agency", "person"], name="recruiter_director_once")]
+
+
+class JobOrder(BaseModel):
+    """A demand an agency holds from an employer abroad: who, where, what role, how many, what pay, how long."""
+
+    agency = models.ForeignKey(RecruitmentAgency, on_delete=models.CASCADE, related_name="job_orders")
+    employer = models.CharField(_("employer"), max_length=200)
+    country = models.ForeignKey(
+        "reference.Country", on_delete=models.PROTECT, related_name="+", verbose_name=_("country")
+    )
+    role = models.CharField(_("role"), max_length=120)
+    workers = models.PositiveIntegerField(_("number of workers"))
+    salary_cents = models.BigIntegerField(_("monthly salary (cents)"))
+    salary_currency = models.CharField(_("salary currency"), max_length=3, default="USD")
+    valid_from = models.DateField(_("valid from"))
+    valid_until = models.DateField(_("valid until"))
+
+    class Meta:
+        ordering = ["-valid_until", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(workers__gte=1), name="joborder_workers_positive"),
+            models.CheckConstraint(condition=Q(salary_cents__gte=0), name="joborder_salary_not_negative"),
+            models.CheckConstraint(condition=Q(valid_until__gte=models.F("valid_from")), name="joborder_dates_order"),
+        ]
+
+    @property
+    def salary_units(self) -> str:
+        return f"{self.salary_cents / 100:,.2f}"
+
+
+class AgencyImport(BaseModel):
+    """One upload of the NEA published list: applied whole, or refused whole with its row-level report."""
+
+    file_name = models.CharField(_("file"), max_length=200)
+    status = models.CharField(_("status"), max_length=10, choices=ImportStatus.choices)
+    rows = models.PositiveIntegerField(_("rows"), default=0)
+    created = models.PositiveIntegerField(_("agencies added"), default=0)
+    updated = models.PositiveIntegerField(_("agencies updated"), default=0)
+    status_changes = models.PositiveIntegerField(_("status changes"), default=0)
+    errors = models.JSONField(_("errors"), default=list, blank=True)  # [{"row", "column", "message"}]
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="recruiter_import_status_valid")
+        ]
