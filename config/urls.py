@@ -24,6 +24,7 @@ urlpatterns = [
     path("cases/", include("ctip.cases.urls")),
     path("referrals/", include("ctip.referrals.urls")),
     path("intake/", include("ctip.intake.urls")),
+    path("justice/", include("ctip.justice.urls")),
     path("report/", include("ctip.intake.public_urls")),
     path("notifications/", include("ctip.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),

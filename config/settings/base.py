@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ctip.cases",
     "ctip.intake",
     "ctip.referrals",
+    "ctip.justice",
     "ctip.portal",
     "ctip.demo",
 ]

@@ -204,6 +204,9 @@ RULES: dict[str, Rule] = {
     ),
     "intake.tip": Rule(view=(Action.TIP_TRIAGE,), owner=None, shareable=False),  # no agency owns a public tip
     "intake.hotlinecall": Rule(view=(Action.HOTLINE_LOG,), shareable=False),
+    # Investigation files: the investigating unit's agency owns them; the hand-over to a prosecutor's office is a
+    # share naming the file's sections.
+    "justice.investigation": Rule(view=(Action.INVESTIGATION_VIEW,)),
 }
 
 

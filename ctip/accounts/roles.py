@@ -53,6 +53,10 @@ class Action(StrEnum):
     PROVIDERS_MANAGE = "providers.manage"  # the service-provider directory (own agency's entry at agency scope)
     TIP_TRIAGE = "tip.triage"  # public tips: triage, convert to a case, close
     HOTLINE_LOG = "hotline.log"  # hotline call log
+    # The criminal-justice chain (issue 11): investigation files and the police-prosecutor hand-over.
+    INVESTIGATION_VIEW = "investigation.view"  # investigation files (sections limited by the hand-over share)
+    INVESTIGATION_EDIT = "investigation.edit"  # open and keep a file, submit it to the prosecutor, close it
+    INVESTIGATION_REVIEW = "investigation.review"  # advise on a file handed to one's prosecution office
 
 
 ACTION_LABELS = {
@@ -83,6 +87,9 @@ ACTION_LABELS = {
     Action.PROVIDERS_MANAGE: _("Maintain the service-provider directory"),
     Action.TIP_TRIAGE: _("Triage public tips"),
     Action.HOTLINE_LOG: _("Log hotline calls"),
+    Action.INVESTIGATION_VIEW: _("See investigation files"),
+    Action.INVESTIGATION_EDIT: _("Keep investigation files and hand them to the prosecutor"),
+    Action.INVESTIGATION_REVIEW: _("Review investigation files and advise"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -127,8 +134,20 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
         Action.TIP_TRIAGE: N,
         Action.HOTLINE_LOG: N,
     },
-    Role.INVESTIGATOR: dict(_FRONTLINE),
-    Role.PROSECUTOR: {**_FRONTLINE, Action.PERSON_CREATE: A, Action.PERSON_EDIT: A},
+    # Investigation files (issue 11): the investigator's own unit's files; the prosecutor's office only the files
+    # handed to it (a share naming sections). Coordinators and analysts see aggregates only (stats.view).
+    Role.INVESTIGATOR: {
+        **_FRONTLINE,
+        Action.INVESTIGATION_VIEW: A,
+        Action.INVESTIGATION_EDIT: A,
+    },
+    Role.PROSECUTOR: {
+        **_FRONTLINE,
+        Action.PERSON_CREATE: A,
+        Action.PERSON_EDIT: A,
+        Action.INVESTIGATION_VIEW: S,
+        Action.INVESTIGATION_REVIEW: S,
+    },
     Role.CASE_WORKER: {**_FRONTLINE, Action.CONSENT_OVERRIDE: A, Action.CASE_IMPORT: A},
     # Shelters, clinics, legal aid: only what a referral shared with them.
     Role.SERVICE_PROVIDER: {
