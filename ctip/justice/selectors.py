@@ -8,11 +8,12 @@ logged."""
 from __future__ import annotations
 
 import statistics
+from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, QuerySet
+from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
 
 from ctip.accounts.access import Access, require, visible_q
 from ctip.accounts.actor import Actor
@@ -21,6 +22,7 @@ from ctip.audit.services import audit_record
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
+from ctip.people.sealed import has_text
 from ctip.reference.enums import Statute
 from ctip.reference.selectors import htcds_values, offence_list
 
@@ -59,8 +61,21 @@ def investigation_get_for_user(
 ) -> tuple[Investigation, Access]:
     require(user, action)
     try:
-        investigation = Investigation.objects.select_related("owning_agency", "prosecution_agency").get(
-            public_id=public_id
+        investigation = (
+            Investigation.objects.select_related("owning_agency", "prosecution_agency")
+            .annotate(
+                first_identified=Subquery(
+                    InvestigationCase.objects.filter(investigation_id=OuterRef("pk"))
+                    .order_by("case__identified_on")
+                    .values("case__identified_on")[:1]
+                ),
+                first_advice=Subquery(
+                    Submission.objects.filter(investigation_id=OuterRef("pk"), advised_at__isnull=False)
+                    .order_by("advised_at")
+                    .values("advised_at")[:1]
+                ),
+            )
+            .get(public_id=public_id)
         )
     except (Investigation.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc
@@ -98,14 +113,17 @@ class SuspectRow:
     roles: list[str]
 
 
-def suspects_for_user(*, user: Actor, investigation: Investigation, access: Access) -> list[SuspectRow]:
-    """The suspects, with the names of persons for a role that sees identity (one logged read for the page)."""
+def suspects_for_user(
+    *, user: Actor, investigation: Investigation, access: Access, names_shown: bool = False
+) -> list[SuspectRow]:
+    """The suspects; with `names_shown`, the names of persons for a role that sees identity (one logged read for
+    the page). Names are opened on demand, as a case's narrative is."""
     if not access.sees(FileSection.SUSPECTS):
         return []
     suspects = list(investigation.suspects.select_related("person"))
-    labels = dict(htcds_values(ROLE_FIELD))
+    labels = dict(role_choices())
     names: dict[int, str] = {}
-    if user.can(Action.PERSON_VIEW_IDENTITY):
+    if names_shown and user.can(Action.PERSON_VIEW_IDENTITY):
         names = {s.pk: open_identity(s.person, NAME_FIELDS).full_name for s in suspects if s.person is not None}
         if names:
             audit_record(
@@ -139,8 +157,21 @@ def offence_choices(*, investigation: Investigation):
     return offence_list().exclude(pk__in=investigation.offences.values("offence_id"))
 
 
-def role_choices() -> list[tuple[str, str]]:
-    return htcds_values(ROLE_FIELD)
+@lru_cache(maxsize=1)
+def role_choices() -> tuple[tuple[str, str], ...]:
+    """The HTCDS perpetrator roles (reference data is static between migrations: read once per process)."""
+    return tuple(htcds_values(ROLE_FIELD))
+
+
+def log_counts(*, investigation: Investigation, access: Access) -> dict:
+    """How many identifiers and actions are recorded, without opening them (one query)."""
+    counts = Investigation.objects.filter(pk=investigation.pk).aggregate(
+        identifiers=Count("identifiers", distinct=True), actions=Count("actions", distinct=True)
+    )
+    return {
+        "identifiers": counts["identifiers"] if access.sees(FileSection.IDENTIFIERS) else 0,
+        "actions": counts["actions"] if access.sees(FileSection.ACTIONS) else 0,
+    }
 
 
 def log_for_user(*, user: Actor, investigation: Investigation, access: Access) -> dict:
@@ -195,19 +226,23 @@ def evidence_for_user(*, user: Actor, investigation: Investigation, access: Acce
     return out
 
 
-def exchange_for_user(*, user: Actor, investigation: Investigation) -> list[dict]:
-    """The hand-overs and the prosecutor's advice, oldest first: the timeline both sides see (sealed notes and
-    requests opened: one logged read)."""
+def exchange_for_user(*, user: Actor, investigation: Investigation, text_shown: bool = False) -> list[dict]:
+    """The hand-overs and the prosecutor's advice, oldest first: the timeline both sides see. With `text_shown`,
+    the sealed notes, requests and reasons are opened (one logged read); else only whether there is text."""
     rows = []
     opened = False
     for s in investigation.submissions.select_related("agency", "submitted_by", "advised_by"):
-        note, advice_text = s.note, s.advice_text
-        opened = opened or bool(note) or bool(advice_text)
+        if text_shown:
+            note, advice_text = s.note, s.advice_text
+            opened = opened or bool(note) or bool(advice_text)
+        else:
+            note = advice_text = ""
         rows.append(
             {
                 "submission": s,
                 "note": note,
                 "advice_text": advice_text,
+                "has_text": has_text(s, "note") or has_text(s, "advice_text"),
                 "sections": [str(FileSection(x).label) for x in s.sections if x in FileSection.values],
                 "gaps": [str(EvidenceItem(x).label) for x in s.gaps if x in EvidenceItem.values],
             }
@@ -226,8 +261,12 @@ class LeadTimes:
 
 
 def lead_times(*, investigation: Investigation) -> LeadTimes:
-    identified = investigation.case_links.aggregate(first=Min("case__identified_on"))["first"]
-    advised = investigation.submissions.exclude(advice="").aggregate(first=Min("advised_at"))["first"]
+    """From the annotations `investigation_get_for_user` adds (no query), else read."""
+    if hasattr(investigation, "first_identified"):
+        identified, advised = investigation.first_identified, investigation.first_advice
+    else:
+        identified = investigation.case_links.aggregate(first=Min("case__identified_on"))["first"]
+        advised = investigation.submissions.exclude(advice="").aggregate(first=Min("advised_at"))["first"]
     return LeadTimes(
         identification_to_file=(investigation.opened_on - identified).days if identified else None,
         file_to_decision=(advised.date() - investigation.opened_on).days if advised else None,

@@ -194,6 +194,7 @@ def edit(request, public_id):
 def _detail(request, investigation, access, **forms):
     can_edit = investigation.is_editable and access.owner_side and request.user.can(Action.INVESTIGATION_EDIT)
     roles = selectors.role_choices()
+    names_shown = request.GET.get("show") == "names"  # identity opened on demand: the read is logged
     if can_edit:
         forms.setdefault("link_form", LinkCaseForm())
         forms.setdefault("org_form", OrganisationSuspectForm(roles=roles))
@@ -205,7 +206,11 @@ def _detail(request, investigation, access, **forms):
         access,
         "detail",
         cases=selectors.case_links(investigation=investigation, access=access),
-        suspects=selectors.suspects_for_user(user=request.user, investigation=investigation, access=access),
+        suspects=selectors.suspects_for_user(
+            user=request.user, investigation=investigation, access=access, names_shown=names_shown
+        ),
+        names_shown=names_shown,
+        may_see_names=request.user.can(Action.PERSON_VIEW_IDENTITY),
         offences=selectors.offences(investigation=investigation, access=access),
         officers=list(investigation.officers.all()) if access.owner_side else [],
         lead=selectors.lead_times(investigation=investigation),
@@ -402,8 +407,10 @@ def _log(request, investigation, access, form=None):
             forms["identifier_form"] = form
         elif isinstance(form, ActionForm):
             forms["action_form"] = form
-    log = selectors.log_for_user(user=request.user, investigation=investigation, access=access)
-    context = _context(request, investigation, access, "log", log=log, **forms)
+    shown = request.GET.get("show") == "text"  # sealed text opened on demand: the read is logged
+    log = selectors.log_for_user(user=request.user, investigation=investigation, access=access) if shown else None
+    counts = selectors.log_counts(investigation=investigation, access=access)
+    context = _context(request, investigation, access, "log", log=log, counts=counts, shown=shown, **forms)
     return render(request, "justice/log.html", context, status=400 if form is not None and form.errors else 200)
 
 
@@ -468,7 +475,10 @@ def _exchange(request, investigation, access, submit_form=None, advice_form=None
         investigation,
         access,
         "exchange",
-        rows=selectors.exchange_for_user(user=user, investigation=investigation),
+        rows=selectors.exchange_for_user(
+            user=user, investigation=investigation, text_shown=request.GET.get("show") == "text"
+        ),
+        text_shown=request.GET.get("show") == "text",
         submit_form=submit_form if can_submit else None,
         advice_form=advice_form if can_advise else None,
         gaps=gaps,

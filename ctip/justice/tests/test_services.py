@@ -228,7 +228,7 @@ def test_further_investigation_needs_requests_and_returns_the_file(submitted, pr
     submitted.refresh_from_db()
     assert submitted.status == InvestigationStatus.CHARGE_ADVISED
     assert require(prosecutor, Action.INVESTIGATION_VIEW, submitted).via == "share"  # kept to prosecute
-    rows = selectors.exchange_for_user(user=investigator, investigation=submitted)
+    rows = selectors.exchange_for_user(user=investigator, investigation=submitted, text_shown=True)
     assert [r["submission"].advice for r in rows] == ["further_investigation", "charge"]
     assert rows[0]["advice_text"] == "Obtain the phone records of 0712 from Safaricom"
     lead = selectors.lead_times(investigation=submitted)
@@ -274,7 +274,10 @@ def test_suspect_names_for_the_prosecutor_are_logged(file, investigator, submit,
     make_ready(investigator, file)
     submit(file)
     _inv, access = selectors.investigation_get_for_user(user=prosecutor, public_id=file.public_id)
-    rows = selectors.suspects_for_user(user=prosecutor, investigation=file, access=access)
+    hidden = selectors.suspects_for_user(user=prosecutor, investigation=file, access=access)
+    assert "Baraka Kiprono" not in [r.name for r in hidden]  # names are opened on demand only
+    assert not events("identity.list").filter(actor=prosecutor).exists()
+    rows = selectors.suspects_for_user(user=prosecutor, investigation=file, access=access, names_shown=True)
     assert "Baraka Kiprono" in [r.name for r in rows]
     event = events("identity.list").filter(actor=prosecutor).get()
     assert str(outcome.suspect.person.public_id) in event.changes["persons"]
