@@ -8,9 +8,9 @@ logged."""
 from __future__ import annotations
 
 import statistics
-from functools import lru_cache
 from dataclasses import dataclass
 from datetime import date
+from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
