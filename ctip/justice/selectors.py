@@ -263,7 +263,8 @@ class LeadTimes:
 def lead_times(*, investigation: Investigation) -> LeadTimes:
     """From the annotations `investigation_get_for_user` adds (no query), else read."""
     if hasattr(investigation, "first_identified"):
-        identified, advised = investigation.first_identified, investigation.first_advice
+        identified = investigation.first_identified
+        advised = getattr(investigation, "first_advice", None)  # annotated with first_identified
     else:
         identified = investigation.case_links.aggregate(first=Min("case__identified_on"))["first"]
         advised = investigation.submissions.exclude(advice="").aggregate(first=Min("advised_at"))["first"]
