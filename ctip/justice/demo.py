@@ -23,7 +23,10 @@ from ctip.accounts.models import Agency, RecordShare, User
 from ctip.accounts.roles import Action
 from ctip.cases.models import Case
 from ctip.core.errors import ServiceError
-from ctip.people.identity import Identity
+from ctip.people.identity import open_identity
+from ctip.people.models import Person
+from ctip.people.selectors import person_candidates_for_identity
+from ctip.people.services import person_register_or_link
 from ctip.reference.models import Offence
 
 from . import services
@@ -211,15 +214,11 @@ def _through_services(row, plan: _Plan, investigators, odpp, offences) -> bool:
                 ),
                 case=case,
             )
-            services.suspect_add(
-                actor=investigator,
-                investigation=investigation,
-                roles=["RecruiterOrIntermediary"],
-                person=services.PersonChoice(
-                    identity=Identity(first_name=rng.choice(["Juma", "Omondi", "Hassan", "Wekesa"]), last_name="Demo"),
-                    confirm_new=True,
-                ),
-            )
+            person = _registry_person(investigator, rng)
+            if person is not None:  # a person already in the registry (no victim case): linked, not registered again
+                services.suspect_add(
+                    actor=investigator, investigation=investigation, roles=["RecruiterOrIntermediary"], person=person
+                )
             services.suspect_add(
                 actor=investigator,
                 investigation=investigation,
@@ -264,6 +263,27 @@ def _through_services(row, plan: _Plan, investigators, odpp, offences) -> bool:
     except ServiceError:  # a case the services refuse: bulk instead
         return False
     return True
+
+
+def _registry_person(investigator, rng: random.Random):
+    """The real look-up path for a suspect: enter the identity of a demo person who has no victim case, let the
+    registry propose them, and link the first person proposed with the look-up's token."""
+    candidates = list(
+        Person.objects.filter(owning_agency_id=investigator.agency_id, is_active=True, merged_into__isnull=True)
+        .exclude(Exists(Case.objects.filter(person_id=OuterRef("pk"))))
+        .order_by("pk")[:50]
+    )
+    if not candidates:
+        return None
+    identity = open_identity(rng.choice(candidates), ["first_name", "last_name", "date_of_birth"])
+    if not person_candidates_for_identity(user=investigator, identity=identity):
+        return None  # never register a new person here: the demo's person count stays the generator's
+    outcome = person_register_or_link(actor=investigator, choice=services.PersonChoice(identity=identity))
+    if outcome.person is not None or not outcome.candidates:
+        return None
+    return services.PersonChoice(
+        link_person_id=str(outcome.candidates[0].person.public_id), link_token=outcome.link_token
+    )
 
 
 # --- in bulk ------------------------------------------------------------------------------------------------------

@@ -9,7 +9,8 @@ from ctip.demo.cases import add_demo_cases
 from ctip.demo.generator import EXTENSIONS, DemoCounts, DemoResult, generate
 from ctip.justice.demo import add_demo_investigations
 from ctip.justice.enums import Advice, InvestigationStatus
-from ctip.justice.models import Investigation, InvestigationCase, Submission
+from ctip.justice.models import Investigation, InvestigationCase, Submission, Suspect
+from ctip.people.models import Person
 
 pytestmark = pytest.mark.django_db
 
@@ -21,6 +22,9 @@ def test_demo_investigations():
     assert result.extra["investigations"] == files > 0
     assert set(Investigation.objects.values_list("status", flat=True)) == set(InvestigationStatus.values)
     assert AuditEvent.objects.filter(action="investigation.submit").exists()  # some through the real services
+    # a suspect linked from the person registry (no new person registered: the demo's persons are its own)
+    assert Suspect.objects.filter(kind="person").exists()
+    assert Person.objects.count() == result.persons
     references = list(Investigation.objects.values_list("reference", flat=True))
     assert len(references) == len(set(references))
     for f in Investigation.objects.prefetch_related("case_links__case", "submissions__share", "evidence"):
