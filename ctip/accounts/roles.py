@@ -57,6 +57,7 @@ class Action(StrEnum):
     INVESTIGATION_VIEW = "investigation.view"  # investigation files (sections limited by the hand-over share)
     INVESTIGATION_EDIT = "investigation.edit"  # open and keep a file, submit it to the prosecutor, close it
     INVESTIGATION_REVIEW = "investigation.review"  # advise on a file handed to one's prosecution office
+    PROSECUTION_CHARGE = "prosecution.charge"  # record the charge sheet of a file one's office advised to charge
 
 
 ACTION_LABELS = {
@@ -90,6 +91,7 @@ ACTION_LABELS = {
     Action.INVESTIGATION_VIEW: _("See investigation files"),
     Action.INVESTIGATION_EDIT: _("Keep investigation files and hand them to the prosecutor"),
     Action.INVESTIGATION_REVIEW: _("Review investigation files and advise"),
+    Action.PROSECUTION_CHARGE: _("Record charge sheets"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -147,6 +149,7 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
         Action.PERSON_EDIT: A,
         Action.INVESTIGATION_VIEW: S,
         Action.INVESTIGATION_REVIEW: S,
+        Action.PROSECUTION_CHARGE: S,
     },
     Role.CASE_WORKER: {**_FRONTLINE, Action.CONSENT_OVERRIDE: A, Action.CASE_IMPORT: A},
     # Shelters, clinics, legal aid: only what a referral shared with them.

@@ -34,6 +34,8 @@ from .enums import Advice, ClosureReason, EvidenceItem, EvidenceState, FileSecti
 from .models import (
     TARGET,
     ActionEntry,
+    ChargeCount,
+    ChargeSheet,
     Evidence,
     FoundIdentifier,
     Investigation,
@@ -76,6 +78,7 @@ FI_REQUESTS = [
     "Record the statement of the second witness and attach the travel documents.",
 ]
 NFA_REASONS = ["The complainant withdrew and no other evidence links the suspect.", "The suspect is deceased."]
+COURTS = ["Milimani Law Courts", "Mombasa Law Courts", "Kibera Law Courts", "JKIA Law Courts", "Shanzu Law Courts"]
 STATUS_WEIGHTS = {
     InvestigationStatus.OPEN: 40,
     InvestigationStatus.WITH_ODPP: 20,
@@ -250,6 +253,17 @@ def _through_services(row, plan: _Plan, investigators, odpp, offences) -> bool:
                 return True
             if plan.status == InvestigationStatus.CHARGE_ADVISED:
                 services.investigation_advise(actor=prosecutor, investigation=investigation, advice=Advice.CHARGE)
+                services.charge_sheet_record(
+                    actor=prosecutor,
+                    investigation=investigation,
+                    court_station=rng.choice(COURTS),
+                    court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{timezone.localdate().year}",
+                    charged_on=timezone.localdate(),
+                    counts=[
+                        services.CountInput(s, offences["ctipa-3"])
+                        for s in Suspect.objects.filter(investigation=investigation).order_by("pk")
+                    ],
+                )
                 return True
             services.investigation_advise(
                 actor=prosecutor,
@@ -300,6 +314,7 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
     for year, value in InvestigationCounter.objects.values_list("year", "value"):
         counters[year] = max(counters.get(year, 0), value)
     files, links, suspects, file_offences, identifiers, actions, evidence = [], [], [], [], [], [], []
+    sheets: list[tuple[Investigation, ChargeSheet, list]] = []  # (file, sheet, [(suspect, offence)])
     submissions: list[tuple[Submission, RecordShare]] = []
     officers = []
     for row, plan in batch:
@@ -327,6 +342,8 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
         links.append(
             (f, InvestigationCase(case_id=row["pk"], role="complainant", linked_at=opened_at, linked_by=investigator))
         )
+        mine: list[Suspect] = []  # this file's suspects and offences, for its charge sheet
+        codes: list[Offence] = []
         for _n in range(rng.choice([1, 1, 2])):
             s = Suspect(
                 public_id=_uuid(rng),
@@ -337,8 +354,10 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
                 created_by=investigator,
             )
             suspects.append((f, s))
+            mine.append(s)
         for code in sorted({rng.choice(OFFENCES) for _n in range(rng.choice([1, 2]))}):
             if code in offences:
+                codes.append(offences[code])
                 file_offences.append(
                     (f, InvestigationOffence(offence=offences[code], added_at=opened_at, added_by=investigator))
                 )
@@ -391,6 +410,17 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
             else:
                 hand_over(plan.submitted_at, Advice.CHARGE, "", plan.advised_at)
                 f.status_changed_at = plan.advised_at
+            charged_on = f.status_changed_at.date() + timedelta(days=rng.randrange(1, 30))
+            if charged_on <= timezone.localdate() and rng.random() < 0.8:  # most files advised to charge are charged
+                sheet = ChargeSheet(
+                    public_id=_uuid(rng),
+                    prosecution_agency=agency,
+                    court_station=rng.choice(COURTS),
+                    court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{charged_on.year}",
+                    charged_on=charged_on,
+                    created_by=prosecutor,
+                )
+                sheets.append((f, sheet, [(s, o) for s in mine for o in codes]))
         else:  # closed
             if plan.nfa:
                 hand_over(plan.submitted_at, Advice.NO_FURTHER_ACTION, rng.choice(NFA_REASONS), plan.advised_at, True)
@@ -435,6 +465,30 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
             s.share_id = saved[share.public_id]
             rows.append(s)
         Submission.objects.bulk_create(rows, batch_size=1000)
+        for f, sheet, _counts in sheets:
+            sheet.investigation_id = pks[f.public_id]
+        ChargeSheet.objects.bulk_create([sheet for _f, sheet, _c in sheets], batch_size=1000)
+        sheet_pks = dict(
+            ChargeSheet.objects.filter(public_id__in=[s.public_id for _f, s, _c in sheets]).values_list(
+                "public_id", "pk"
+            )
+        )
+        suspect_pks = dict(
+            Suspect.objects.filter(public_id__in=[s.public_id for _f, s in suspects]).values_list("public_id", "pk")
+        )
+        ChargeCount.objects.bulk_create(
+            [
+                ChargeCount(
+                    charge_sheet_id=sheet_pks[sheet.public_id],
+                    number=n,
+                    accused_id=suspect_pks[accused.public_id],
+                    offence=offence,
+                )
+                for _f, sheet, counts in sheets
+                for n, (accused, offence) in enumerate(counts, start=1)
+            ],
+            batch_size=2000,
+        )
         for year, value in counters.items():
             InvestigationCounter.objects.update_or_create(year=year, defaults={"value": value})
     return len(files)

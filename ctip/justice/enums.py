@@ -87,3 +87,9 @@ class FileSection(models.TextChoices):
     IDENTIFIERS = "identifiers", _("Identifiers found")
     EVIDENCE = "evidence", _("Evidence checklist")
     ACTIONS = "actions", _("Action log")
+
+
+class Plea(models.TextChoices):
+    NOT_TAKEN = "not_taken", _("Plea not yet taken")
+    GUILTY = "guilty", _("Guilty")
+    NOT_GUILTY = "not_guilty", _("Not guilty")

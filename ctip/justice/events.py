@@ -3,7 +3,7 @@
 from django.db.models import TextChoices
 from django.utils.translation import gettext_lazy as _
 
-SUBJECTS = {"investigation": _("Investigation files")}
+SUBJECTS = {"investigation": _("Investigation files"), "prosecution": _("Prosecutions")}
 
 
 class JusticeEvent(TextChoices):
@@ -21,3 +21,4 @@ class JusticeEvent(TextChoices):
     ADVISE = "investigation.advise", _("Prosecutor advised on a file")
     CLOSE = "investigation.close", _("Investigation file closed")
     READ_SENSITIVE = "investigation.read_sensitive", _("Sealed text of a file shown")
+    CHARGE = "prosecution.charge", _("Charge sheet recorded")

@@ -15,6 +15,7 @@ from .enums import (
     FileSection,
     IdentifierKind,
     InvestigatingUnit,
+    Plea,
     VictimRole,
 )
 
@@ -119,3 +120,34 @@ class CloseForm(forms.Form):
         label=_("Closing note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ChargeSheetForm(forms.Form):
+    court_station = forms.CharField(label=_("Court station"), max_length=120, help_text=_("e.g. Milimani Law Courts"))
+    court_case_number = forms.CharField(label=_("Court case number"), max_length=40)
+    charged_on = forms.DateField(label=_("Date of charge"), widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CountForm(forms.Form):
+    accused = forms.ChoiceField(label=_("Accused"), choices=(), required=False)
+    offence = forms.ModelChoiceField(label=_("Offence"), queryset=None, to_field_name="code", required=False)
+    plea = forms.ChoiceField(label=_("Plea"), choices=Plea.choices, initial=Plea.NOT_TAKEN, required=False)
+
+    def __init__(self, *args, accused=(), offences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accused"].choices = [("", "—"), *accused]
+        self.fields["offence"].queryset = offences
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("accused")) != bool(data.get("offence")):
+            raise forms.ValidationError(_("A count names both the accused and the offence."))
+        return data
+
+
+COUNT_ROWS = 6
+
+
+def count_forms(data=None, *, accused=(), offences=None) -> list[CountForm]:
+    return [CountForm(data, prefix=f"count{n}", accused=accused, offences=offences) for n in range(COUNT_ROWS)]

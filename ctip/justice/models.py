@@ -29,6 +29,7 @@ from .enums import (
     InvestigatingUnit,
     InvestigationStatus,
     Origin,
+    Plea,
     SuspectKind,
     VictimRole,
 )
@@ -244,3 +245,37 @@ class Submission(BaseModel):
             ),
         ]
         indexes = [models.Index(fields=["agency", "advice", "submitted_at"], name="submission_queue")]
+
+
+class ChargeSheet(BaseModel):
+    """The charges the prosecution office brought on a file it advised to charge: court and case number, the
+    date of charge, and the counts."""
+
+    investigation = models.OneToOneField(Investigation, on_delete=models.PROTECT, related_name="charge_sheet")
+    prosecution_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    court_station = models.CharField(_("court station"), max_length=120)
+    court_case_number = models.CharField(_("court case number"), max_length=40)
+    charged_on = models.DateField(_("date of charge"))
+
+    class Meta:
+        verbose_name = _("charge sheet")
+        verbose_name_plural = _("charge sheets")
+        indexes = [models.Index(fields=["prosecution_agency", "charged_on"], name="charge_sheet_office")]
+
+
+class ChargeCount(models.Model):
+    """One count: an accused (a suspect of the file) charged with one offence (statute and section)."""
+
+    charge_sheet = models.ForeignKey(ChargeSheet, on_delete=models.CASCADE, related_name="counts")
+    number = models.PositiveSmallIntegerField(_("count"))
+    accused = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="counts", verbose_name=_("accused"))
+    offence = models.ForeignKey("reference.Offence", on_delete=models.PROTECT, related_name="+")
+    plea = models.CharField(_("plea"), max_length=12, choices=Plea.choices, default=Plea.NOT_TAKEN)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["charge_sheet", "number"], name="charge_count_number_once"),
+            models.UniqueConstraint(fields=["charge_sheet", "accused", "offence"], name="charge_count_once"),
+            models.CheckConstraint(condition=Q(plea__in=Plea.values), name="charge_count_plea"),
+        ]

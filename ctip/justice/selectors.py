@@ -14,6 +14,8 @@ from functools import lru_cache
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from ctip.accounts.access import Access, require, visible_q
 from ctip.accounts.actor import Actor
@@ -27,7 +29,7 @@ from ctip.reference.enums import Statute
 from ctip.reference.selectors import htcds_values, offence_list
 
 from .enums import Advice, EvidenceItem, FileSection, InvestigationStatus
-from .models import TARGET, Evidence, Investigation, InvestigationCase, Submission, Suspect
+from .models import TARGET, ChargeSheet, Evidence, Investigation, InvestigationCase, Submission, Suspect
 
 ROLE_FIELD = "per_RoleInProcess"
 
@@ -73,6 +75,14 @@ def investigation_get_for_user(
                     Submission.objects.filter(investigation_id=OuterRef("pk"), advised_at__isnull=False)
                     .order_by("advised_at")
                     .values("advised_at")[:1]
+                ),
+                charge_advice=Subquery(
+                    Submission.objects.filter(investigation_id=OuterRef("pk"), advice=Advice.CHARGE)
+                    .order_by("-advised_at")
+                    .values("advised_at")[:1]
+                ),
+                charged_on=Subquery(
+                    ChargeSheet.objects.filter(investigation_id=OuterRef("pk")).values("charged_on")[:1]
                 ),
             )
             .get(public_id=public_id)
@@ -258,6 +268,7 @@ def exchange_for_user(*, user: Actor, investigation: Investigation, text_shown: 
 class LeadTimes:
     identification_to_file: int | None  # days from the earliest linked victim's identification to the file
     file_to_decision: int | None  # days from the file to the prosecutor's first advice
+    decision_to_charge: int | None = None  # days from the advice to charge to the date of charge
 
 
 def lead_times(*, investigation: Investigation) -> LeadTimes:
@@ -268,9 +279,14 @@ def lead_times(*, investigation: Investigation) -> LeadTimes:
     else:
         identified = investigation.case_links.aggregate(first=Min("case__identified_on"))["first"]
         advised = investigation.submissions.exclude(advice="").aggregate(first=Min("advised_at"))["first"]
+    charge_advice = getattr(investigation, "charge_advice", None)
+    charged_on = getattr(investigation, "charged_on", None)
     return LeadTimes(
         identification_to_file=(investigation.opened_on - identified).days if identified else None,
         file_to_decision=(advised.date() - investigation.opened_on).days if advised else None,
+        decision_to_charge=(charged_on - timezone.localtime(charge_advice).date()).days
+        if charge_advice and charged_on
+        else None,
     )
 
 
@@ -326,3 +342,45 @@ def figures(*, user: Actor, year: int | None = None) -> Figures:
         median_file_to_decision=_median_days([(o, a.date()) for o, a in first_advice]),
         year=year,
     )
+
+
+# --- prosecution ----------------------------------------------------------------------------------------------------
+
+
+def charge_sheet_for_user(*, investigation: Investigation, access: Access) -> ChargeSheet | None:
+    """The file's charge sheet with its counts (accused and offence read with them), for whoever sees the
+    file's suspects; None when there is none or the section is not visible."""
+    if not access.sees(FileSection.SUSPECTS):
+        return None
+    sheet = ChargeSheet.objects.filter(investigation=investigation).select_related("prosecution_agency").first()
+    if sheet is not None:
+        sheet.count_rows = list(sheet.counts.select_related("accused", "offence"))  # type: ignore[attr-defined]
+    return sheet
+
+
+def accused_choices(*, investigation: Investigation) -> list[tuple[str, str]]:
+    """The file's suspects as the accused a count can name, without opening any identity: an organisation by
+    its name, a person as "Person suspect n" with their roles."""
+    labels = dict(role_choices())
+    out = []
+    n = 0
+    for s in investigation.suspects.all():
+        roles = ", ".join(str(labels.get(r, r)) for r in s.roles)
+        if s.person_id:
+            n += 1
+            out.append((str(s.public_id), _("Person suspect %(n)s (%(roles)s)") % {"n": n, "roles": roles}))
+        else:
+            out.append((str(s.public_id), f"{s.organisation_name} ({roles})"))
+    return out
+
+
+def suspect_of(*, investigation: Investigation, public_id) -> Suspect | None:
+    try:
+        return investigation.suspects.filter(public_id=public_id).first()
+    except (ValueError, ValidationError):
+        return None
+
+
+def offence_list_for_charge(*, investigation: Investigation):
+    """Offences a count may cite: every offence of the reference catalogue (statute and section)."""
+    return offence_list()

@@ -39,12 +39,15 @@ from .enums import (
     InvestigatingUnit,
     InvestigationStatus,
     Origin,
+    Plea,
     SuspectKind,
     VictimRole,
 )
 from .models import (
     TARGET,
     ActionEntry,
+    ChargeCount,
+    ChargeSheet,
     Evidence,
     FoundIdentifier,
     Investigation,
@@ -620,3 +623,98 @@ def investigation_close(
     _bump(locked, "status", "status_changed_at", "closure_reason", "closure_note", "closed_at")
     _audit(actor, locked, "investigation.close", status=[InvestigationStatus.OPEN, locked.status], reason=reason)
     return locked
+
+
+# --- prosecution: the charge sheet --------------------------------------------------------------------------------
+
+
+@dataclass
+class CountInput:
+    accused: Suspect
+    offence: Offence
+    plea: str = Plea.NOT_TAKEN
+
+
+@transaction.atomic
+def charge_sheet_record(
+    *,
+    actor: Actor,
+    investigation: Investigation,
+    court_station: str,
+    court_case_number: str,
+    charged_on: date,
+    counts: Iterable[CountInput],
+    expected_version: int | None = None,
+) -> ChargeSheet:
+    """The office that advised to charge records the charges: each count an accused of the file and an offence
+    with its statute and section. All counts or none."""
+    require(actor, Action.PROSECUTION_CHARGE, investigation, section=FileSection.SUSPECTS)
+    locked = lock_investigation(investigation, expected_version)
+    office = locked.prosecution_agency
+    if locked.status != InvestigationStatus.CHARGE_ADVISED or office is None or office.pk != actor.agency_id:
+        raise InvalidTransition(_("Only a file your office advised to charge can be charged."))
+    if ChargeSheet.objects.filter(investigation=locked).exists():
+        raise Conflict(_("This file already has a charge sheet."))
+    counts = list(counts)
+    court_station, court_case_number = (court_station or "").strip(), (court_case_number or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not court_station:
+        errors["court_station"] = [_("Enter the court station.")]
+    if not court_case_number:
+        errors["court_case_number"] = [_("Enter the court case number.")]
+    advised = (
+        locked.submissions.filter(advice=Advice.CHARGE).order_by("-advised_at").values_list("advised_at", flat=True)
+    ).first()
+    if charged_on is None or charged_on > timezone.localdate():
+        errors["charged_on"] = [_("Enter a date of charge that is not in the future.")]
+    elif advised is not None and charged_on < timezone.localtime(advised).date():
+        errors["charged_on"] = [_("The date of charge cannot be before the advice to charge.")]
+    if not counts:
+        errors["counts"] = [_("Add at least one count.")]
+    suspect_ids = set(locked.suspects.values_list("pk", flat=True))
+    seen = set()
+    for n, count in enumerate(counts, start=1):
+        if count.accused.pk not in suspect_ids:
+            errors.setdefault("counts", []).append(
+                _("Count %(n)s: the accused is not a suspect of this file.") % {"n": n}
+            )
+        if not (count.offence.section or "").strip():
+            errors.setdefault("counts", []).append(_("Count %(n)s: the offence has no section.") % {"n": n})
+        if count.plea not in Plea.values:
+            errors.setdefault("counts", []).append(_("Count %(n)s: choose the plea.") % {"n": n})
+        if (count.accused.pk, count.offence.pk) in seen:
+            errors.setdefault("counts", []).append(
+                _("Count %(n)s repeats another count (same accused, same offence).") % {"n": n}
+            )
+        seen.add((count.accused.pk, count.offence.pk))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    sheet = ChargeSheet.objects.create(
+        investigation=locked,
+        prosecution_agency=office,  # the office that advised to charge (the actor's, checked above)
+        court_station=court_station,
+        court_case_number=court_case_number,
+        charged_on=charged_on,
+        created_by=actor,
+    )
+    ChargeCount.objects.bulk_create(
+        [
+            ChargeCount(charge_sheet=sheet, number=n, accused=c.accused, offence=c.offence, plea=c.plea)
+            for n, c in enumerate(counts, start=1)
+        ]
+    )
+    _bump(locked)
+    audit_record(
+        actor=actor,
+        action="prosecution.charge",
+        target_type=TARGET,
+        target_id=locked.public_id,
+        changes={
+            "reference": locked.reference,
+            "court_station": court_station,
+            "court_case_number": court_case_number,
+            "charged_on": charged_on.isoformat(),
+            "counts": [[str(c.accused.public_id), c.offence.code, c.plea] for c in counts],
+        },
+    )
+    return sheet

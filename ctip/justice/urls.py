@@ -25,4 +25,6 @@ urlpatterns = [
     path("<uuid:public_id>/exchange/", views.exchange, name="exchange"),
     path("<uuid:public_id>/exchange/submit/", views.submit, name="submit"),
     path("<uuid:public_id>/exchange/advise/", views.advise, name="advise"),
+    path("<uuid:public_id>/charge/", views.charge, name="charge"),
+    path("<uuid:public_id>/charge/record/", views.charge_record, name="charge_record"),
 ]

@@ -25,6 +25,7 @@ from .enums import Advice, FileSection, InvestigationStatus
 from .forms import (
     ActionForm,
     AdviceForm,
+    ChargeSheetForm,
     CloseForm,
     EvidenceForm,
     FileForm,
@@ -34,6 +35,7 @@ from .forms import (
     OrganisationSuspectForm,
     PersonSuspectForm,
     SubmitForm,
+    count_forms,
 )
 
 SESSION_LINK_TOKEN = "ctip_suspect_link_token"
@@ -42,6 +44,7 @@ TABS = [
     ("evidence", _("Evidence checklist")),
     ("log", _("Identifiers and action log")),
     ("exchange", _("Exchange with the prosecutor")),
+    ("charge", _("Charge sheet")),
 ]
 
 
@@ -541,3 +544,87 @@ def advise(request, public_id):
                 return redirect("justice:queue")
             return redirect("justice:exchange", public_id=investigation.public_id)
     return _exchange(request, investigation, access, advice_form=form)
+
+
+# --- prosecution: the charge sheet ----------------------------------------------------------------------------------
+
+
+def _charge(request, investigation, access, form=None, counts=None):
+    user = request.user
+    sheet = selectors.charge_sheet_for_user(investigation=investigation, access=access)
+    can_charge = (
+        sheet is None
+        and investigation.status == InvestigationStatus.CHARGE_ADVISED
+        and investigation.prosecution_agency_id == user.agency_id
+        and user.can(Action.PROSECUTION_CHARGE)
+        and access.sees(FileSection.SUSPECTS)
+    )
+    if can_charge and form is None:
+        form = ChargeSheetForm(initial={"version": investigation.version})
+        counts = count_forms(
+            accused=selectors.accused_choices(investigation=investigation),
+            offences=selectors.offence_list_for_charge(investigation=investigation),
+        )
+    context = _context(
+        request,
+        investigation,
+        access,
+        "charge",
+        sheet=sheet,
+        form=form if can_charge else None,
+        counts=counts if can_charge else None,
+        lead=selectors.lead_times(investigation=investigation),
+    )
+    failed = form is not None and (form.errors or any(c.errors for c in counts or []))
+    return render(request, "justice/charge.html", context, status=400 if failed else 200)
+
+
+@require_action(Action.INVESTIGATION_VIEW)
+def charge(request, public_id):
+    investigation, access = _get(request, public_id)
+    return _charge(request, investigation, access)
+
+
+@require_action(Action.PROSECUTION_CHARGE)
+@require_POST
+def charge_record(request, public_id):
+    investigation, access = _get(request, public_id, Action.PROSECUTION_CHARGE)
+    form = ChargeSheetForm(request.POST)
+    counts = count_forms(
+        request.POST,
+        accused=selectors.accused_choices(investigation=investigation),
+        offences=selectors.offence_list_for_charge(investigation=investigation),
+    )
+    checked = [c.is_valid() for c in counts]  # every row validated, so each shows its own errors
+    valid = form.is_valid() and all(checked)
+    if valid:
+        rows = []
+        for c in counts:
+            if not c.cleaned_data.get("accused"):
+                continue
+            accused = selectors.suspect_of(investigation=investigation, public_id=c.cleaned_data["accused"])
+            if accused is None:
+                c.add_error("accused", _("Choose an accused of this file."))
+                valid = False
+                continue
+            rows.append(services.CountInput(accused, c.cleaned_data["offence"], c.cleaned_data["plea"] or "not_taken"))
+    if valid:
+        d = form.cleaned_data
+        try:
+            services.charge_sheet_record(
+                actor=request.user,
+                investigation=investigation,
+                court_station=d["court_station"],
+                court_case_number=d["court_case_number"],
+                charged_on=d["charged_on"],
+                counts=rows,
+                expected_version=d["version"],
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+            for message in (getattr(exc, "fields", None) or {}).get("counts", []):
+                form.add_error(None, message)
+        else:
+            messages.success(request, _("Charge sheet recorded."))
+            return redirect("justice:charge", public_id=investigation.public_id)
+    return _charge(request, investigation, access, form=form, counts=counts)

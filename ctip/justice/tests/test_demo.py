@@ -2,6 +2,7 @@
 some through the real services; running again adds no second file for a case."""
 
 import pytest
+from django.utils import timezone
 
 from ctip.accounts.models import RecordShare
 from ctip.audit.models import AuditEvent
@@ -9,7 +10,7 @@ from ctip.demo.cases import add_demo_cases
 from ctip.demo.generator import EXTENSIONS, DemoCounts, DemoResult, generate
 from ctip.justice.demo import add_demo_investigations
 from ctip.justice.enums import Advice, InvestigationStatus
-from ctip.justice.models import Investigation, InvestigationCase, Submission, Suspect
+from ctip.justice.models import ChargeSheet, Investigation, InvestigationCase, Submission, Suspect
 from ctip.people.models import Person
 
 pytestmark = pytest.mark.django_db
@@ -43,6 +44,12 @@ def test_demo_investigations():
             assert len(pending) == 1 and active == pending
         if f.status == InvestigationStatus.CHARGE_ADVISED:
             assert subs[-1].advice == Advice.CHARGE and active == [subs[-1]]
+        sheet = ChargeSheet.objects.filter(investigation=f).first()
+        if sheet is not None:
+            assert f.status == InvestigationStatus.CHARGE_ADVISED
+            assert sheet.charged_on >= timezone.localtime(subs[-1].advised_at).date()
+            assert sheet.counts.exists()
+            assert all(c.accused.investigation_id == f.pk for c in sheet.counts.all())
         if f.status == InvestigationStatus.CLOSED:
             assert f.closure_reason and not active
         for s in subs:
@@ -52,6 +59,7 @@ def test_demo_investigations():
                 s.advice in (Advice.FURTHER_INVESTIGATION, Advice.NO_FURTHER_ACTION)
             )
     assert RecordShare.objects.filter(target_type="justice.investigation").count() == Submission.objects.count()
+    assert ChargeSheet.objects.exists()
     # again: no second file for an investigated case
     from ctip.accounts.models import User
 

@@ -27,7 +27,13 @@ def justice_world(users, odpp_users, case, odpp_agency):
         actor=investigator, investigation=handed, agency=odpp_agency, sections=["suspects", "offences", "evidence"]
     )
     handed.refresh_from_db()
-    return {"file": plain, "handed": handed, "case": case, "odpp": odpp_agency}
+    charged = make_ready(investigator, open_file(investigator, ob_number="OB 3"))
+    services.investigation_submit(
+        actor=investigator, investigation=charged, agency=odpp_agency, sections=["suspects", "offences"]
+    )
+    services.investigation_advise(actor=odpp_users[Role.PROSECUTOR], investigation=charged, advice="charge")
+    charged.refresh_from_db()
+    return {"file": plain, "handed": handed, "charged": charged, "case": case, "odpp": odpp_agency}
 
 
 @pytest.fixture
@@ -67,6 +73,24 @@ def _post(name, data, kwargs=_file, allowed=(302, "investigator"), **kw):
         allowed=allowed,
         **kw,
     )
+
+
+def _charged(w):
+    return {"public_id": w.charged.public_id}
+
+
+def _charge_data(w):
+    from datetime import date
+
+    return {
+        "court_station": "Milimani Law Courts",
+        "court_case_number": "MCCR/E1/2026",
+        "charged_on": date.today().isoformat(),
+        "version": w.charged.version,
+        "count0-accused": str(w.charged.suspects.first().public_id),
+        "count0-offence": "ctipa-3",
+        "count0-plea": "not_taken",
+    }
 
 
 ROUTES = [
@@ -127,6 +151,17 @@ ROUTES = [
         method="post",
         kwargs=_handed,
         data=lambda w: {"advice": "charge", "version": w.handed.version},
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=(404, "prosecutor"),
+        allowed=(302, "odpp_prosecutor"),
+    ),
+    _page("justice:charge", kwargs=_charged),
+    Route(
+        "justice:charge_record",
+        method="post",
+        kwargs=_charged,
+        data=_charge_data,
         anonymous=302,
         wrong_role=(403, "investigator"),
         other_agency=(404, "prosecutor"),
