@@ -100,3 +100,15 @@ def test_file_pages_bounded_for_the_prosecutor(file, investigator, prosecutor, s
     n = count_queries(client, f"/justice/{file.public_id}/{page}")
     print(f"QUERYCOUNT prosecutor /justice/<id>/{page} {n}")
     assert n <= bound
+
+
+def test_figures_page_same_queries_at_10_and_50_files(investigator, users, client_for):
+    from ctip.accounts.enums import Role
+
+    client = client_for(users[Role.DATA_ANALYST])
+    _files(investigator, 0, 10)
+    at_10 = count_queries(client, "/justice/figures/")
+    _files(investigator, 10, 50)
+    at_50 = count_queries(client, "/justice/figures/")
+    print(f"QUERYCOUNT /justice/figures/ 10={at_10} 50={at_50}")
+    assert at_10 == at_50 <= LIMIT
