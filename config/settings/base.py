@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "ctip.intake",
     "ctip.referrals",
     "ctip.recruitment",
+    "ctip.justice",
     "ctip.portal",
     "ctip.demo",
 ]

@@ -57,6 +57,11 @@ class Action(StrEnum):
     RECRUITER_VIEW = "recruiter.view"  # the agency register (directors' identities still need person identity)
     RECRUITER_MANAGE = "recruiter.manage"  # add and edit agencies, contacts, directors, job orders; import the list
     RECRUITER_STATUS = "recruiter.status"  # change a licence status (labour officers), with its source
+    # The criminal-justice chain (issue 11): investigation files and the police-prosecutor hand-over.
+    INVESTIGATION_VIEW = "investigation.view"  # investigation files (sections limited by the hand-over share)
+    INVESTIGATION_EDIT = "investigation.edit"  # open and keep a file, submit it to the prosecutor, close it
+    INVESTIGATION_REVIEW = "investigation.review"  # advise on a file handed to one's prosecution office
+    PROSECUTION_CHARGE = "prosecution.charge"  # record the charge sheet of a file one's office advised to charge
 
 
 ACTION_LABELS = {
@@ -91,6 +96,10 @@ ACTION_LABELS = {
     Action.RECRUITER_VIEW: _("See the recruitment-agency register"),
     Action.RECRUITER_MANAGE: _("Maintain the recruitment-agency register and import the NEA list"),
     Action.RECRUITER_STATUS: _("Change a recruitment agency's licence status"),
+    Action.INVESTIGATION_VIEW: _("See investigation files"),
+    Action.INVESTIGATION_EDIT: _("Keep investigation files and hand them to the prosecutor"),
+    Action.INVESTIGATION_REVIEW: _("Review investigation files and advise"),
+    Action.PROSECUTION_CHARGE: _("Record charge sheets"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -135,8 +144,21 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
         Action.TIP_TRIAGE: N,
         Action.HOTLINE_LOG: N,
     },
-    Role.INVESTIGATOR: dict(_FRONTLINE),
-    Role.PROSECUTOR: {**_FRONTLINE, Action.PERSON_CREATE: A, Action.PERSON_EDIT: A},
+    # Investigation files (issue 11): the investigator's own unit's files; the prosecutor's office only the files
+    # handed to it (a share naming sections). Coordinators and analysts see aggregates only (stats.view).
+    Role.INVESTIGATOR: {
+        **_FRONTLINE,
+        Action.INVESTIGATION_VIEW: A,
+        Action.INVESTIGATION_EDIT: A,
+    },
+    Role.PROSECUTOR: {
+        **_FRONTLINE,
+        Action.PERSON_CREATE: A,
+        Action.PERSON_EDIT: A,
+        Action.INVESTIGATION_VIEW: S,
+        Action.INVESTIGATION_REVIEW: S,
+        Action.PROSECUTION_CHARGE: S,
+    },
     Role.CASE_WORKER: {**_FRONTLINE, Action.CONSENT_OVERRIDE: A, Action.CASE_IMPORT: A},
     # Shelters, clinics, legal aid: only what a referral shared with them.
     Role.SERVICE_PROVIDER: {

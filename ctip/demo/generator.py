@@ -22,6 +22,7 @@ from ctip.accounts.models import Agency, User
 from ctip.accounts.services import agency_create, user_create
 from ctip.audit.services import audit_record
 from ctip.intake.demo import add_demo_intake
+from ctip.justice.demo import add_demo_investigations
 from ctip.people import matching_store
 from ctip.people import services as people_services
 from ctip.people.enums import Gender, IdentifierKind, Sex
@@ -169,6 +170,7 @@ def add_demo_duplicate_scan(*, seed: int, result, actor, progress=None) -> None:
 # Functions (seed, result, actor, progress) that add later issues' records after the persons exist, in order.
 EXTENSIONS: list[Callable] = [
     add_demo_cases,
+    add_demo_investigations,
     add_demo_referrals,
     add_demo_intake,
     add_demo_agencies,

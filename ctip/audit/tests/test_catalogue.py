@@ -233,7 +233,18 @@ class _Malformed(TextChoices):
 
 def test_each_app_registers_its_catalogue():
     apps = {event.app for event in catalogue.events()}
-    assert apps == {"accounts", "audit", "cases", "demo", "intake", "people", "recruitment", "reference", "referrals"}
+    assert apps == {
+        "accounts",
+        "audit",
+        "cases",
+        "demo",
+        "intake",
+        "justice",
+        "people",
+        "recruitment",
+        "reference",
+        "referrals",
+    }
     assert catalogue.events()[0].source.__module__.endswith(".events")
 
 

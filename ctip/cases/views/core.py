@@ -63,6 +63,15 @@ def case_context(request, case, access, tab: str) -> dict:
         refer_url = reverse("referrals:send", args=[case.public_id]) if can_refer else ""
     except NoReverseMatch:
         refer_url = ""
+    # An investigator may open an investigation file from a case they see (ctip.justice, a higher app: by URL name).
+    try:
+        investigate_url = (
+            reverse("justice:open_from_case", args=[case.public_id])
+            if may(request.user, Action.INVESTIGATION_EDIT)
+            else ""
+        )
+    except NoReverseMatch:
+        investigate_url = ""
     return {
         "case": case,
         "access": access,
@@ -71,6 +80,7 @@ def case_context(request, case, access, tab: str) -> dict:
         "tabs": tabs,
         "can_edit": may(request.user, Action.CASE_EDIT, case, owner_side=True),
         "refer_url": refer_url,
+        "investigate_url": investigate_url,
     }
 
 

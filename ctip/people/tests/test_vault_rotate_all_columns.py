@@ -19,7 +19,7 @@ from ctip.people.vault import Vault, VaultError, _vault, generate_key, get_vault
 pytestmark = pytest.mark.django_db
 
 # people: Person 10 + PersonIdentifier 1 + PersonPhoto 1; cases: 13; referrals: 4; intake: Tip 7 + call 2 + import 2
-EXPECTED_COLUMNS = 40
+EXPECTED_COLUMNS = 47
 FIXED_DAY = date(2026, 3, 2)
 
 
@@ -29,6 +29,7 @@ def _builders(actor, person, other_agency):
     from ctip.cases import models as cm
     from ctip.intake import enums as ie
     from ctip.intake import models as im
+    from ctip.justice import models as jm
     from ctip.people.models import PersonIdentifier, PersonPhoto
     from ctip.referrals.models import Referral, ServiceProvider
 
@@ -39,6 +40,9 @@ def _builders(actor, person, other_agency):
     plan = cm.CarePlan.objects.create(case=case, plan_type="Health", objectives="x", created_by=actor)
     provider = ServiceProvider.objects.create(agency=other_agency)
     now = timezone.now()
+    investigation = jm.Investigation.objects.create(
+        reference="IV-TEST-1", owning_agency=agency, ob_number="OB 1", police_station="Central", unit="ahtcpu"
+    )
     return {
         "people.person": lambda: person,
         "people.personidentifier": lambda: PersonIdentifier(person=person, kind="phone", blind_index="x" * 64),
@@ -83,6 +87,16 @@ def _builders(actor, person, other_agency):
             reference="HL-TEST-1", owning_agency=agency, caller_type=ie.CallerType.values[0], call_at=now
         ),
         "intake.importjob": lambda: im.ImportJob(owning_agency=agency, file_format=ie.ImportFormat.values[0]),
+        "justice.investigation": lambda: investigation,
+        "justice.suspect": lambda: jm.Suspect(investigation=investigation, kind="organisation", organisation_name="X"),
+        "justice.foundidentifier": lambda: jm.FoundIdentifier(
+            investigation=investigation, kind="phone", added_by=actor
+        ),
+        "justice.actionentry": lambda: jm.ActionEntry(investigation=investigation, done_on=FIXED_DAY, added_by=actor),
+        "justice.evidence": lambda: jm.Evidence(investigation=investigation, item="contracts"),
+        "justice.submission": lambda: jm.Submission(
+            investigation=investigation, agency=other_agency, submitted_by=actor
+        ),
     }
 
 
@@ -109,7 +123,7 @@ def test_sealed_columns_are_found_by_introspection_in_every_app():
         "A sealed column was added or removed: check vault_rotate still covers it, then update EXPECTED_COLUMNS. "
         f"Found: {sorted(c.label for c in columns)}"
     )
-    assert {c.model._meta.app_label for c in columns} == {"people", "cases", "referrals", "intake"}
+    assert {c.model._meta.app_label for c in columns} == {"people", "cases", "referrals", "intake", "justice"}
 
 
 def test_every_sealed_column_in_every_app_rotates(users, other_agency, make_person, settings):

@@ -1,0 +1,534 @@
+"""Demo data for the criminal-justice chain: investigation files for about two in five of the victim cases the
+police units with a demo investigator own, in every status, consistent with the cases and the rules.
+
+Registered by the demo generator as an extension after the cases: `add_demo_investigations(seed=, result=,
+actor=, progress=)`. The first files go through the real services (audit, the person registry for a suspect, the
+hand-over share, notifications) so the demo shows the real path; the rest are bulk-inserted in batches with the
+same sealing, shares and submissions, so the large demo takes seconds, not hours. Deterministic for a seed;
+running again adds no second file for a case already investigated.
+"""
+
+from __future__ import annotations
+
+import random
+import uuid
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db import transaction
+from django.db.models import Exists, OuterRef
+from django.utils import timezone
+
+from ctip.accounts.enums import AgencyType
+from ctip.accounts.models import Agency, RecordShare, User
+from ctip.accounts.roles import Action
+from ctip.cases.models import Case
+from ctip.core.errors import ServiceError
+from ctip.people.identity import open_identity
+from ctip.people.models import Person
+from ctip.people.selectors import person_candidates_for_identity
+from ctip.people.services import person_register_or_link
+from ctip.reference.models import Offence
+
+from . import services
+from .enums import Advice, ClosureReason, EvidenceItem, EvidenceState, FileSection, InvestigationStatus
+from .models import (
+    TARGET,
+    ActionEntry,
+    ChargeCount,
+    ChargeSheet,
+    Evidence,
+    FoundIdentifier,
+    Investigation,
+    InvestigationCase,
+    InvestigationCounter,
+    InvestigationOffence,
+    Submission,
+    Suspect,
+)
+
+BATCH = 1000
+FILE_SHARE = 0.4  # about two in five of the police units' cases have a file
+THROUGH_SERVICES = 6  # the first files use the real services
+
+STATIONS = ["Kilimani", "Central", "Industrial Area", "JKIA", "Makupa", "Likoni", "Nyali", "Kisauni", "Kasarani"]
+ORGANISATIONS = [
+    "Gulf Horizon Recruitment Ltd",
+    "Bright Future Employment Bureau",
+    "Sahara Placements Agency",
+    "Coast Tours and Travel",
+    "Blue Line Transporters",
+]
+ROLES = ["RecruiterOrIntermediary", "Transporter", "BrokerTravelAgent", "Exploiter", "HarbouredIndividual", "Other"]
+OFFENCES = ["ctipa-3", "ctipa-3", "ctipa-3", "ctipa-4"]
+ACTIONS = [
+    "Recorded the complainant's statement at the station.",
+    "Visited the recruitment agency's office; premises closed.",
+    "Requested call data records from Safaricom.",
+    "Wrote to the bank for the account statements.",
+    "Took the complainant for a medical examination.",
+    "Interviewed two witnesses at the bus terminus.",
+]
+MISSING_REASONS = [
+    "Awaiting the reply from Safaricom.",
+    "The employer abroad has not answered.",
+    "The witness moved to Uganda; being traced.",
+]
+FI_REQUESTS = [
+    "Obtain the phone records of the recruiter's number and the M-Pesa statements.",
+    "Record the statement of the second witness and attach the travel documents.",
+]
+NFA_REASONS = ["The complainant withdrew and no other evidence links the suspect.", "The suspect is deceased."]
+COURTS = ["Milimani Law Courts", "Mombasa Law Courts", "Kibera Law Courts", "JKIA Law Courts", "Shanzu Law Courts"]
+STATUS_WEIGHTS = {
+    InvestigationStatus.OPEN: 40,
+    InvestigationStatus.WITH_ODPP: 20,
+    InvestigationStatus.CHARGE_ADVISED: 25,
+    InvestigationStatus.CLOSED: 15,
+}
+
+
+def _investigators() -> dict[int, User]:
+    """One demo investigator per police agency (the owner of the files)."""
+    out: dict[int, User] = {}
+    for user in User.objects.filter(username__startswith="demo.", agency__isnull=False, is_active=True).order_by(
+        "username"
+    ):
+        if user.can(Action.INVESTIGATION_EDIT) and user.can(Action.SHARE_GRANT):
+            out.setdefault(user.agency_id, user)
+    return out
+
+
+def _prosecutor() -> tuple[Agency, User] | None:
+    for user in User.objects.filter(
+        username__startswith="demo.", agency__agency_type=AgencyType.PROSECUTION, is_active=True
+    ).select_related("agency"):
+        if user.can(Action.INVESTIGATION_REVIEW):
+            return user.agency, user
+    return None
+
+
+def _at(day: date, rng: random.Random) -> datetime:
+    return datetime.combine(day, time(8 + rng.randrange(10), rng.randrange(60)), tzinfo=UTC)
+
+
+class _Plan:
+    """The file of one case: its status, dates and contents, drawn from the case's own random stream."""
+
+    def __init__(self, row: dict, rng: random.Random, now: datetime, unseen: list[str]):
+        self.rng = rng
+        today = now.date()
+        self.opened_on = min(today, row["identified_on"] + timedelta(days=rng.randrange(1, 30)))
+        status = next((s for s in unseen), None)
+        if status is not None:
+            unseen.remove(status)  # even a small demo shows every status
+        else:
+            status = rng.choices(list(STATUS_WEIGHTS), list(STATUS_WEIGHTS.values()))[0]
+        self.submitted_at = _at(self.opened_on + timedelta(days=rng.randrange(7, 60)), rng)
+        self.advised_at = self.submitted_at + timedelta(days=rng.randrange(3, 30), hours=rng.randrange(1, 8))
+        self.further_first = status == InvestigationStatus.CHARGE_ADVISED and rng.random() < 0.4
+        self.resubmitted_at = self.advised_at + timedelta(days=rng.randrange(5, 40))
+        self.charged_at = self.resubmitted_at + timedelta(days=rng.randrange(2, 20))
+        self.nfa = status == InvestigationStatus.CLOSED and rng.random() < 0.5
+        # a file cannot be further along than the calendar allows
+        last = self.charged_at if self.further_first else self.advised_at
+        if status in (InvestigationStatus.CHARGE_ADVISED, InvestigationStatus.CLOSED) and last > now:
+            status = InvestigationStatus.WITH_ODPP
+        if status == InvestigationStatus.WITH_ODPP and self.submitted_at > now:
+            status = InvestigationStatus.OPEN
+        self.status = status
+        self.is_child = row["is_child"]
+        self.missing = {i for i in EvidenceItem.values if rng.random() < 0.12}
+        if status == InvestigationStatus.CHARGE_ADVISED:
+            self.missing.discard(EvidenceItem.VICTIM_STATEMENT)
+
+    def evidence_state(self, item: str) -> str:
+        if item == EvidenceItem.AGE_ASSESSMENT and not self.is_child:
+            return EvidenceState.NOT_APPLICABLE
+        if item in self.missing:
+            return EvidenceState.MISSING
+        if item in (EvidenceItem.TRAVEL_DOCUMENTS, EvidenceItem.CONTRACTS) and self.rng.random() < 0.3:
+            return EvidenceState.NOT_APPLICABLE
+        return EvidenceState.PRESENT
+
+
+def add_demo_investigations(*, seed: int, result, actor, progress=None) -> None:
+    """Demo extension: investigation files for the police units' cases not investigated yet."""
+    made = {"investigations": 0}
+    investigators = _investigators()
+    odpp = _prosecutor()
+    if not investigators or odpp is None or not Case.objects.exists():
+        result.extra.update(made)
+        return
+    offences = {o.code: o for o in Offence.objects.filter(code__in=set(OFFENCES))}
+    if not offences:
+        result.extra.update(made)
+        return
+    now = timezone.now()
+    qs = (
+        Case.objects.filter(owning_agency_id__in=list(investigators))
+        .exclude(Exists(InvestigationCase.objects.filter(case_id=OuterRef("pk"))))
+        .order_by("pk")
+    )
+    through_services = THROUGH_SERVICES
+    unseen = list(InvestigationStatus.values)
+    counters: dict[int, int] = {}
+    last_pk = 0
+    while True:
+        rows = list(
+            qs.filter(pk__gt=last_pk).values(
+                "pk", "public_id", "reference", "owning_agency_id", "identified_on", "is_child"
+            )[:BATCH]
+        )
+        if not rows:
+            break
+        last_pk = rows[-1]["pk"]
+        batch = []
+        for row in rows:
+            rng = random.Random(f"investigation:{seed}:{row['public_id']}")  # not the pk: same demo everywhere
+            if rng.random() >= FILE_SHARE:
+                continue
+            plan = _Plan(row, rng, now, unseen)
+            if through_services > 0 and _through_services(row, plan, investigators, odpp, offences):
+                through_services -= 1
+                made["investigations"] += 1
+                continue
+            batch.append((row, plan))
+        made["investigations"] += _insert(batch, investigators, odpp, offences, counters)
+        if progress:
+            progress(0)
+    result.extra.update(made)
+
+
+# --- through the services ---------------------------------------------------------------------------------------
+
+
+def _through_services(row, plan: _Plan, investigators, odpp, offences) -> bool:
+    """Open and move one file with the real services (today's dates: the services stamp them)."""
+    investigator = investigators[row["owning_agency_id"]]
+    agency, prosecutor = odpp
+    case = Case.objects.get(pk=row["pk"])
+    rng = plan.rng
+    try:
+        with transaction.atomic():  # all steps or none
+            investigation = services.investigation_open(
+                actor=investigator,
+                data=services.FileInput(
+                    f"OB {rng.randrange(1, 60)}/{plan.opened_on:%m/%Y}", rng.choice(STATIONS), "ahtcpu"
+                ),
+                case=case,
+            )
+            person = _registry_person(investigator, rng)
+            if person is not None:  # a person already in the registry (no victim case): linked, not registered again
+                services.suspect_add(
+                    actor=investigator, investigation=investigation, roles=["RecruiterOrIntermediary"], person=person
+                )
+            services.suspect_add(
+                actor=investigator,
+                investigation=investigation,
+                roles=[rng.choice(ROLES)],
+                organisation_name=rng.choice(ORGANISATIONS),
+            )
+            services.offence_add(actor=investigator, investigation=investigation, offence=offences["ctipa-3"])
+            services.identifier_add(
+                actor=investigator, investigation=investigation, kind="phone", value=f"07{rng.randrange(10**8):08d}"
+            )
+            services.action_add(
+                actor=investigator, investigation=investigation, done_on=timezone.localdate(), text=rng.choice(ACTIONS)
+            )
+            for item in EvidenceItem.values:
+                state = plan.evidence_state(item)
+                services.evidence_set(
+                    actor=investigator,
+                    investigation=investigation,
+                    item=item,
+                    state=state,
+                    reason=rng.choice(MISSING_REASONS) if state == EvidenceState.MISSING else "",
+                )
+            if plan.status == InvestigationStatus.OPEN:
+                return True
+            services.investigation_submit(
+                actor=investigator, investigation=investigation, agency=agency, sections=FileSection.values
+            )
+            if plan.status == InvestigationStatus.WITH_ODPP:
+                return True
+            if plan.status == InvestigationStatus.CHARGE_ADVISED:
+                services.investigation_advise(actor=prosecutor, investigation=investigation, advice=Advice.CHARGE)
+                services.charge_sheet_record(
+                    actor=prosecutor,
+                    investigation=investigation,
+                    court_station=rng.choice(COURTS),
+                    court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{timezone.localdate().year}",
+                    charged_on=timezone.localdate(),
+                    counts=[
+                        services.CountInput(s, offences["ctipa-3"])
+                        for s in Suspect.objects.filter(investigation=investigation).order_by("pk")
+                    ],
+                )
+                return True
+            services.investigation_advise(
+                actor=prosecutor,
+                investigation=investigation,
+                advice=Advice.NO_FURTHER_ACTION,
+                text=rng.choice(NFA_REASONS),
+            )
+            services.investigation_close(
+                actor=investigator, investigation=investigation, reason=ClosureReason.NO_FURTHER_ACTION
+            )
+    except ServiceError:  # a case the services refuse: bulk instead
+        return False
+    return True
+
+
+def _registry_person(investigator, rng: random.Random):
+    """The real look-up path for a suspect: enter the identity of a demo person who has no victim case, let the
+    registry propose them, and link the first person proposed with the look-up's token."""
+    candidates = list(
+        Person.objects.filter(owning_agency_id=investigator.agency_id, is_active=True, merged_into__isnull=True)
+        .exclude(Exists(Case.objects.filter(person_id=OuterRef("pk"))))
+        .order_by("pk")[:50]
+    )
+    if not candidates:
+        return None
+    identity = open_identity(rng.choice(candidates), ["first_name", "last_name", "date_of_birth"])
+    if not person_candidates_for_identity(user=investigator, identity=identity):
+        return None  # never register a new person here: the demo's person count stays the generator's
+    outcome = person_register_or_link(actor=investigator, choice=services.PersonChoice(identity=identity))
+    if outcome.person is not None or not outcome.candidates:
+        return None
+    return services.PersonChoice(
+        link_person_id=str(outcome.candidates[0].person.public_id), link_token=outcome.link_token
+    )
+
+
+# --- in bulk ------------------------------------------------------------------------------------------------------
+
+
+def _uuid(rng: random.Random) -> uuid.UUID:
+    return uuid.UUID(int=rng.getrandbits(128), version=4)
+
+
+def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C901 - one pass builds every row
+    if not batch:
+        return 0
+    agency, prosecutor = odpp
+    for year, value in InvestigationCounter.objects.values_list("year", "value"):
+        counters[year] = max(counters.get(year, 0), value)
+    files, links, suspects, file_offences, identifiers, actions, evidence = [], [], [], [], [], [], []
+    sheets: list[tuple[Investigation, ChargeSheet, list]] = []  # (file, sheet, [(suspect, offence)])
+    submissions: list[tuple[Submission, RecordShare]] = []
+    officers = []
+    for row, plan in batch:
+        rng = plan.rng
+        investigator = investigators[row["owning_agency_id"]]
+        year = plan.opened_on.year
+        counters[year] = counters.get(year, 0) + 1
+        opened_at = _at(plan.opened_on, rng)
+        f = Investigation(
+            public_id=_uuid(rng),
+            reference=f"IV-{year}-{counters[year]:06d}",
+            owning_agency_id=row["owning_agency_id"],
+            origin="case",
+            opened_on=plan.opened_on,
+            ob_number=f"OB {rng.randrange(1, 60)}/{plan.opened_on:%d/%m/%Y}",
+            police_station=rng.choice(STATIONS),
+            unit=rng.choice(["ahtcpu", "ahtcpu", "dci", "station"]),
+            status=plan.status,
+            status_changed_at=opened_at,
+            created_at=opened_at,
+            created_by=investigator,
+        )
+        files.append(f)
+        officers.append((f, investigator))
+        links.append(
+            (f, InvestigationCase(case_id=row["pk"], role="complainant", linked_at=opened_at, linked_by=investigator))
+        )
+        mine: list[Suspect] = []  # this file's suspects and offences, for its charge sheet
+        codes: list[Offence] = []
+        for _n in range(rng.choice([1, 1, 2])):
+            s = Suspect(
+                public_id=_uuid(rng),
+                kind="organisation",
+                organisation_name=rng.choice(ORGANISATIONS),
+                roles=sorted(set(rng.sample(ROLES, rng.choice([1, 2])))),
+                created_at=opened_at,
+                created_by=investigator,
+            )
+            suspects.append((f, s))
+            mine.append(s)
+        for code in sorted({rng.choice(OFFENCES) for _n in range(rng.choice([1, 2]))}):
+            if code in offences:
+                codes.append(offences[code])
+                file_offences.append(
+                    (f, InvestigationOffence(offence=offences[code], added_at=opened_at, added_by=investigator))
+                )
+        for _n in range(rng.randrange(1, 3)):
+            kind = rng.choice(["phone", "mpesa_number", "mpesa_code", "bank_account"])
+            value = {
+                "phone": f"07{rng.randrange(10**8):08d}",
+                "mpesa_number": f"07{rng.randrange(10**8):08d}",
+                "mpesa_code": "".join(rng.choice("ABCDEFGHJKLMNPQRSTUVWXYZ0123456789") for _c in range(10)),
+                "bank_account": f"{rng.randrange(10**12):012d}",
+            }[kind]
+            i = FoundIdentifier(public_id=_uuid(rng), kind=kind, added_at=opened_at, added_by=investigator)
+            i.value = value  # sealed by bulk_create (SealedTextField.pre_save), like every sealed field here
+            identifiers.append((f, i))
+        for n in range(rng.randrange(1, 4)):
+            a = ActionEntry(
+                public_id=_uuid(rng),
+                done_on=min(timezone.localdate(), plan.opened_on + timedelta(days=n * rng.randrange(1, 10))),
+                added_at=opened_at,
+                added_by=investigator,
+            )
+            a.text = rng.choice(ACTIONS)
+            actions.append((f, a))
+        for item in EvidenceItem.values:
+            state = plan.evidence_state(item)
+            e = Evidence(public_id=_uuid(rng), item=item, state=state, updated_at=opened_at, updated_by=investigator)
+            e.reason = rng.choice(MISSING_REASONS) if state == EvidenceState.MISSING else ""
+            evidence.append((f, e))
+        gaps = sorted(i for i in plan.missing if plan.evidence_state(i) == EvidenceState.MISSING)
+        if plan.status == InvestigationStatus.OPEN:
+            continue
+        f.prosecution_agency = agency
+
+        hand_over = _HandOver(submissions, f, investigator, agency, prosecutor, rng, gaps)
+
+        if plan.status == InvestigationStatus.WITH_ODPP:
+            hand_over(plan.submitted_at)
+            f.status_changed_at = plan.submitted_at
+        elif plan.status == InvestigationStatus.CHARGE_ADVISED:
+            if plan.further_first:
+                hand_over(
+                    plan.submitted_at,
+                    Advice.FURTHER_INVESTIGATION,
+                    rng.choice(FI_REQUESTS),
+                    plan.advised_at,
+                    returned=True,
+                )
+                hand_over(plan.resubmitted_at, Advice.CHARGE, "", plan.charged_at)
+                f.status_changed_at = plan.charged_at
+            else:
+                hand_over(plan.submitted_at, Advice.CHARGE, "", plan.advised_at)
+                f.status_changed_at = plan.advised_at
+            charged_on = f.status_changed_at.date() + timedelta(days=rng.randrange(1, 30))
+            if charged_on <= timezone.localdate() and rng.random() < 0.8:  # most files advised to charge are charged
+                sheet = ChargeSheet(
+                    public_id=_uuid(rng),
+                    prosecution_agency=agency,
+                    court_station=rng.choice(COURTS),
+                    court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{charged_on.year}",
+                    charged_on=charged_on,
+                    created_by=prosecutor,
+                )
+                sheets.append((f, sheet, [(s, o) for s in mine for o in codes]))
+        else:  # closed
+            if plan.nfa:
+                hand_over(plan.submitted_at, Advice.NO_FURTHER_ACTION, rng.choice(NFA_REASONS), plan.advised_at, True)
+                f.closure_reason = ClosureReason.NO_FURTHER_ACTION
+                f.closed_at = plan.advised_at + timedelta(days=1)
+            else:
+                f.prosecution_agency = None
+                f.closure_reason = rng.choice([ClosureReason.INSUFFICIENT_EVIDENCE, ClosureReason.SUSPECT_NOT_TRACED])
+                f.closed_at = min(timezone.now(), plan.submitted_at)
+            f.status_changed_at = f.closed_at
+    with transaction.atomic():
+        Investigation.objects.bulk_create(files, batch_size=1000)
+        pks = dict(
+            Investigation.objects.filter(public_id__in=[f.public_id for f in files]).values_list("public_id", "pk")
+        )
+
+        def attach(pairs):
+            out = []
+            for f, obj in pairs:
+                obj.investigation_id = pks[f.public_id]
+                out.append(obj)
+            return out
+
+        InvestigationCase.objects.bulk_create(attach(links), batch_size=2000)
+        Suspect.objects.bulk_create(attach(suspects), batch_size=2000)
+        InvestigationOffence.objects.bulk_create(attach(file_offences), batch_size=2000)
+        FoundIdentifier.objects.bulk_create(attach(identifiers), batch_size=2000)
+        ActionEntry.objects.bulk_create(attach(actions), batch_size=2000)
+        Evidence.objects.bulk_create(attach(evidence), batch_size=2000)
+        through = Investigation.officers.through
+        through.objects.bulk_create(
+            [through(investigation_id=pks[f.public_id], user_id=u.pk) for f, u in officers], batch_size=2000
+        )
+        shares = [share for _f, _s, share in submissions]
+        RecordShare.objects.bulk_create(shares, batch_size=1000)
+        saved = dict(
+            RecordShare.objects.filter(public_id__in=[s.public_id for s in shares]).values_list("public_id", "pk")
+        )
+        rows = []
+        for f, s, share in submissions:
+            s.investigation_id = pks[f.public_id]
+            s.share_id = saved[share.public_id]
+            rows.append(s)
+        Submission.objects.bulk_create(rows, batch_size=1000)
+        for f, sheet, _counts in sheets:
+            sheet.investigation_id = pks[f.public_id]
+        ChargeSheet.objects.bulk_create([sheet for _f, sheet, _c in sheets], batch_size=1000)
+        sheet_pks = dict(
+            ChargeSheet.objects.filter(public_id__in=[s.public_id for _f, s, _c in sheets]).values_list(
+                "public_id", "pk"
+            )
+        )
+        suspect_pks = dict(
+            Suspect.objects.filter(public_id__in=[s.public_id for _f, s in suspects]).values_list("public_id", "pk")
+        )
+        ChargeCount.objects.bulk_create(
+            [
+                ChargeCount(
+                    charge_sheet_id=sheet_pks[sheet.public_id],
+                    number=n,
+                    accused_id=suspect_pks[accused.public_id],
+                    offence=offence,
+                )
+                for _f, sheet, counts in sheets
+                for n, (accused, offence) in enumerate(counts, start=1)
+            ],
+            batch_size=2000,
+        )
+        for year, value in counters.items():
+            InvestigationCounter.objects.update_or_create(year=year, defaults={"value": value})
+    return len(files)
+
+
+class _HandOver:
+    """Adds one submission of a file (and its share) to the batch: the bulk twin of investigation_submit and
+    investigation_advise."""
+
+    def __init__(self, submissions, f, investigator, agency, prosecutor, rng, gaps):
+        self.submissions, self.f, self.investigator = submissions, f, investigator
+        self.agency, self.prosecutor, self.rng, self.gaps = agency, prosecutor, rng, gaps
+
+    def __call__(self, at, advice="", advice_text="", advised_at=None, returned=False):
+        f, agency, investigator, prosecutor = self.f, self.agency, self.investigator, self.prosecutor
+        share = RecordShare(
+            target_type=TARGET,
+            target_id=f.public_id,
+            agency=agency,
+            sections=list(FileSection.values),
+            reason=f"Investigation file {f.reference} submitted for review",
+            granted_by=investigator,
+            granted_at=at,
+            revoked_at=advised_at if returned else None,
+            revoked_by=prosecutor if returned else None,
+        )
+        s = Submission(
+            public_id=_uuid(self.rng),
+            agency=agency,
+            sections=list(FileSection.values),
+            gaps=self.gaps,
+            submitted_at=at,
+            submitted_by=investigator,
+            advice=advice,
+            advised_at=advised_at,
+            advised_by=prosecutor if advice else None,
+            returned_at=advised_at if returned else None,
+            created_at=at,
+            created_by=investigator,
+        )
+        s.note = "Submitted for your advice."
+        s.advice_text = advice_text
+        self.submissions.append((f, s, share))

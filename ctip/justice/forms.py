@@ -1,0 +1,153 @@
+"""Forms of the investigation pages: input shape only (the services decide)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from ctip.core.validators import validate_past_date
+
+from .enums import (
+    Advice,
+    ClosureReason,
+    EvidenceItem,
+    EvidenceState,
+    FileSection,
+    IdentifierKind,
+    InvestigatingUnit,
+    Plea,
+    VictimRole,
+)
+
+
+class FileForm(forms.Form):
+    ob_number = forms.CharField(label=_("OB number"), max_length=40)
+    police_station = forms.CharField(label=_("Police station"), max_length=120)
+    unit = forms.ChoiceField(label=_("Investigating unit"), choices=InvestigatingUnit.choices)
+    officers = forms.ModelMultipleChoiceField(label=_("Officers"), queryset=None, required=False)
+    victim_role = forms.ChoiceField(label=_("Victim's role in the file"), choices=VictimRole.choices, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, officers=None, from_case=False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["officers"].queryset = officers
+        if not from_case:
+            del self.fields["victim_role"]
+
+
+class LinkCaseForm(forms.Form):
+    case_reference = forms.CharField(label=_("Case number"), max_length=20)
+    role = forms.ChoiceField(label=_("Victim's role in the file"), choices=VictimRole.choices)
+
+
+class OrganisationSuspectForm(forms.Form):
+    organisation_name = forms.CharField(label=_("Organisation (e.g. a recruitment agency)"), max_length=200)
+    roles = forms.MultipleChoiceField(label=_("Roles (HTCDS)"), choices=(), widget=forms.CheckboxSelectMultiple)
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = list(roles)
+
+
+class PersonSuspectForm(forms.Form):
+    roles = forms.MultipleChoiceField(label=_("Roles (HTCDS)"), choices=(), widget=forms.CheckboxSelectMultiple)
+    note = forms.CharField(label=_("Note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, roles=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["roles"].choices = list(roles)
+
+
+class OffenceForm(forms.Form):
+    offence = forms.ModelChoiceField(label=_("Offence"), queryset=None, to_field_name="code")
+
+    def __init__(self, *args, offences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offence"].queryset = offences
+
+
+class IdentifierForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Kind"), choices=IdentifierKind.choices)
+    value = forms.CharField(label=_("Identifier"), max_length=300)
+
+
+class ActionForm(forms.Form):
+    done_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}), validators=[validate_past_date]
+    )
+    text = forms.CharField(label=_("Action taken"), max_length=4000, widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EvidenceForm(forms.Form):
+    item = forms.ChoiceField(label=_("Item"), choices=EvidenceItem.choices)
+    state = forms.ChoiceField(label=_("State"), choices=EvidenceState.choices)
+    reason = forms.CharField(label=_("Why it is missing"), max_length=2000, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class SubmitForm(forms.Form):
+    agency = forms.ModelChoiceField(label=_("Prosecution office"), queryset=None, to_field_name="public_id")
+    sections = forms.MultipleChoiceField(
+        label=_("Sections handed over"),
+        choices=FileSection.choices,
+        widget=forms.CheckboxSelectMultiple,
+        initial=FileSection.values,
+    )
+    note = forms.CharField(
+        label=_("Note for the prosecutor"), max_length=4000, required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, agencies=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].queryset = agencies
+
+
+class AdviceForm(forms.Form):
+    advice = forms.ChoiceField(label=_("Advice"), choices=Advice.choices, widget=forms.RadioSelect)
+    text = forms.CharField(
+        label=_("Requests for further investigation, or the reason for no further action"),
+        max_length=4000,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 4}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CloseForm(forms.Form):
+    reason = forms.ChoiceField(label=_("Reason for closing"), choices=ClosureReason.choices)
+    note = forms.CharField(
+        label=_("Closing note"), max_length=2000, required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class ChargeSheetForm(forms.Form):
+    court_station = forms.CharField(label=_("Court station"), max_length=120, help_text=_("e.g. Milimani Law Courts"))
+    court_case_number = forms.CharField(label=_("Court case number"), max_length=40)
+    charged_on = forms.DateField(label=_("Date of charge"), widget=forms.DateInput(attrs={"type": "date"}))
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+
+class CountForm(forms.Form):
+    accused = forms.ChoiceField(label=_("Accused"), choices=(), required=False)
+    offence = forms.ModelChoiceField(label=_("Offence"), queryset=None, to_field_name="code", required=False)
+    plea = forms.ChoiceField(label=_("Plea"), choices=Plea.choices, initial=Plea.NOT_TAKEN, required=False)
+
+    def __init__(self, *args, accused=(), offences=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["accused"].choices = [("", "—"), *accused]
+        self.fields["offence"].queryset = offences
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("accused")) != bool(data.get("offence")):
+            raise forms.ValidationError(_("A count names both the accused and the offence."))
+        return data
+
+
+COUNT_ROWS = 6
+
+
+def count_forms(data=None, *, accused=(), offences=None) -> list[CountForm]:
+    return [CountForm(data, prefix=f"count{n}", accused=accused, offences=offences) for n in range(COUNT_ROWS)]

@@ -1,0 +1,720 @@
+"""Writes of the investigation file and its hand-over (ARCHITECTURE.md rules 1-2): check the actor's right through
+`accounts.access.require`, lock the file (optimistic version where a form carries one), validate, write and audit
+in one transaction; notifications go out on commit. Suspects who are persons are registered only through
+`people.services.person_register_or_link`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date
+
+from django.db import transaction
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ctip.accounts.access import require
+from ctip.accounts.actor import Actor
+from ctip.accounts.enums import AgencyType
+from ctip.accounts.models import Agency, RecordShare
+from ctip.accounts.roles import Action
+from ctip.accounts.selectors import agency_users_who_can
+from ctip.accounts.services import share_grant, share_revoke
+from ctip.audit.services import audit_record
+from ctip.cases.models import Case
+from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
+from ctip.notifications.services import notify
+from ctip.people.services import PersonChoice, PersonOutcome, person_register_or_link
+from ctip.reference.models import Offence
+from ctip.reference.selectors import htcds_value_codes
+
+from .enums import (
+    Advice,
+    ClosureReason,
+    EvidenceItem,
+    EvidenceState,
+    FileSection,
+    IdentifierKind,
+    InvestigatingUnit,
+    InvestigationStatus,
+    Origin,
+    Plea,
+    SuspectKind,
+    VictimRole,
+)
+from .models import (
+    TARGET,
+    ActionEntry,
+    ChargeCount,
+    ChargeSheet,
+    Evidence,
+    FoundIdentifier,
+    Investigation,
+    InvestigationCase,
+    InvestigationCounter,
+    InvestigationOffence,
+    Submission,
+    Suspect,
+)
+
+ROLE_FIELD = "per_RoleInProcess"  # HTCDS perpetrator roles
+MIN_REASON = 10  # characters: a reason for missing evidence, a closure, the prosecutor's requests
+
+
+# --- helpers ------------------------------------------------------------------------------------------------------
+
+
+def _next_reference(year: int) -> str:
+    counter, _created = InvestigationCounter.objects.select_for_update().get_or_create(year=year)
+    counter.value += 1
+    counter.save(update_fields=["value"])
+    return f"IV-{year}-{counter.value:06d}"
+
+
+def lock_investigation(investigation: Investigation, expected_version: int | None) -> Investigation:
+    locked = Investigation.objects.select_for_update(of=("self",)).get(pk=investigation.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _(
+                "Someone else changed this file since you opened it. Your changes were not saved: "
+                "reload, check theirs, and try again."
+            )
+        )
+    return locked
+
+
+def _editable(actor: Actor, investigation: Investigation, expected_version: int | None = None) -> Investigation:
+    """The file locked for an edit by its own unit: the owning side with investigation.edit, an editable status."""
+    require(actor, Action.INVESTIGATION_EDIT, investigation, owner_side=True)
+    locked = lock_investigation(investigation, expected_version)
+    if not locked.is_editable:
+        raise InvalidTransition(
+            _("A file that is %(status)s cannot be changed.")
+            % {"status": InvestigationStatus(locked.status).label.lower()}
+        )
+    return locked
+
+
+def _bump(investigation: Investigation, *fields: str) -> None:
+    investigation.version += 1
+    investigation.save(update_fields=[*fields, "version", "updated_at"])
+
+
+def _audit(actor: Actor, investigation: Investigation, action: str, **changes) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type=TARGET,
+        target_id=investigation.public_id,
+        changes={"reference": investigation.reference, **changes},
+    )
+
+
+def _clean_officers(agency_id: int, officers: Iterable) -> list:
+    officers = list(officers)
+    if any(o.agency_id != agency_id or not o.can(Action.INVESTIGATION_EDIT) for o in officers):
+        raise ValidationFailed(fields={"officers": [_("Choose investigators of the unit's own agency.")]})
+    return officers
+
+
+@dataclass
+class FileInput:
+    ob_number: str
+    police_station: str
+    unit: str
+    officers: list = field(default_factory=list)
+
+
+def _check_file(data: FileInput) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if not data.ob_number.strip():
+        errors["ob_number"] = [_("Enter the OB number.")]
+    if not data.police_station.strip():
+        errors["police_station"] = [_("Enter the police station.")]
+    if data.unit not in InvestigatingUnit.values:
+        errors["unit"] = [_("Choose the investigating unit.")]
+    return errors
+
+
+# --- the file -----------------------------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def investigation_open(
+    *, actor: Actor, data: FileInput, case: Case | None = None, victim_role: str = VictimRole.COMPLAINANT
+) -> Investigation:
+    """Open a file for the actor's unit (on its own, or from a victim case the actor may see)."""
+    require(actor, Action.INVESTIGATION_EDIT)
+    if not actor.agency_id:
+        raise PermissionDenied()
+    if case is not None:
+        require(actor, Action.CASE_VIEW, case)
+    errors = _check_file(data)
+    if case is not None and victim_role not in VictimRole.values:
+        errors["victim_role"] = [_("Choose the victim's role in the file.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    officers = _clean_officers(actor.agency_id, data.officers)
+    investigation = Investigation.objects.create(
+        reference=_next_reference(timezone.localdate().year),
+        owning_agency_id=actor.agency_id,
+        origin=Origin.CASE if case is not None else Origin.OWN,
+        ob_number=data.ob_number.strip(),
+        police_station=data.police_station.strip(),
+        unit=data.unit,
+        created_by=actor,
+    )
+    investigation.officers.set(officers or [actor])
+    Evidence.objects.bulk_create([Evidence(investigation=investigation, item=item) for item in EvidenceItem.values])
+    _audit(
+        actor,
+        investigation,
+        "investigation.open",
+        unit=data.unit,
+        origin=investigation.origin,
+        case=case.reference if case is not None else "",
+    )
+    if case is not None:
+        _link(actor, investigation, case, victim_role)
+    return investigation
+
+
+@transaction.atomic
+def investigation_update(
+    *, actor: Actor, investigation: Investigation, expected_version: int | None, data: FileInput
+) -> Investigation:
+    locked = _editable(actor, investigation, expected_version)
+    errors = _check_file(data)
+    if errors:
+        raise ValidationFailed(fields=errors)
+    officers = _clean_officers(locked.owning_agency_id, data.officers)
+    changes: dict = {}
+    for name in ("ob_number", "police_station", "unit"):
+        value = getattr(data, name).strip()
+        if getattr(locked, name) != value:
+            changes[name] = [getattr(locked, name), value]
+            setattr(locked, name, value)
+    before = sorted(locked.officers.values_list("pk", flat=True))
+    after = sorted(o.pk for o in officers)
+    if before != after:
+        locked.officers.set(officers)
+        changes["officers"] = [before, after]
+    _bump(locked, "ob_number", "police_station", "unit")
+    _audit(actor, locked, "investigation.update", **changes)
+    return locked
+
+
+def _link(actor: Actor, investigation: Investigation, case: Case, role: str) -> InvestigationCase:
+    if InvestigationCase.objects.filter(investigation=investigation, case=case).exists():
+        raise ValidationFailed(fields={"case": [_("This case is already linked to the file.")]})
+    link = InvestigationCase.objects.create(investigation=investigation, case=case, role=role, linked_by=actor)
+    _audit(actor, investigation, "investigation.link_case", case=case.reference, role=role)
+    return link
+
+
+@transaction.atomic
+def investigation_link_case(
+    *, actor: Actor, investigation: Investigation, case: Case, role: str, expected_version: int | None = None
+) -> InvestigationCase:
+    """Join a victim case the actor may see to the file (its victim a complainant or a witness)."""
+    locked = _editable(actor, investigation, expected_version)
+    require(actor, Action.CASE_VIEW, case)
+    if role not in VictimRole.values:
+        raise ValidationFailed(fields={"role": [_("Choose the victim's role in the file.")]})
+    link = _link(actor, locked, case, role)
+    _bump(locked)
+    return link
+
+
+# --- suspects -----------------------------------------------------------------------------------------------------
+
+
+def _clean_roles(roles: Iterable[str]) -> list[str]:
+    chosen = list(dict.fromkeys(r for r in roles if r))
+    if not chosen:
+        raise ValidationFailed(fields={"roles": [_("Choose at least one role of the suspect.")]})
+    if any(r not in htcds_value_codes(ROLE_FIELD) for r in chosen):
+        raise ValidationFailed(fields={"roles": [_("Choose roles from the list.")]})
+    return chosen
+
+
+@dataclass
+class SuspectResult:
+    """The suspect added; or, when `suspect` is None, the persons proposed (see people.services.PersonOutcome)."""
+
+    suspect: Suspect | None
+    outcome: PersonOutcome | None = None
+
+
+@transaction.atomic
+def suspect_add(
+    *,
+    actor: Actor,
+    investigation: Investigation,
+    roles: Iterable[str],
+    person: PersonChoice | None = None,
+    organisation_name: str = "",
+    note: str = "",
+) -> SuspectResult:
+    """Add a suspect: a person (registered or linked through the one registration path) or a named organisation."""
+    locked = _editable(actor, investigation)
+    chosen = _clean_roles(roles)
+    organisation_name = (organisation_name or "").strip()
+    if (person is None) == (not organisation_name):
+        raise ValidationFailed(fields={"organisation_name": [_("Name a person or an organisation, not both.")]})
+    if person is not None:
+        outcome = person_register_or_link(actor=actor, choice=person, owning_agency=locked.owning_agency)
+        if outcome.person is None:
+            return SuspectResult(suspect=None, outcome=outcome)
+        if Suspect.objects.filter(investigation=locked, person=outcome.person).exists():
+            raise ValidationFailed(fields={"person": [_("This person is already a suspect in the file.")]})
+        suspect = Suspect(investigation=locked, kind=SuspectKind.PERSON, person=outcome.person, roles=chosen)
+    else:
+        outcome = None
+        suspect = Suspect(
+            investigation=locked, kind=SuspectKind.ORGANISATION, organisation_name=organisation_name, roles=chosen
+        )
+    suspect.note = note or ""
+    suspect.created_by = actor
+    suspect.save()
+    _bump(locked)
+    _audit(
+        actor,
+        locked,
+        "investigation.suspect_add",
+        suspect=str(suspect.public_id),
+        kind=suspect.kind,
+        person=str(suspect.person.public_id) if suspect.person else "",
+        roles=chosen,
+    )
+    return SuspectResult(suspect=suspect, outcome=outcome)
+
+
+@transaction.atomic
+def suspect_remove(*, actor: Actor, investigation: Investigation, suspect: Suspect) -> None:
+    locked = _editable(actor, investigation)
+    if suspect.investigation_id != locked.pk:
+        raise ValidationFailed(fields={"suspect": [_("This suspect is not in the file.")]})
+    public_id = str(suspect.public_id)
+    suspect.delete()
+    _bump(locked)
+    _audit(actor, locked, "investigation.suspect_remove", suspect=public_id)
+
+
+# --- offences, identifiers, action log, evidence -------------------------------------------------------------
+
+
+@transaction.atomic
+def offence_add(*, actor: Actor, investigation: Investigation, offence: Offence) -> InvestigationOffence:
+    locked = _editable(actor, investigation)
+    if InvestigationOffence.objects.filter(investigation=locked, offence=offence).exists():
+        raise ValidationFailed(fields={"offence": [_("This offence is already in the file.")]})
+    row = InvestigationOffence.objects.create(investigation=locked, offence=offence, added_by=actor)
+    _bump(locked)
+    _audit(actor, locked, "investigation.offence_add", offence=offence.code)
+    return row
+
+
+@transaction.atomic
+def offence_remove(*, actor: Actor, investigation: Investigation, offence: Offence) -> None:
+    locked = _editable(actor, investigation)
+    deleted, _rows = InvestigationOffence.objects.filter(investigation=locked, offence=offence).delete()
+    if not deleted:
+        raise ValidationFailed(fields={"offence": [_("This offence is not in the file.")]})
+    _bump(locked)
+    _audit(actor, locked, "investigation.offence_remove", offence=offence.code)
+
+
+@transaction.atomic
+def identifier_add(*, actor: Actor, investigation: Investigation, kind: str, value: str) -> FoundIdentifier:
+    locked = _editable(actor, investigation)
+    value = (value or "").strip()
+    errors = {}
+    if kind not in IdentifierKind.values:
+        errors["kind"] = [_("Choose what kind of identifier it is.")]
+    if not value:
+        errors["value"] = [_("Enter the identifier.")]
+    elif len(value) > 300:
+        errors["value"] = [_("At most 300 characters.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    row = FoundIdentifier(investigation=locked, kind=kind, added_by=actor)
+    row.value = value
+    row.save()
+    _bump(locked)
+    _audit(actor, locked, "investigation.identifier_add", kind=kind)  # never the value
+    return row
+
+
+@transaction.atomic
+def action_add(*, actor: Actor, investigation: Investigation, done_on: date, text: str) -> ActionEntry:
+    locked = _editable(actor, investigation)
+    text = (text or "").strip()
+    errors = {}
+    if not text:
+        errors["text"] = [_("Say what was done.")]
+    if done_on is None or done_on > timezone.localdate():
+        errors["done_on"] = [_("Enter a date that is not in the future.")]
+    elif done_on < locked.opened_on.replace(year=locked.opened_on.year - 5):
+        errors["done_on"] = [_("This date is long before the file was opened.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    row = ActionEntry(investigation=locked, done_on=done_on, added_by=actor)
+    row.text = text
+    row.save()
+    _bump(locked)
+    _audit(actor, locked, "investigation.action_add", done_on=done_on.isoformat())
+    return row
+
+
+@transaction.atomic
+def evidence_set(
+    *,
+    actor: Actor,
+    investigation: Investigation,
+    item: str,
+    state: str,
+    reason: str = "",
+    expected_version: int | None = None,
+) -> Evidence:
+    """Record one checklist item. Missing evidence needs a reason (why it is missing, what is being done)."""
+    locked = _editable(actor, investigation, expected_version)
+    reason = (reason or "").strip()
+    errors = {}
+    if item not in EvidenceItem.values:
+        errors["item"] = [_("Choose an item of the checklist.")]
+    if state not in EvidenceState.values:
+        errors["state"] = [_("Choose present, not applicable or missing.")]
+    elif state == EvidenceState.MISSING and len(reason) < MIN_REASON:
+        errors["reason"] = [_("Say why it is missing (%(n)s characters or more).") % {"n": MIN_REASON}]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    row = Evidence.objects.select_for_update().get(investigation=locked, item=item)
+    old = row.state
+    row.state = state
+    row.reason = reason if state == EvidenceState.MISSING else ""
+    row.updated_at = timezone.now()
+    row.updated_by = actor
+    row.save()
+    _bump(locked)
+    _audit(actor, locked, "investigation.evidence_set", item=item, state=[old, state], reason_given=bool(reason))
+    return row
+
+
+def evidence_gaps(investigation: Investigation) -> list[Evidence]:
+    """Items still missing, in the checklist's order (each with or without a reason)."""
+    rows = {e.item: e for e in investigation.evidence.all()}
+    return [rows[i] for i in EvidenceItem.values if i in rows and rows[i].state == EvidenceState.MISSING]
+
+
+def unexplained_gaps(investigation: Investigation) -> list[str]:
+    """Missing items without a reason: a file is not submitted with these."""
+    return [e.item for e in evidence_gaps(investigation) if not e.reason]
+
+
+# --- the hand-over ------------------------------------------------------------------------------------------------
+
+
+def _clean_sections(sections: Iterable[str]) -> list[str]:
+    chosen = {s for s in sections if s}
+    if chosen - set(FileSection.values):
+        raise ValidationFailed(fields={"sections": [_("Choose sections from the list.")]})
+    if not chosen:
+        raise ValidationFailed(fields={"sections": [_("Choose at least one section to hand over.")]})
+    return [s for s in FileSection.values if s in chosen]
+
+
+def _notify_on_commit(*, agency: Agency, action: Action, kind: str, investigation: Investigation) -> None:
+    params = {"reference": investigation.reference}
+    url = reverse("justice:detail", args=[investigation.public_id])
+
+    def send():
+        notify(users=list(agency_users_who_can(agency=agency, action=action)), kind=kind, params=params, url=url)
+
+    transaction.on_commit(send)
+
+
+@transaction.atomic
+def investigation_submit(
+    *,
+    actor: Actor,
+    investigation: Investigation,
+    agency: Agency,
+    sections: Iterable[str],
+    note: str = "",
+    expected_version: int | None = None,
+) -> Submission:
+    """Hand the file to a prosecutor's office: a share of the chosen sections, recorded as a submission.
+
+    Refused while an evidence item is missing without a reason (the gaps are listed)."""
+    require(actor, Action.INVESTIGATION_EDIT, investigation, owner_side=True)
+    locked = lock_investigation(investigation, expected_version)
+    if locked.status != InvestigationStatus.OPEN:
+        raise InvalidTransition(
+            _("A file that is %(status)s cannot be submitted.")
+            % {"status": InvestigationStatus(locked.status).label.lower()}
+        )
+    if agency.agency_type != AgencyType.PROSECUTION or not agency.is_active:
+        raise ValidationFailed(fields={"agency": [_("Choose an active prosecution office.")]})
+    chosen = _clean_sections(sections)
+    unexplained = unexplained_gaps(locked)
+    if unexplained:
+        raise ValidationFailed(
+            _(
+                "Evidence is missing without a reason: %(items)s. "
+                "Record it, mark it not applicable, or say why it is missing."
+            )
+            % {"items": ", ".join(str(EvidenceItem(i).label) for i in unexplained)},
+            fields={"evidence": [str(EvidenceItem(i).label) for i in unexplained]},
+        )
+    if not locked.suspects.exists():
+        raise ValidationFailed(fields={"suspects": [_("Add at least one suspect before submitting.")]})
+    if not locked.offences.exists():
+        raise ValidationFailed(fields={"offences": [_("Add at least one offence before submitting.")]})
+    gaps = [e.item for e in evidence_gaps(locked)]
+    share = share_grant(
+        actor=actor,
+        target_type=TARGET,
+        target_id=locked.public_id,
+        owning_agency_id=locked.owning_agency_id,
+        agency=agency,
+        sections=chosen,
+        reason=_("Investigation file %(reference)s submitted for review") % {"reference": locked.reference},
+    )
+    submission = Submission(
+        investigation=locked,
+        agency=agency,
+        sections=chosen,
+        gaps=gaps,
+        submitted_by=actor,
+        share=share,
+        created_by=actor,
+    )
+    submission.note = note or ""
+    submission.save()
+    old = locked.status
+    locked.status = InvestigationStatus.WITH_ODPP
+    locked.status_changed_at = timezone.now()
+    locked.prosecution_agency = agency
+    _bump(locked, "status", "status_changed_at", "prosecution_agency")
+    _audit(
+        actor,
+        locked,
+        "investigation.submit",
+        status=[old, locked.status],
+        agency=agency.pk,
+        sections=chosen,
+        gaps=gaps,
+        note_given=bool((note or "").strip()),
+    )
+    _notify_on_commit(
+        agency=agency, action=Action.INVESTIGATION_REVIEW, kind="investigation.submitted", investigation=locked
+    )
+    return submission
+
+
+def pending_submission(investigation: Investigation) -> Submission | None:
+    return investigation.submissions.filter(advice="").order_by("-submitted_at").first()
+
+
+@transaction.atomic
+def investigation_advise(
+    *, actor: Actor, investigation: Investigation, advice: str, text: str = "", expected_version: int | None = None
+) -> Submission:
+    """The prosecutor's advice on the file handed to their office: charge (the office keeps the file to
+    prosecute); further investigation with specific requests, or no further action with a reason (the file comes
+    back: the share is revoked)."""
+    require(actor, Action.INVESTIGATION_REVIEW, investigation)
+    locked = lock_investigation(investigation, expected_version)
+    if locked.status != InvestigationStatus.WITH_ODPP or locked.prosecution_agency_id != actor.agency_id:
+        raise InvalidTransition(_("This file is not awaiting your office's advice."))
+    submission = pending_submission(locked)
+    if submission is None:
+        raise InvalidTransition(_("This file is not awaiting your office's advice."))
+    text = (text or "").strip()
+    if advice not in Advice.values:
+        raise ValidationFailed(fields={"advice": [_("Choose the advice.")]})
+    if advice == Advice.FURTHER_INVESTIGATION and len(text) < MIN_REASON:
+        raise ValidationFailed(
+            fields={"text": [_("List what the investigator should do (%(n)s characters or more).") % {"n": MIN_REASON}]}
+        )
+    if advice == Advice.NO_FURTHER_ACTION and len(text) < MIN_REASON:
+        raise ValidationFailed(
+            fields={
+                "text": [_("Give the reason for no further action (%(n)s characters or more).") % {"n": MIN_REASON}]
+            }
+        )
+    now = timezone.now()
+    submission = Submission.objects.select_for_update().get(pk=submission.pk)
+    submission.advice = advice
+    submission.advice_text = text
+    submission.advised_at = now
+    submission.advised_by = actor
+    old = locked.status
+    if advice == Advice.CHARGE:
+        locked.status = InvestigationStatus.CHARGE_ADVISED
+    else:
+        locked.status = InvestigationStatus.OPEN
+        submission.returned_at = now
+        _end_share(actor, locked, submission)
+    submission.version += 1
+    submission.save()
+    locked.status_changed_at = now
+    _bump(locked, "status", "status_changed_at")
+    _audit(actor, locked, "investigation.advise", status=[old, locked.status], advice=advice, text_given=bool(text))
+    _notify_on_commit(
+        agency=locked.owning_agency,
+        action=Action.INVESTIGATION_EDIT,
+        kind="investigation.advised",
+        investigation=locked,
+    )
+    return submission
+
+
+def _end_share(actor: Actor, investigation: Investigation, submission: Submission) -> None:
+    """The file comes back: the prosecutor's office loses the shared sections. The prosecutor holds no share rights
+    over the file, so the hand-over ends its own share here, with the same audit event, on the unit's behalf."""
+    if submission.share_id is None:
+        return
+    share = RecordShare.objects.select_for_update().get(pk=submission.share_id)
+    if share.revoked_at is not None:
+        return
+    reason = _("Investigation file %(reference)s returned") % {"reference": investigation.reference}
+    if actor.can(Action.SHARE_GRANT) and actor.agency_id == investigation.owning_agency_id:
+        share_revoke(actor=actor, share=share, owning_agency_id=investigation.owning_agency_id, reason=reason)
+        return
+    RecordShare.objects.filter(pk=share.pk).update(revoked_at=timezone.now(), revoked_by=actor)
+    audit_record(
+        actor=actor,
+        action="share.revoke",
+        target_type=TARGET,
+        target_id=investigation.public_id,
+        changes={"agency": share.agency_id, "reference": investigation.reference},
+        reason=reason,
+    )
+
+
+@transaction.atomic
+def investigation_close(
+    *, actor: Actor, investigation: Investigation, reason: str, note: str = "", expected_version: int | None = None
+) -> Investigation:
+    """Close a file that is with its unit (not while the prosecutor has it), with a reason."""
+    require(actor, Action.INVESTIGATION_EDIT, investigation, owner_side=True)
+    locked = lock_investigation(investigation, expected_version)
+    if locked.status != InvestigationStatus.OPEN:
+        raise InvalidTransition(
+            _("A file that is %(status)s cannot be closed.")
+            % {"status": InvestigationStatus(locked.status).label.lower()}
+        )
+    note = (note or "").strip()
+    if reason not in ClosureReason.values:
+        raise ValidationFailed(fields={"reason": [_("Choose the reason for closing.")]})
+    if reason == ClosureReason.OTHER and len(note) < MIN_REASON:
+        raise ValidationFailed(
+            fields={"note": [_("Explain the reason (%(n)s characters or more).") % {"n": MIN_REASON}]}
+        )
+    now = timezone.now()
+    locked.status = InvestigationStatus.CLOSED
+    locked.status_changed_at = now
+    locked.closure_reason = reason
+    locked.closure_note = note
+    locked.closed_at = now
+    _bump(locked, "status", "status_changed_at", "closure_reason", "closure_note", "closed_at")
+    _audit(actor, locked, "investigation.close", status=[InvestigationStatus.OPEN, locked.status], reason=reason)
+    return locked
+
+
+# --- prosecution: the charge sheet --------------------------------------------------------------------------------
+
+
+@dataclass
+class CountInput:
+    accused: Suspect
+    offence: Offence
+    plea: str = Plea.NOT_TAKEN
+
+
+@transaction.atomic
+def charge_sheet_record(
+    *,
+    actor: Actor,
+    investigation: Investigation,
+    court_station: str,
+    court_case_number: str,
+    charged_on: date,
+    counts: Iterable[CountInput],
+    expected_version: int | None = None,
+) -> ChargeSheet:
+    """The office that advised to charge records the charges: each count an accused of the file and an offence
+    with its statute and section. All counts or none."""
+    require(actor, Action.PROSECUTION_CHARGE, investigation, section=FileSection.SUSPECTS)
+    locked = lock_investigation(investigation, expected_version)
+    office = locked.prosecution_agency
+    if locked.status != InvestigationStatus.CHARGE_ADVISED or office is None or office.pk != actor.agency_id:
+        raise InvalidTransition(_("Only a file your office advised to charge can be charged."))
+    if ChargeSheet.objects.filter(investigation=locked).exists():
+        raise Conflict(_("This file already has a charge sheet."))
+    counts = list(counts)
+    court_station, court_case_number = (court_station or "").strip(), (court_case_number or "").strip()
+    errors: dict[str, list[str]] = {}
+    if not court_station:
+        errors["court_station"] = [_("Enter the court station.")]
+    if not court_case_number:
+        errors["court_case_number"] = [_("Enter the court case number.")]
+    advised = (
+        locked.submissions.filter(advice=Advice.CHARGE).order_by("-advised_at").values_list("advised_at", flat=True)
+    ).first()
+    if charged_on is None or charged_on > timezone.localdate():
+        errors["charged_on"] = [_("Enter a date of charge that is not in the future.")]
+    elif advised is not None and charged_on < timezone.localtime(advised).date():
+        errors["charged_on"] = [_("The date of charge cannot be before the advice to charge.")]
+    if not counts:
+        errors["counts"] = [_("Add at least one count.")]
+    suspect_ids = set(locked.suspects.values_list("pk", flat=True))
+    seen = set()
+    for n, count in enumerate(counts, start=1):
+        if count.accused.pk not in suspect_ids:
+            errors.setdefault("counts", []).append(
+                _("Count %(n)s: the accused is not a suspect of this file.") % {"n": n}
+            )
+        if not (count.offence.section or "").strip():
+            errors.setdefault("counts", []).append(_("Count %(n)s: the offence has no section.") % {"n": n})
+        if count.plea not in Plea.values:
+            errors.setdefault("counts", []).append(_("Count %(n)s: choose the plea.") % {"n": n})
+        if (count.accused.pk, count.offence.pk) in seen:
+            errors.setdefault("counts", []).append(
+                _("Count %(n)s repeats another count (same accused, same offence).") % {"n": n}
+            )
+        seen.add((count.accused.pk, count.offence.pk))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    sheet = ChargeSheet.objects.create(
+        investigation=locked,
+        prosecution_agency=office,  # the office that advised to charge (the actor's, checked above)
+        court_station=court_station,
+        court_case_number=court_case_number,
+        charged_on=charged_on,
+        created_by=actor,
+    )
+    ChargeCount.objects.bulk_create(
+        [
+            ChargeCount(charge_sheet=sheet, number=n, accused=c.accused, offence=c.offence, plea=c.plea)
+            for n, c in enumerate(counts, start=1)
+        ]
+    )
+    _bump(locked)
+    audit_record(
+        actor=actor,
+        action="prosecution.charge",
+        target_type=TARGET,
+        target_id=locked.public_id,
+        changes={
+            "reference": locked.reference,
+            "court_station": court_station,
+            "court_case_number": court_case_number,
+            "charged_on": charged_on.isoformat(),
+            "counts": [[str(c.accused.public_id), c.offence.code, c.plea] for c in counts],
+        },
+    )
+    return sheet

@@ -1,0 +1,192 @@
+"""Permission table for every route of the justice app (ctip/core/tests/routes.py): anonymous, a role without the
+action, a user of another agency, and the role that may, with exact status codes."""
+
+from __future__ import annotations
+
+import pytest
+
+from ctip.accounts.enums import Role
+from ctip.core.tests.routes import NA, Route, check_route, table_params
+from ctip.core.tests.world import shared_fixture
+
+from .conftest import make_ready, open_file
+
+pytestmark = pytest.mark.django_db
+
+LIST = NA("no record in the URL: the list holds only what the user's agency may see")
+
+
+@shared_fixture("users", "odpp_users", "case", "odpp_agency")
+def justice_world(users, odpp_users, case, odpp_agency):
+    from ctip.justice import services
+
+    investigator = users[Role.INVESTIGATOR]
+    plain = make_ready(investigator, open_file(investigator))
+    handed = make_ready(investigator, open_file(investigator, ob_number="OB 2"))
+    services.investigation_submit(
+        actor=investigator, investigation=handed, agency=odpp_agency, sections=["suspects", "offences", "evidence"]
+    )
+    handed.refresh_from_db()
+    charged = make_ready(investigator, open_file(investigator, ob_number="OB 3"))
+    services.investigation_submit(
+        actor=investigator, investigation=charged, agency=odpp_agency, sections=["suspects", "offences"]
+    )
+    services.investigation_advise(actor=odpp_users[Role.PROSECUTOR], investigation=charged, advice="charge")
+    charged.refresh_from_db()
+    return {"file": plain, "handed": handed, "charged": charged, "case": case, "odpp": odpp_agency}
+
+
+@pytest.fixture
+def route_objects(justice_world, prosecutor):
+    return {**justice_world, "odpp_prosecutor": prosecutor}  # users["prosecutor"] is the home agency's
+
+
+def _file(w):
+    return {"public_id": w.file.public_id}
+
+
+def _handed(w):
+    return {"public_id": w.handed.public_id}
+
+
+def _page(name, kwargs=_file, **kw):
+    return Route(
+        name,
+        kwargs=kwargs,
+        anonymous=302,
+        wrong_role=(403, "case_worker"),
+        other_agency=(404, "investigator"),
+        allowed=(200, "investigator"),
+        **kw,
+    )
+
+
+def _post(name, data, kwargs=_file, allowed=(302, "investigator"), **kw):
+    return Route(
+        name,
+        method="post",
+        kwargs=kwargs,
+        data=data,
+        anonymous=302,
+        wrong_role=(403, "case_worker"),
+        other_agency=(404, "investigator"),
+        allowed=allowed,
+        **kw,
+    )
+
+
+def _charged(w):
+    return {"public_id": w.charged.public_id}
+
+
+def _charge_data(w):
+    from datetime import date
+
+    return {
+        "court_station": "Milimani Law Courts",
+        "court_case_number": "MCCR/E1/2026",
+        "charged_on": date.today().isoformat(),
+        "version": w.charged.version,
+        "count0-accused": str(w.charged.suspects.first().public_id),
+        "count0-offence": "ctipa-3",
+        "count0-plea": "not_taken",
+    }
+
+
+ROUTES = [
+    Route(
+        "justice:index",
+        anonymous=302,
+        wrong_role=(403, "case_worker"),
+        other_agency=LIST,
+        allowed=(200, "investigator"),
+    ),
+    Route(
+        "justice:queue",
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=LIST,
+        allowed=(200, "odpp_prosecutor"),
+        check=lambda r, w, case: case != "allowed" or w.handed.reference in r.content.decode(),
+    ),
+    Route(
+        "justice:figures",
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=NA("national aggregates: no agency's record in the URL"),
+        allowed=(200, "data_analyst"),
+    ),
+    Route(
+        "justice:open",
+        anonymous=302,
+        wrong_role=(403, "case_worker"),
+        other_agency=NA("no record in the URL: the file is opened for the user's own unit"),
+        allowed=(200, "investigator"),
+    ),
+    _page("justice:open_from_case", kwargs=lambda w: {"case_id": w.case.public_id}),
+    _page("justice:detail"),
+    _page("justice:edit"),
+    _page("justice:evidence"),
+    _page("justice:log"),
+    _page("justice:exchange"),
+    _page("justice:suspect_person"),
+    _post("justice:link_case", lambda w: {"case_reference": w.case.reference, "role": "witness"}),
+    _post(
+        "justice:suspect_organisation",
+        lambda w: {"organisation_name": "Gulf Jobs Ltd", "roles": ["RecruiterOrIntermediary"]},
+    ),
+    _post("justice:offence_add", lambda w: {"offence": "ctipa-4"}),
+    _post("justice:close", lambda w: {"reason": "insufficient_evidence", "version": w.file.version}),
+    _post(
+        "justice:evidence_set", lambda w: {"item": "contracts", "state": "not_applicable", "version": w.file.version}
+    ),
+    _post("justice:identifier_add", lambda w: {"kind": "phone", "value": "0712345678"}),
+    _post("justice:action_add", lambda w: {"done_on": "2026-03-02", "text": "Visited the agency office"}),
+    _post(
+        "justice:submit",
+        lambda w: {"agency": w.odpp.public_id, "sections": ["suspects"], "version": w.file.version},
+    ),
+    Route(
+        "justice:advise",
+        method="post",
+        kwargs=_handed,
+        data=lambda w: {"advice": "charge", "version": w.handed.version},
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=(404, "prosecutor"),
+        allowed=(302, "odpp_prosecutor"),
+    ),
+    _page("justice:charge", kwargs=_charged),
+    Route(
+        "justice:charge_record",
+        method="post",
+        kwargs=_charged,
+        data=_charge_data,
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=(404, "prosecutor"),
+        allowed=(302, "odpp_prosecutor"),
+    ),
+]
+
+
+@pytest.mark.parametrize(("route", "who"), table_params(ROUTES))
+def test_route_permission(route, who, route_world):
+    check_route(route, who, route_world)
+
+
+@pytest.mark.parametrize("role", [Role.SYSADMIN, Role.COORDINATOR, Role.DATA_ANALYST, Role.AUDITOR])
+def test_roles_without_file_access_get_403_on_a_file(role, users, justice_world, client_for):
+    client = client_for(users[role])
+    assert client.get(f"/justice/{justice_world['file'].public_id}/").status_code == 403
+    assert client.get("/justice/").status_code == 403
+
+
+def test_the_prosecutor_sees_a_handed_file_and_only_its_sections(prosecutor, justice_world, client_for):
+    client = client_for(prosecutor)
+    handed = justice_world["handed"]
+    assert client.get(f"/justice/{handed.public_id}/").status_code == 200
+    assert client.get(f"/justice/{handed.public_id}/evidence/").status_code == 200
+    assert client.get(f"/justice/{handed.public_id}/log/").status_code == 404  # identifiers and actions not handed
+    assert client.get(f"/justice/{justice_world['file'].public_id}/").status_code == 404  # never handed over
+    assert client.get(f"/justice/{handed.public_id}/edit/").status_code == 403  # no investigation.edit
