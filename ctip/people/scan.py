@@ -1,0 +1,316 @@
+"""The registry-wide duplicate scan (`manage.py find_duplicates`, people.services.duplicates_scan), in three
+passes that each touch the data once:
+
+1. **Candidate pairs** (`candidate_pairs`): the match-key index (keyed hashes, never names) and the identifier
+   blind indexes are read once into numpy arrays and sorted; every pair of persons sharing a key is generated from
+   the groups, and the pairs are de-duplicated with numpy (a pair sharing three keys is one pair). In a group of
+   more than `DENSE_BLOCK` persons (a common date of birth, a common name pair and year) one key is weak evidence:
+   such a pair is kept only when it shares a second key (counted over every key of the two persons, in groups of
+   up to `COUNT_BLOCK_FACTOR` x max_block) or an identifier. Groups over `max_block` pair no one.
+   The pairs are generated in `PARTS` slices of the first person's id, so memory holds a slice, not all of them.
+2. **Persons** (`load_table`): each person in a pair is decrypted once (only the compared fields and the
+   identifiers), prepared by the matcher and put in a columnar `matching_batch.Table`; with several processes each
+   reads a range of ids.
+3. **Scores** (`score_candidates`): `matching_batch.score_pairs` over chunks of pairs, split over the processes;
+   only the pairs kept (possible or match) are explained: their persons are decrypted again and scored one by one
+   by `matching.score_prepared`, which gives the reason codes stored in the review queue.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+import numpy as np
+from django.db import connections
+
+from . import matching, matching_batch, matching_store
+from .identity import IDENTIFIERS, open_identity
+from .models import Person, PersonIdentifier, PersonMatchKey
+
+DENSE_BLOCK = 30  # in a larger group, pairs need a second key or an identifier
+COUNT_BLOCK_FACTOR = 4  # groups up to this many times max_block count as second keys (they pair no one)
+PARTS = 8  # slices of the pair generation (memory: one slice of the pairs at a time)
+READ_CHUNK = 100_000  # index rows read at a time
+LOAD_BATCH = 2_000  # persons decrypted per query
+SCORE_CHUNK = 100_000  # pairs scored at a time
+
+# Per-occurrence weights of a pair: a key shared in a small group, in a dense group, in a group too large to pair.
+_SMALL, _DENSE, _COUNT_ONLY = 100, 10, 1
+
+
+@dataclass
+class Pairs:
+    """Candidate pairs (person ids a < b), with the number of groups (keys and identifiers) that paired someone."""
+
+    a: np.ndarray
+    b: np.ndarray
+    groups: int = 0
+
+
+def _key_code(key: str) -> int:
+    return int(key[:15], 16)  # 60 bits of the hash (the keys are hex HMAC-SHA256 digests)
+
+
+def _read(rows: Iterator[tuple[str, int]]) -> tuple[np.ndarray, np.ndarray]:
+    codes: list[np.ndarray] = []
+    pids: list[np.ndarray] = []
+    chunk_k: list[int] = []
+    chunk_p: list[int] = []
+    for key, pid in rows:
+        chunk_k.append(_key_code(key))
+        chunk_p.append(pid)
+        if len(chunk_k) >= READ_CHUNK:
+            codes.append(np.array(chunk_k, dtype=np.int64))
+            pids.append(np.array(chunk_p, dtype=np.int64))
+            chunk_k, chunk_p = [], []
+    codes.append(np.array(chunk_k, dtype=np.int64))
+    pids.append(np.array(chunk_p, dtype=np.int64))
+    return np.concatenate(codes), np.concatenate(pids)
+
+
+@dataclass
+class Groups:
+    """Persons sorted by group: members[starts[g] : starts[g] + sizes[g]] is group g (ids ascending), `weight[g]`
+    the per-occurrence weight of its pairs."""
+
+    members: np.ndarray
+    starts: np.ndarray
+    sizes: np.ndarray
+    weight: np.ndarray
+
+
+def groups_of(codes: np.ndarray, pids: np.ndarray, max_block: int, dense: int, *, count_only: bool) -> Groups:
+    """The groups of persons sharing a code (a person listed once per group), sized 2..max_block, or up to
+    COUNT_BLOCK_FACTOR x max_block when `count_only` groups are wanted too (weights: _SMALL up to `dense` members,
+    _DENSE up to max_block, _COUNT_ONLY above)."""
+    order = np.lexsort((pids, codes))
+    codes, pids = codes[order], pids[order]
+    first = np.ones(len(codes), dtype=bool)
+    first[1:] = (codes[1:] != codes[:-1]) | (pids[1:] != pids[:-1])
+    codes, pids = codes[first], pids[first]
+    if len(codes) == 0:
+        empty = np.zeros(0, dtype=np.int64)
+        return Groups(pids, empty, empty, empty)
+    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
+    sizes = np.diff(np.r_[starts, len(codes)])
+    limit = max_block * COUNT_BLOCK_FACTOR if count_only else max_block
+    keep = (sizes >= 2) & (sizes <= limit)
+    starts, sizes = starts[keep], sizes[keep]
+    weight = np.where(sizes <= dense, _SMALL, np.where(sizes <= max_block, _DENSE, _COUNT_ONLY))
+    return Groups(pids, starts, sizes, weight.astype(np.int64))
+
+
+def _group_pairs(groups: Groups, part: int, parts: int, budget: int = 4_000_000) -> Iterator[tuple[np.ndarray, ...]]:
+    """(a, b, weight) of every pair within the groups whose first id a is in slice `part` (a % parts), a < b,
+    generated a few million at a time."""
+    cum = np.cumsum(groups.sizes * (groups.sizes - 1) // 2)
+    lo = 0
+    while lo < len(groups.sizes):
+        base = cum[lo - 1] if lo else 0
+        hi = max(int(np.searchsorted(cum, base + budget, side="right")), lo + 1)
+        starts, sizes, weight = groups.starts[lo:hi], groups.sizes[lo:hi], groups.weight[lo:hi]
+        lo = hi
+        # position q of group g pairs with q+1 .. end-1
+        pos = np.repeat(starts, sizes) + _ranges(sizes)
+        ends = np.repeat(starts + sizes, sizes)
+        w = np.repeat(weight, sizes)
+        counts = ends - pos - 1
+        left = np.repeat(pos, counts)
+        right = left + 1 + _ranges(counts)
+        pw = np.repeat(w, counts)
+        a, b = groups.members[left], groups.members[right]  # members ascending within a group: a < b
+        sel = (a % parts) == part
+        yield a[sel], b[sel], pw[sel]
+
+
+def _ranges(sizes: np.ndarray) -> np.ndarray:
+    """0..n-1 for each n of `sizes`, concatenated."""
+    total = int(sizes.sum())
+    if total == 0:
+        return np.zeros(0, dtype=np.int64)
+    offsets = np.repeat(np.cumsum(sizes) - sizes, sizes)
+    return np.arange(total, dtype=np.int64) - offsets
+
+
+def combine_pairs(key_groups: Groups, id_groups: Groups, parts: int = PARTS) -> Pairs:
+    """The distinct pairs to score: sharing a key of a small group, or two keys (one of a dense group), or an
+    identifier."""
+    out_a: list[np.ndarray] = []
+    out_b: list[np.ndarray] = []
+    for part in range(parts):
+        codes: list[np.ndarray] = []
+        weights: list[np.ndarray] = []
+        for groups in (key_groups, id_groups):
+            for a, b, w in _group_pairs(groups, part, parts):
+                codes.append((a << 32) | b)
+                weights.append(w)
+        if not codes:
+            continue
+        code = np.concatenate(codes)
+        weight = np.concatenate(weights)
+        order = np.argsort(code, kind="stable")
+        code, weight = code[order], weight[order]
+        starts = np.flatnonzero(np.r_[True, code[1:] != code[:-1]]) if len(code) else np.zeros(0, np.int64)
+        if len(starts) == 0:
+            continue
+        total = np.add.reduceat(weight, starts)
+        rest = total % _SMALL
+        shared = rest // _DENSE + rest % _DENSE
+        keep = (total >= _SMALL) | ((rest >= _DENSE) & (shared >= 2))
+        kept = code[starts][keep]
+        out_a.append(kept >> 32)
+        out_b.append(kept & 0xFFFFFFFF)
+    a = np.concatenate(out_a) if out_a else np.zeros(0, dtype=np.int64)
+    b = np.concatenate(out_b) if out_b else np.zeros(0, dtype=np.int64)
+    used = int((key_groups.weight > _COUNT_ONLY).sum() + len(id_groups.sizes))
+    return Pairs(a, b, used)
+
+
+def candidate_pairs(max_block: int, dense: int | None = None) -> Pairs:
+    """The distinct pairs of persons the scan scores (see the module docstring)."""
+    dense = DENSE_BLOCK if dense is None else dense
+    keys = PersonMatchKey.objects.values_list("key", "person_id").iterator(chunk_size=READ_CHUNK)
+    codes, pids = _read(keys)
+    key_groups = groups_of(codes, pids, max_block, dense, count_only=True)
+    del codes, pids
+    shared = (
+        PersonIdentifier.objects.filter(person__is_active=True, person__merged_into__isnull=True)
+        .values_list("blind_index", "person_id")
+        .iterator(chunk_size=READ_CHUNK)
+    )
+    codes, pids = _read(shared)
+    id_groups = groups_of(codes, pids, max_block, max_block, count_only=False)
+    return combine_pairs(key_groups, id_groups)
+
+
+# --- persons ------------------------------------------------------------------------------------------------------
+
+_SCAN_FIELDS = (*matching_store.COMPARED_FIELDS, IDENTIFIERS)
+
+
+def _live() -> Person.objects.__class__:
+    return Person.objects.filter(is_active=True, merged_into__isnull=True)
+
+
+def _prepared_persons(lo: int, hi: int) -> Iterator[tuple[int, matching._Prepared]]:
+    """(pk, prepared record) of the live persons with lo <= pk < hi, decrypted LOAD_BATCH at a time."""
+    cfg = matching_store.CTIP_CONFIG
+    last = lo - 1
+    while True:
+        batch = list(
+            _live()
+            .filter(pk__gt=last, pk__lt=hi)
+            .order_by("pk")
+            .only("pk", "public_id", *matching_store.COMPARED_FIELDS)
+            .prefetch_related("identifiers")[:LOAD_BATCH]
+        )
+        if not batch:
+            return
+        last = batch[-1].pk
+        for person in batch:
+            record = matching_store.record_of(open_identity(person, _SCAN_FIELDS), record_id=person.pk)
+            yield person.pk, matching.prepare(record, cfg)
+
+
+def _load_range(bounds: tuple[int, int]) -> tuple[np.ndarray, matching_batch.Table]:
+    table = matching_batch.Table()
+    pks: list[int] = []
+    for pk, prepared in _prepared_persons(*bounds):
+        pks.append(pk)
+        table.add(prepared)
+    return np.asarray(pks, dtype=np.int64), table.freeze()
+
+
+def _ranges_of_ids(processes: int) -> list[tuple[int, int]]:
+    ids = np.fromiter(_live().order_by("pk").values_list("pk", flat=True).iterator(chunk_size=READ_CHUNK), np.int64)
+    if len(ids) == 0:
+        return []
+    cuts = [int(ids[len(ids) * i // processes]) for i in range(processes)] + [int(ids[-1]) + 1]
+    return [(cuts[i], cuts[i + 1]) for i in range(processes) if cuts[i] < cuts[i + 1]]
+
+
+def _pool(processes: int):
+    connections.close_all()  # each process opens its own connection
+    return multiprocessing.get_context("fork").Pool(processes)
+
+
+def load_table(processes: int = 1) -> tuple[np.ndarray, matching_batch.Table]:
+    """(pk of each row, Table) of every live person, decrypted once."""
+    ranges = _ranges_of_ids(processes)
+    if processes <= 1 or len(ranges) <= 1:
+        return _load_range((ranges[0][0], ranges[-1][1]) if ranges else (0, 0))
+    with _pool(len(ranges)) as pool:
+        parts = pool.map(_load_range, ranges)
+    return np.concatenate([pks for pks, _t in parts]), matching_batch.Table.concat([t for _p, t in parts])
+
+
+# --- scores -------------------------------------------------------------------------------------------------------
+
+_STATE: dict = {}  # what the scoring processes read (inherited when forked)
+
+
+def _score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, int]:
+    lo, hi = bounds
+    table, ra, rb, cfg, wanted = (_STATE[k] for k in ("table", "a", "b", "cfg", "wanted"))
+    _w, _s, decision = matching_batch.score_pairs(table, ra[lo:hi], rb[lo:hi], cfg)
+    return lo + np.flatnonzero(decision >= wanted), hi - lo
+
+
+def score_candidates(
+    table: matching_batch.Table,
+    rows_a: np.ndarray,
+    rows_b: np.ndarray,
+    cfg: matching.MatchConfig,
+    *,
+    wanted: int,
+    processes: int = 1,
+    progress: Callable[[int], None] | None = None,
+) -> np.ndarray:
+    """Positions of the pairs (rows_a[k], rows_b[k]) whose decision code is `wanted` or better."""
+    _STATE.update(table=table, a=rows_a, b=rows_b, cfg=cfg, wanted=wanted)
+    slices = [(lo, min(lo + SCORE_CHUNK, len(rows_a))) for lo in range(0, len(rows_a), SCORE_CHUNK)]
+    kept: list[np.ndarray] = []
+    try:
+        if processes <= 1 or len(slices) <= 1:
+            results = map(_score_slice, slices)
+            for found, n in results:
+                kept.append(found)
+                if progress:
+                    progress(n)
+        else:
+            with _pool(processes) as pool:
+                for found, n in pool.imap(_score_slice, slices):
+                    kept.append(found)
+                    if progress:
+                        progress(n)
+    finally:
+        _STATE.clear()
+    return np.concatenate(kept) if kept else np.zeros(0, dtype=np.int64)
+
+
+def explain(pairs: list[tuple[int, int]], cfg: matching.MatchConfig) -> Iterator[tuple[int, int, matching.Match]]:
+    """(a, b, the matcher's full result with reasons) of each pair, scored one by one (the persons decrypted
+    again, a few at a time)."""
+    for start in range(0, len(pairs), LOAD_BATCH // 2):
+        chunk = pairs[start : start + LOAD_BATCH // 2]
+        ids = {pid for pair in chunk for pid in pair}
+        persons = {}
+        for batch in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
+            wanted = sorted(ids)[batch : batch + 900]
+            for person in (
+                Person.objects.filter(pk__in=wanted)
+                .only("pk", "public_id", *matching_store.COMPARED_FIELDS)
+                .prefetch_related("identifiers")
+            ):
+                record = matching_store.record_of(open_identity(person, _SCAN_FIELDS), record_id=person.pk)
+                persons[person.pk] = matching.prepare(record, cfg)
+        for a, b in chunk:
+            if a in persons and b in persons:
+                yield a, b, matching.score_prepared(persons[a], persons[b], cfg)
+
+
+def default_processes() -> int:
+    return max(1, min(2, os.cpu_count() or 1))
