@@ -30,6 +30,7 @@ from rapidfuzz.process import cpdist
 from . import matching
 
 MAX_TOKENS = 4
+TOKEN_CACHE = 2_000_000  # weights of distinct token pairs kept, at most
 _FORBIDDEN = -1.0e9
 DECISIONS = ("non_match", "possible", "match")  # codes 0, 1, 2 of `score_pairs`
 
@@ -56,13 +57,13 @@ class Table:
     locality_ids: dict[tuple, int] = field(default_factory=dict)
     complex: dict[int, matching._Prepared] = field(default_factory=dict)  # row -> prepared, scored one by one
     # growing columns (lists until `freeze`)
-    _name_rows: list[tuple[int, ...]] = field(default_factory=list)
+    _name_rows: list[int] = field(default_factory=list)  # MAX_TOKENS token ids per name, -1 padded
     _row_start: list[int] = field(default_factory=list)
     _row_count: list[int] = field(default_factory=list)
     _dob: list[int] = field(default_factory=list)  # yyyymmdd, 0 when unknown
     _year: list[int] = field(default_factory=list)  # 0 when unknown
     _sex: list[int] = field(default_factory=list)  # 0 unknown, 1 F, 2 M
-    _ids: list[dict[int, int]] = field(default_factory=list)  # kind index -> value id
+    _ids: list[int] = field(default_factory=list)  # (row, kind index, value id) flattened
     _loc: list[int] = field(default_factory=list)
     frozen: bool = False
 
@@ -93,16 +94,18 @@ class Table:
         row = len(self._loc)
         if any(len(t) > MAX_TOKENS for t in p.name_tokens) or any(len(v) > 1 for v in p.identifiers.values()):
             self.complex[row] = p
-        self._row_start.append(len(self._name_rows))
+        self._row_start.append(len(self._name_rows) // MAX_TOKENS)
         names = [t for t in p.name_tokens if len(t) <= MAX_TOKENS]
         self._row_count.append(len(names))
         for t in names:
-            self._name_rows.append(tuple(self._token(tok) for tok in t))
+            self._name_rows.extend([self._token(tok) for tok in t] + [-1] * (MAX_TOKENS - len(t)))
         d = p.dob
         self._dob.append(d.year * 10000 + d.month * 100 + d.day if d else 0)
         self._year.append(p.year or 0)
         self._sex.append({"F": 1, "M": 2}.get(p.sex or "", 0))
-        self._ids.append({self._kind(k): self._value(next(iter(v))) for k, v in p.identifiers.items() if len(v) == 1})
+        for k, v in p.identifiers.items():
+            if len(v) == 1:
+                self._ids.extend((row, self._kind(k), self._value(next(iter(v)))))
         if p.locality:
             key = (p.locality, p.locality_fuzzy, p.locality_text)
             lid = self.locality_ids.get(key)
@@ -115,21 +118,17 @@ class Table:
         return row
 
     def freeze(self) -> Table:
-        n_rows = len(self._name_rows)
-        self.name_tok = np.full((max(n_rows, 1), MAX_TOKENS), -1, dtype=np.int32)
-        self.name_len = np.zeros(max(n_rows, 1), dtype=np.int8)
-        for r, toks in enumerate(self._name_rows):
-            self.name_tok[r, : len(toks)] = toks
-            self.name_len[r] = len(toks)
+        flat = np.asarray(self._name_rows or [-1] * MAX_TOKENS, dtype=np.int32)
+        self.name_tok = flat.reshape(-1, MAX_TOKENS)
+        self.name_len = (self.name_tok >= 0).sum(axis=1).astype(np.int8)
         self.row_start = np.asarray(self._row_start, dtype=np.int64)
         self.row_count = np.asarray(self._row_count, dtype=np.int64)
         self.dob = np.asarray(self._dob, dtype=np.int64)
         self.year = np.asarray(self._year, dtype=np.int32)
         self.sex = np.asarray(self._sex, dtype=np.int8)
-        self.ids = np.full((len(self._ids), max(len(self.kinds), 1)), -1, dtype=np.int64)
-        for row, ids in enumerate(self._ids):
-            for k, v in ids.items():
-                self.ids[row, k] = v
+        self.ids = np.full((len(self._loc), max(len(self.kinds), 1)), -1, dtype=np.int64)
+        triples = np.asarray(self._ids, dtype=np.int64).reshape(-1, 3)
+        self.ids[triples[:, 0], triples[:, 1]] = triples[:, 2]
         self.loc = np.asarray(self._loc, dtype=np.int32)
         self.is_complex = np.zeros(len(self._loc), dtype=bool)
         self.is_complex[list(self.complex)] = True
@@ -207,6 +206,8 @@ def _token_weights(table: Table, ta: np.ndarray, tb: np.ndarray, weights) -> np.
     n = len(table.tokens) + 1
     tokens = table.tokens
     out = np.empty(len(uniq), dtype=np.float64)
+    if len(cache) > TOKEN_CACHE:
+        cache.clear()  # bounded: memory stays flat whatever the vocabulary
     for i, code in enumerate(uniq.tolist()):
         w = cache.get(code)
         if w is None:

@@ -103,7 +103,7 @@ def groups_of(codes: np.ndarray, pids: np.ndarray, max_block: int, dense: int, *
     return Groups(pids, starts, sizes, weight.astype(np.int64))
 
 
-def _group_pairs(groups: Groups, part: int, parts: int, budget: int = 4_000_000) -> Iterator[tuple[np.ndarray, ...]]:
+def _group_pairs(groups: Groups, part: int, parts: int, budget: int = 1_000_000) -> Iterator[tuple[np.ndarray, ...]]:
     """(a, b, weight) of every pair within the groups whose first id a is in slice `part` (a % parts), a < b,
     generated a few million at a time."""
     cum = np.cumsum(groups.sizes * (groups.sizes - 1) // 2)
@@ -146,7 +146,7 @@ def combine_pairs(key_groups: Groups, id_groups: Groups, parts: int = PARTS) -> 
         for groups in (key_groups, id_groups):
             for a, b, w in _group_pairs(groups, part, parts):
                 codes.append((a << 32) | b)
-                weights.append(w)
+                weights.append(w.astype(np.int16))
         if not codes:
             continue
         code = np.concatenate(codes)
@@ -161,10 +161,10 @@ def combine_pairs(key_groups: Groups, id_groups: Groups, parts: int = PARTS) -> 
         shared = rest // _DENSE + rest % _DENSE
         keep = (total >= _SMALL) | ((rest >= _DENSE) & (shared >= 2))
         kept = code[starts][keep]
-        out_a.append(kept >> 32)
-        out_b.append(kept & 0xFFFFFFFF)
-    a = np.concatenate(out_a) if out_a else np.zeros(0, dtype=np.int64)
-    b = np.concatenate(out_b) if out_b else np.zeros(0, dtype=np.int64)
+        out_a.append((kept >> 32).astype(np.int32))
+        out_b.append((kept & 0xFFFFFFFF).astype(np.int32))
+    a = np.concatenate(out_a) if out_a else np.zeros(0, dtype=np.int32)
+    b = np.concatenate(out_b) if out_b else np.zeros(0, dtype=np.int32)
     used = int((key_groups.weight > _COUNT_ONLY).sum() + len(id_groups.sizes))
     return Pairs(a, b, used)
 
@@ -191,28 +191,39 @@ def candidate_pairs(max_block: int, dense: int | None = None) -> Pairs:
 _SCAN_FIELDS = (*matching_store.COMPARED_FIELDS, IDENTIFIERS)
 
 
-def _live() -> Person.objects.__class__:
+def _live():
     return Person.objects.filter(is_active=True, merged_into__isnull=True)
 
 
+class _Sealed:
+    """A person's row as read for the scan: id, public id and the sealed columns compared (vault tokens)."""
+
+    __slots__ = ("pk", "public_id", *matching_store.COMPARED_FIELDS)
+
+    def __init__(self, row: tuple):
+        for name, value in zip(self.__slots__, row, strict=True):
+            setattr(self, name, value)
+
+
 def _prepared_persons(lo: int, hi: int) -> Iterator[tuple[int, matching._Prepared]]:
-    """(pk, prepared record) of the live persons with lo <= pk < hi, decrypted LOAD_BATCH at a time."""
+    """(pk, prepared record) of the live persons with lo <= pk < hi, decrypted LOAD_BATCH at a time (rows read as
+    values, identifiers read per batch: no model instance per person)."""
     cfg = matching_store.CTIP_CONFIG
     last = lo - 1
     while True:
-        batch = list(
-            _live()
-            .filter(pk__gt=last, pk__lt=hi)
-            .order_by("pk")
-            .only("pk", "public_id", *matching_store.COMPARED_FIELDS)
-            .prefetch_related("identifiers")[:LOAD_BATCH]
-        )
-        if not batch:
+        rows = list(_live().filter(pk__gt=last, pk__lt=hi).order_by("pk").values_list(*_Sealed.__slots__)[:LOAD_BATCH])
+        if not rows:
             return
-        last = batch[-1].pk
-        for person in batch:
-            record = matching_store.record_of(open_identity(person, _SCAN_FIELDS), record_id=person.pk)
-            yield person.pk, matching.prepare(record, cfg)
+        first, last = rows[0][0], rows[-1][0]
+        identifiers: dict[int, list[tuple[str, str, str]]] = {}
+        for pid, kind, token, country in PersonIdentifier.objects.filter(
+            person_id__gte=first, person_id__lte=last
+        ).values_list("person_id", "kind", "value", "issuing_country"):
+            identifiers.setdefault(pid, []).append((kind, token, country))
+        for row in rows:
+            sealed = _Sealed(row)
+            identity = open_identity(sealed, _SCAN_FIELDS, identifier_rows=identifiers.get(sealed.pk, ()))
+            yield sealed.pk, matching.prepare(matching_store.record_of(identity, record_id=sealed.pk), cfg)
 
 
 def _load_range(bounds: tuple[int, int]) -> tuple[np.ndarray, matching_batch.Table]:
@@ -245,6 +256,16 @@ def load_table(processes: int = 1) -> tuple[np.ndarray, matching_batch.Table]:
     with _pool(len(ranges)) as pool:
         parts = pool.map(_load_range, ranges)
     return np.concatenate([pks for pks, _t in parts]), matching_batch.Table.concat([t for _p, t in parts])
+
+
+def rows_of(pks: np.ndarray, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
+    """The table rows of the pairs whose two persons were loaded (a person deleted, merged or deactivated since
+    its keys were read pairs no one)."""
+    rows_a = np.searchsorted(pks, pairs.a).astype(np.int32)
+    rows_b = np.searchsorted(pks, pairs.b).astype(np.int32)
+    live = (rows_a < len(pks)) & (rows_b < len(pks))
+    live[live] &= (pks[rows_a[live]] == pairs.a[live]) & (pks[rows_b[live]] == pairs.b[live])
+    return rows_a[live], rows_b[live]
 
 
 # --- scores -------------------------------------------------------------------------------------------------------

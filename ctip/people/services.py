@@ -11,7 +11,6 @@ import uuid
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-import numpy as np
 from django.core import signing
 from django.db import transaction
 from django.utils import timezone
@@ -302,6 +301,7 @@ class ScanResult:
     queued: int = 0
     seconds: float = 0.0
     prior: float = 0.0  # the log2 prior odds the scan scored with (matching_store.batch_config)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: pairs, persons, scores, queue
 
 
 SCAN_FLUSH = 10_000  # likely pairs held before they are written to the review queue
@@ -356,23 +356,24 @@ def duplicates_scan(
 
     pairs = scan.candidate_pairs(max_block)
     out.blocks = pairs.groups
+    out.phases["pairs"] = time.monotonic() - started
     pks, table = scan.load_table(processes)
-    rows_a, rows_b = np.searchsorted(pks, pairs.a), np.searchsorted(pks, pairs.b)
-    live = (rows_a < len(pks)) & (rows_b < len(pks))  # a person deleted, merged or deactivated pairs no one
-    live[live] &= (pks[rows_a[live]] == pairs.a[live]) & (pks[rows_b[live]] == pairs.b[live])
-    rows_a, rows_b = rows_a[live], rows_b[live]
+    out.phases["persons"] = time.monotonic() - started - sum(out.phases.values())
+    rows_a, rows_b = scan.rows_of(pks, pairs)
     del pairs
     out.pairs_scored = len(rows_a)
     level = 2 if threshold == "match" else 1
     kept = scan.score_candidates(table, rows_a, rows_b, cfg, wanted=level, processes=processes)
     likely = [(int(pks[rows_a[k]]), int(pks[rows_b[k]])) for k in kept.tolist()]
     del table, rows_a, rows_b
+    out.phases["scores"] = time.monotonic() - started - sum(out.phases.values())
     for a, b, result in scan.explain(likely, cfg):
         if result.decision in wanted:
             found.append((a, b, result.score, [r.code for r in result.reasons]))
         if len(found) >= SCAN_FLUSH:
             flush(final=False)
     flush(final=True)
+    out.phases["queue"] = time.monotonic() - started - sum(out.phases.values())
     return out
 
 

@@ -179,3 +179,9 @@ def test_scoring_over_two_processes_keeps_the_same_pairs():
         scan.SCORE_CHUNK = old
     assert len(one) > 0
     assert np.array_equal(np.sort(one), np.sort(two))
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.characters(codec="utf-8"), max_size=40) | st.lists(st.sampled_from(NAMES)).map(" ".join))
+def test_names_fold_word_by_word_as_a_whole(text):
+    assert matching._tokens_with_display(text) == matching._canonical_tokens(matching._fold(text).split())

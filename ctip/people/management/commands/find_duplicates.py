@@ -68,6 +68,8 @@ class Command(BaseCommand):
                 f"{result.blocks} blocks, {result.pairs_scored} pairs scored (each once), {result.found} likely "
                 f"pairs found, {result.queued} new in the review queue in {result.seconds:.1f} s "
                 f"({opts['processes']} processes); prior {result.prior} bits; peak memory {peak_mb:.0f} MB "
-                f"(largest worker {worker_mb:.0f} MB)."
+                f"(largest worker {worker_mb:.0f} MB); seconds per phase: "
+                + ", ".join(f"{name} {secs:.1f}" for name, secs in result.phases.items())
+                + "."
             )
         )
