@@ -175,7 +175,7 @@ def open_identity(person, fields: Iterable[str] | None = None, *, identifier_row
     if unknown:
         raise ValueError(f"not identity fields: {sorted(unknown)}")
     v = get_vault()
-    pid = person.public_id
+    pid = str(person.public_id)  # formatted once, not once per field
     opened = {name: v.open(getattr(person, name), context=ctx(pid, name)) for name in IDENTITY_FIELDS if name in wanted}
     values: dict = {}
     for name, text in opened.items():

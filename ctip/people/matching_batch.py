@@ -30,7 +30,7 @@ from rapidfuzz.process import cpdist
 from . import matching
 
 MAX_TOKENS = 4
-TOKEN_CACHE = 2_000_000  # weights of distinct token pairs kept, at most
+TOKEN_CACHE = 500_000  # weights of distinct token pairs kept, at most
 _FORBIDDEN = -1.0e9
 DECISIONS = ("non_match", "possible", "match")  # codes 0, 1, 2 of `score_pairs`
 

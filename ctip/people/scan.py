@@ -35,7 +35,7 @@ COUNT_BLOCK_FACTOR = 4  # groups up to this many times max_block count as second
 PARTS = 8  # slices of the pair generation (memory: one slice of the pairs at a time)
 READ_CHUNK = 100_000  # index rows read at a time
 LOAD_BATCH = 2_000  # persons decrypted per query
-SCORE_CHUNK = 100_000  # pairs scored at a time
+SCORE_CHUNK = 50_000  # pairs scored at a time
 
 # Per-occurrence weights of a pair: a key shared in a small group, in a dense group, in a group too large to pair.
 _SMALL, _DENSE, _COUNT_ONLY = 100, 10, 1
@@ -205,25 +205,39 @@ class _Sealed:
             setattr(self, name, value)
 
 
+def _prepare_rows(rows: list[tuple], identifiers: dict[int, list[tuple[str, str, str]]]):
+    cfg = matching_store.CTIP_CONFIG
+    for row in rows:
+        sealed = _Sealed(row)
+        identity = open_identity(sealed, _SCAN_FIELDS, identifier_rows=identifiers.get(sealed.pk, ()))
+        yield sealed.pk, matching.prepare(matching_store.record_of(identity, record_id=sealed.pk), cfg)
+
+
+def _identifier_rows(**lookup) -> dict[int, list[tuple[str, str, str]]]:
+    out: dict[int, list[tuple[str, str, str]]] = {}
+    for pid, kind, token, country in PersonIdentifier.objects.filter(**lookup).values_list(
+        "person_id", "kind", "value", "issuing_country"
+    ):
+        out.setdefault(pid, []).append((kind, token, country))
+    return out
+
+
 def _prepared_persons(lo: int, hi: int) -> Iterator[tuple[int, matching._Prepared]]:
     """(pk, prepared record) of the live persons with lo <= pk < hi, decrypted LOAD_BATCH at a time (rows read as
     values, identifiers read per batch: no model instance per person)."""
-    cfg = matching_store.CTIP_CONFIG
     last = lo - 1
     while True:
         rows = list(_live().filter(pk__gt=last, pk__lt=hi).order_by("pk").values_list(*_Sealed.__slots__)[:LOAD_BATCH])
         if not rows:
             return
         first, last = rows[0][0], rows[-1][0]
-        identifiers: dict[int, list[tuple[str, str, str]]] = {}
-        for pid, kind, token, country in PersonIdentifier.objects.filter(
-            person_id__gte=first, person_id__lte=last
-        ).values_list("person_id", "kind", "value", "issuing_country"):
-            identifiers.setdefault(pid, []).append((kind, token, country))
-        for row in rows:
-            sealed = _Sealed(row)
-            identity = open_identity(sealed, _SCAN_FIELDS, identifier_rows=identifiers.get(sealed.pk, ()))
-            yield sealed.pk, matching.prepare(matching_store.record_of(identity, record_id=sealed.pk), cfg)
+        yield from _prepare_rows(rows, _identifier_rows(person_id__gte=first, person_id__lte=last))
+
+
+def prepared_of(ids: list[int]) -> dict[int, matching._Prepared]:
+    """pk -> prepared record of the persons `ids` (at most 900: SQLite's bound-parameter limit)."""
+    rows = list(Person.objects.filter(pk__in=ids).values_list(*_Sealed.__slots__))
+    return dict(_prepare_rows(rows, _identifier_rows(person_id__in=ids)))
 
 
 def _load_range(bounds: tuple[int, int]) -> tuple[np.ndarray, matching_batch.Table]:
@@ -315,22 +329,20 @@ def score_candidates(
 def explain(pairs: list[tuple[int, int]], cfg: matching.MatchConfig) -> Iterator[tuple[int, int, matching.Match]]:
     """(a, b, the matcher's full result with reasons) of each pair, scored one by one (the persons decrypted
     again, a few at a time)."""
-    for start in range(0, len(pairs), LOAD_BATCH // 2):
-        chunk = pairs[start : start + LOAD_BATCH // 2]
-        ids = {pid for pair in chunk for pid in pair}
-        persons = {}
-        for batch in range(0, len(ids), 900):  # under SQLite's bound-parameter limit
-            wanted = sorted(ids)[batch : batch + 900]
-            for person in (
-                Person.objects.filter(pk__in=wanted)
-                .only("pk", "public_id", *matching_store.COMPARED_FIELDS)
-                .prefetch_related("identifiers")
-            ):
-                record = matching_store.record_of(open_identity(person, _SCAN_FIELDS), record_id=person.pk)
-                persons[person.pk] = matching.prepare(record, cfg)
+    for start in range(0, len(pairs), 400):
+        chunk = pairs[start : start + 400]
+        persons = prepared_of(sorted({pid for pair in chunk for pid in pair}))
         for a, b in chunk:
             if a in persons and b in persons:
                 yield a, b, matching.score_prepared(persons[a], persons[b], cfg)
+
+
+def peak_memory_mb() -> tuple[int, int]:
+    """Peak resident memory in MB of this process and of the largest worker process that has ended."""
+    import resource
+
+    own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss // 1024
+    return own, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss // 1024
 
 
 def default_processes() -> int:

@@ -302,6 +302,8 @@ class ScanResult:
     seconds: float = 0.0
     prior: float = 0.0  # the log2 prior odds the scan scored with (matching_store.batch_config)
     phases: dict[str, float] = field(default_factory=dict)  # seconds: pairs, persons, scores, queue
+    # peak resident memory (MB) after each phase: this process, and the largest worker process so far
+    peaks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
 SCAN_FLUSH = 10_000  # likely pairs held before they are written to the review queue
@@ -357,8 +359,10 @@ def duplicates_scan(
     pairs = scan.candidate_pairs(max_block)
     out.blocks = pairs.groups
     out.phases["pairs"] = time.monotonic() - started
+    out.peaks["pairs"] = scan.peak_memory_mb()
     pks, table = scan.load_table(processes)
     out.phases["persons"] = time.monotonic() - started - sum(out.phases.values())
+    out.peaks["persons"] = scan.peak_memory_mb()
     rows_a, rows_b = scan.rows_of(pks, pairs)
     del pairs
     out.pairs_scored = len(rows_a)
@@ -367,6 +371,7 @@ def duplicates_scan(
     likely = [(int(pks[rows_a[k]]), int(pks[rows_b[k]])) for k in kept.tolist()]
     del table, rows_a, rows_b
     out.phases["scores"] = time.monotonic() - started - sum(out.phases.values())
+    out.peaks["scores"] = scan.peak_memory_mb()
     for a, b, result in scan.explain(likely, cfg):
         if result.decision in wanted:
             found.append((a, b, result.score, [r.code for r in result.reasons]))
@@ -374,6 +379,7 @@ def duplicates_scan(
             flush(final=False)
     flush(final=True)
     out.phases["queue"] = time.monotonic() - started - sum(out.phases.values())
+    out.peaks["queue"] = scan.peak_memory_mb()
     return out
 
 

@@ -70,6 +70,8 @@ class Command(BaseCommand):
                 f"({opts['processes']} processes); prior {result.prior} bits; peak memory {peak_mb:.0f} MB "
                 f"(largest worker {worker_mb:.0f} MB); seconds per phase: "
                 + ", ".join(f"{name} {secs:.1f}" for name, secs in result.phases.items())
+                + "; peak MB after each (this process/largest worker): "
+                + ", ".join(f"{name} {own}/{worker}" for name, (own, worker) in result.peaks.items())
                 + "."
             )
         )
