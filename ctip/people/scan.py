@@ -8,7 +8,7 @@ passes that each touch the data once:
    such a pair is kept only when it shares a second key (counted over every key of the two persons, in groups of
    up to `COUNT_BLOCK_FACTOR` x max_block) or an identifier. Groups over `max_block` pair no one.
    The pairs are generated in `PARTS` slices of the first person's id, so memory holds a slice, not all of them.
-2. **Persons** (`load_table`): each person in a pair is decrypted once (only the compared fields and the
+2. **Persons** (`load_table`): each person in a pair (and no other) is decrypted once (only the compared fields and the
    identifiers), prepared by the matcher and put in a columnar `matching_batch.Table`; with several processes each
    reads a range of ids.
 3. **Scores** (`score_candidates`): `matching_batch.score_pairs` over chunks of pairs, split over the processes;
@@ -99,7 +99,7 @@ def groups_of(codes: np.ndarray, pids: np.ndarray, max_block: int, dense: int, *
     limit = max_block * COUNT_BLOCK_FACTOR if count_only else max_block
     keep = (sizes >= 2) & (sizes <= limit)
     starts, sizes = starts[keep], sizes[keep]
-    weight = np.where(sizes <= dense, _SMALL, np.where(sizes <= max_block, _DENSE, _COUNT_ONLY))
+    weight = np.where(sizes > max_block, _COUNT_ONLY, np.where(sizes <= dense, _SMALL, _DENSE))
     return Groups(pids, starts, sizes, weight.astype(np.int64))
 
 
@@ -189,6 +189,7 @@ def candidate_pairs(max_block: int, dense: int | None = None) -> Pairs:
 # --- persons ------------------------------------------------------------------------------------------------------
 
 _SCAN_FIELDS = (*matching_store.COMPARED_FIELDS, IDENTIFIERS)
+_STATE: dict = {}  # what the worker processes read (inherited when forked)
 
 
 def _live():
@@ -231,6 +232,10 @@ def _prepared_persons(lo: int, hi: int) -> Iterator[tuple[int, matching._Prepare
         if not rows:
             return
         first, last = rows[0][0], rows[-1][0]
+        needed = _STATE.get("needed")
+        if needed is not None:  # only persons in a pair are decrypted
+            ids = np.fromiter((r[0] for r in rows), np.int64, len(rows))
+            rows = [r for r, keep in zip(rows, np.isin(ids, needed), strict=True) if keep]
         yield from _prepare_rows(rows, _identifier_rows(person_id__gte=first, person_id__lte=last))
 
 
@@ -262,14 +267,23 @@ def _pool(processes: int):
     return multiprocessing.get_context("fork").Pool(processes)
 
 
-def load_table(processes: int = 1) -> tuple[np.ndarray, matching_batch.Table]:
-    """(pk of each row, Table) of every live person, decrypted once."""
+def load_table(processes: int = 1, needed: np.ndarray | None = None) -> tuple[np.ndarray, matching_batch.Table]:
+    """(pk of each row, Table) of the live persons (those in `needed` when given), each decrypted once."""
     ranges = _ranges_of_ids(processes)
-    if processes <= 1 or len(ranges) <= 1:
-        return _load_range((ranges[0][0], ranges[-1][1]) if ranges else (0, 0))
-    with _pool(len(ranges)) as pool:
-        parts = pool.map(_load_range, ranges)
+    _STATE["needed"] = needed
+    try:
+        if processes <= 1 or len(ranges) <= 1:
+            return _load_range((ranges[0][0], ranges[-1][1]) if ranges else (0, 0))
+        with _pool(len(ranges)) as pool:
+            parts = pool.map(_load_range, ranges)
+    finally:
+        _STATE.clear()
     return np.concatenate([pks for pks, _t in parts]), matching_batch.Table.concat([t for _p, t in parts])
+
+
+def persons_in(pairs: Pairs) -> np.ndarray:
+    """The distinct person ids of the pairs, sorted."""
+    return np.unique(np.concatenate([pairs.a, pairs.b]))
 
 
 def rows_of(pks: np.ndarray, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
@@ -283,8 +297,6 @@ def rows_of(pks: np.ndarray, pairs: Pairs) -> tuple[np.ndarray, np.ndarray]:
 
 
 # --- scores -------------------------------------------------------------------------------------------------------
-
-_STATE: dict = {}  # what the scoring processes read (inherited when forked)
 
 
 def _score_slice(bounds: tuple[int, int]) -> tuple[np.ndarray, int]:

@@ -360,7 +360,7 @@ def duplicates_scan(
     out.blocks = pairs.groups
     out.phases["pairs"] = time.monotonic() - started
     out.peaks["pairs"] = scan.peak_memory_mb()
-    pks, table = scan.load_table(processes)
+    pks, table = scan.load_table(processes, needed=scan.persons_in(pairs))
     out.phases["persons"] = time.monotonic() - started - sum(out.phases.values())
     out.peaks["persons"] = scan.peak_memory_mb()
     rows_a, rows_b = scan.rows_of(pks, pairs)

@@ -273,3 +273,28 @@ def test_find_duplicates_command_rejects_a_bad_rate():
 
     with pytest.raises(CommandError, match="between 0 and 1"):
         call_command("find_duplicates", "--expected-rate", "2")
+
+
+def test_find_duplicates_command_rejects_a_bad_number_of_processes():
+    from django.core.management import CommandError, call_command
+
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(CommandError, match="number of processes"):
+            call_command("find_duplicates", "--processes", bad)
+
+
+def test_scan_scores_each_pair_once_whatever_the_keys_it_shares(users, make_person):
+    """Two registrations sharing several keys (names and year, name and initial, date of birth) and an identifier
+    are one pair, scored once and queued once, with the scalar matcher's reasons."""
+    from ctip.people import services
+
+    actor = users[Role.CASE_WORKER]
+    a = make_person(actor, "Chebet", "Koech", date_of_birth=date(2001, 5, 2), identifiers=[("phone", "0712000111")])
+    b = make_person(actor, "Jebet", "Koech", date_of_birth=date(2001, 5, 2), identifiers=[("phone", "0712000111")])
+    result = services.duplicates_scan(actor="test")
+    assert result.pairs_scored == 1
+    assert result.queued == 1
+    pair = DuplicateCandidate.objects.get()
+    assert (pair.person_a_id, pair.person_b_id) == (min(a.pk, b.pk), max(a.pk, b.pk))
+    assert "dob_same" in pair.reasons and "phone_same" in pair.reasons
+    assert set(result.phases) == set(result.peaks) == {"pairs", "persons", "scores", "queue"}
