@@ -1,8 +1,13 @@
 """Registration-time candidate look-up at scale (issue 3: p95 <= 50 ms with 1,000,000 persons), and the batch
 duplicate finder's time and memory.
 
-    .venv/bin/python bench/candidates.py [--size large] [--repeat 200] [--batch]
+    .venv/bin/python bench/candidates.py [--size large] [--repeat 200] [--batch | --batch-only] [--processes 2]
+        [--max-candidates 35]
     DATABASE_URL=postgres://... .venv/bin/python bench/candidates.py --size large
+
+--batch runs `manage.py find_duplicates` after the look-ups (--batch-only instead of them) under /usr/bin/time -v
+when it is there (wall time, CPU time, peak memory), then reports the planted re-registrations found.
+--max-candidates sets how many persons a look-up decrypts and scores (matching_store.MAX_CANDIDATES).
 
 Probes are identities of demo persons re-spelt the way officers re-type them (a name variant, names swapped,
 the date of birth kept or dropped), so the look-up has real candidates to find and score.
@@ -11,7 +16,9 @@ the date of birth kept or dropped), so the look-up has real candidates to find a
 from __future__ import annotations
 
 import argparse
+import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -25,6 +32,9 @@ def main() -> None:
     parser.add_argument("--size", default="large", choices=["small", "medium", "large"])
     parser.add_argument("--repeat", type=int, default=200)
     parser.add_argument("--batch", action="store_true", help="also run manage.py find_duplicates and time it")
+    parser.add_argument("--batch-only", action="store_true", help="only run manage.py find_duplicates and time it")
+    parser.add_argument("--processes", type=int, default=2, help="find_duplicates --processes (default 2)")
+    parser.add_argument("--max-candidates", type=int, default=None, help="persons scored per look-up")
     parser.add_argument("--blocks", action="store_true", help="only report the sizes of the match-key groups")
     parser.add_argument(
         "--planted", action="store_true", help="only report how many planted re-registrations the review queue holds"
@@ -38,7 +48,14 @@ def main() -> None:
     from ctip.people.selectors import person_candidates_for_identity
 
     total = Person.objects.count()
-    print(f"database: {database_label()}; persons: {total:,}")
+    print(f"database: {database_label()}; persons: {total:,}; load average {os.getloadavg()[0]:.1f}")
+    if args.batch_only:
+        batch(total, args.processes)
+        return
+    if args.max_candidates:
+        from ctip.people import matching_store
+
+        matching_store.MAX_CANDIDATES = args.max_candidates
     if args.planted:
         planted_recall(total)
         return
@@ -70,10 +87,23 @@ def main() -> None:
         f"mean candidates shown {statistics.mean(sizes):.1f}"
     )
     if args.batch:
-        started = time.perf_counter()
-        subprocess.run([sys.executable, str(ROOT / "manage.py"), "find_duplicates"], check=True, cwd=ROOT)
-        print(f"find_duplicates wall time {time.perf_counter() - started:.1f} s")
-        planted_recall(total)
+        batch(total, args.processes)
+
+
+def batch(total: int, processes: int) -> None:
+    """Run find_duplicates (timed by /usr/bin/time -v when present) and report the planted pairs it queued."""
+    command = [sys.executable, str(ROOT / "manage.py"), "find_duplicates", "--processes", str(processes)]
+    timer = shutil.which("time") or ("/usr/bin/time" if os.path.exists("/usr/bin/time") else None)
+    if timer:
+        command = [timer, "-v", *command]
+    started = time.perf_counter()
+    run = subprocess.run(command, check=True, cwd=ROOT, capture_output=True, text=True)
+    print(run.stdout.strip())
+    for line in run.stderr.splitlines():
+        if any(k in line for k in ("Elapsed", "User time", "System time", "Maximum resident", "Percent of CPU")):
+            print(line.strip())
+    print(f"find_duplicates wall time {time.perf_counter() - started:.1f} s; load average {os.getloadavg()[0]:.1f}")
+    planted_recall(total)
 
 
 def planted_recall(total: int) -> None:

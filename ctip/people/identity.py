@@ -162,17 +162,20 @@ def seal_identity(public_id, identity: Identity) -> dict[str, str]:
     return {name: v.seal(value, context=ctx(public_id, name)) for name, value in plain.items()}
 
 
-def open_identity(person, fields: Iterable[str] | None = None) -> Identity:
+def open_identity(person, fields: Iterable[str] | None = None, *, identifier_rows=None) -> Identity:
     """Decrypt a person's identity: every field and the identifiers (`fields` None), or only the fields named
     (IDENTITY_FIELDS, and IDENTIFIERS for the identifiers); the others stay empty. The one way to open an
     identity: what is shown goes through the audited selectors (people.selectors, cases.selectors); the matcher
-    and the case date checks use it internally, showing nothing."""
+    and the case date checks use it internally, showing nothing. `person` needs `pk`, `public_id` and the sealed
+    columns asked for; `identifier_rows`, (kind, vault token, issuing country) of the person's identifiers read
+    beforehand (the registry-wide duplicate scan reads them for many persons at once), replaces
+    `person.identifiers`."""
     wanted = set(IDENTITY_FIELDS) | {IDENTIFIERS} if fields is None else set(fields)
     unknown = wanted - set(IDENTITY_FIELDS) - {IDENTIFIERS}
     if unknown:
         raise ValueError(f"not identity fields: {sorted(unknown)}")
     v = get_vault()
-    pid = person.public_id
+    pid = str(person.public_id)  # formatted once, not once per field
     opened = {name: v.open(getattr(person, name), context=ctx(pid, name)) for name in IDENTITY_FIELDS if name in wanted}
     values: dict = {}
     for name, text in opened.items():
@@ -182,7 +185,12 @@ def open_identity(person, fields: Iterable[str] | None = None) -> Identity:
             values[name] = date.fromisoformat(text) if text else None
         else:
             values[name] = text
-    if IDENTIFIERS in wanted:
+    if IDENTIFIERS in wanted and identifier_rows is not None:
+        values[IDENTIFIERS] = [
+            IdentifierValue(kind, v.open(token, context=ctx(pid, f"identifier:{kind}")), country)
+            for kind, token, country in identifier_rows
+        ]
+    elif IDENTIFIERS in wanted:
         values[IDENTIFIERS] = [
             IdentifierValue(i.kind, v.open(i.value, context=ctx(pid, f"identifier:{i.kind}")), i.issuing_country)
             for i in (person.identifiers.all() if person.pk else ())  # an unsaved row has no identifier rows

@@ -170,10 +170,16 @@ def _canonical_tokens(raw_tokens: Sequence[str]) -> list[tuple[str, str]]:
     return out
 
 
+@lru_cache(maxsize=131072)
+def _fold_word(word: str) -> tuple[str, ...]:
+    return tuple(_fold(word).split())
+
+
 def _tokens_with_display(text: str | None) -> list[tuple[str, str]]:
+    # Folding works character by character, so a text folds word by word (names repeat: each word is folded once).
     if not text:
         return []
-    return _canonical_tokens(_fold(text).split())
+    return _canonical_tokens([tok for word in text.split() for tok in _fold_word(word)])
 
 
 def normalise_name(text: str | None) -> str:

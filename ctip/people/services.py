@@ -8,7 +8,6 @@ from __future__ import annotations
 import base64
 import time
 import uuid
-from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -23,7 +22,7 @@ from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 
-from . import matching, matching_store, selectors
+from . import matching_store, scan, selectors
 from .identity import Identity, ValidIdentity, ctx, open_identity, seal_identity, validate_identity
 from .matching_store import Candidate
 from .models import DuplicateCandidate, DuplicateStatus, Person, PersonIdentifier, PersonMatchKey, PersonPhoto
@@ -302,64 +301,12 @@ class ScanResult:
     queued: int = 0
     seconds: float = 0.0
     prior: float = 0.0  # the log2 prior odds the scan scored with (matching_store.batch_config)
+    phases: dict[str, float] = field(default_factory=dict)  # seconds: pairs, persons, scores, queue
+    # peak resident memory (MB) after each phase: this process, and the largest worker process so far
+    peaks: dict[str, tuple[int, int]] = field(default_factory=dict)
 
 
-SCAN_CACHE_SIZE = 200_000
-SCAN_SEEN_LIMIT = 2_000_000
-SCAN_FETCH = 900  # persons decrypted per query (under SQLite's bound-parameter limit)
-SCAN_BATCH_BLOCKS = 5_000  # blocks held at once, at most (when most persons are already in the cache)
-# In a group of more persons than this sharing one match key (a common date of birth, a common name and year),
-# that key alone is weak evidence: only pairs that also share a second key or an identifier are scored.
-SCAN_DENSE_BLOCK = 30
 SCAN_FLUSH = 10_000  # likely pairs held before they are written to the review queue
-
-
-@dataclass(slots=True)
-class _ScanEntry:
-    prepared: matching._Prepared  # matching's prepared record
-    keys: frozenset[str]  # its blocking keys (unhashed, in memory only)
-
-
-def _scan_entries(ids) -> dict[int, _ScanEntry]:
-    cfg = matching_store.CTIP_CONFIG
-    return {
-        pid: _ScanEntry(matching.prepare(record, cfg), frozenset(matching.blocking_keys(record)))
-        for pid, record in matching_store.open_records(ids).items()
-    }
-
-
-def _scan_batches(blocks, cache: OrderedDict, fetch: int):
-    """Group consecutive (source, ids) blocks so that the persons missing from `cache` are decrypted `fetch` at a
-    time (one query per batch rather than per block); yields each batch of blocks once its persons are in the
-    cache. The cache is least-recently-used: a person a batch needs is never evicted while that batch is scored."""
-    batch: list[tuple[str, list[int]]] = []
-    wanted: set[int] = set()
-    missing: set[int] = set()
-
-    def load():
-        for pid in wanted:
-            if pid in cache:
-                cache.move_to_end(pid)
-        if missing:
-            cache.update(_scan_entries(missing))
-        while len(cache) > max(SCAN_CACHE_SIZE, len(wanted)):
-            cache.popitem(last=False)
-
-    for block in blocks:
-        batch.append(block)
-        wanted.update(block[1])
-        missing.update(pid for pid in block[1] if pid not in cache)
-        if len(missing) >= fetch or len(batch) >= SCAN_BATCH_BLOCKS:
-            load()
-            yield batch
-            batch, wanted, missing = [], set(), set()
-    if batch:
-        load()
-        yield batch
-
-
-def _share_an_identifier(pa: matching._Prepared, pb: matching._Prepared) -> bool:
-    return any(values & pb.identifiers.get(kind, frozenset()) for kind, values in pa.identifiers.items())
 
 
 def duplicates_scan(
@@ -368,24 +315,21 @@ def duplicates_scan(
     max_block: int = 200,
     threshold: str = "possible",
     expected_rate: float | None = None,
+    processes: int = 1,
 ) -> ScanResult:
     """Find likely duplicate persons across the whole registry and queue them for review (nothing is merged).
 
-    Walks the match-key and identifier indexes block by block (keys shared by more than `max_block` persons are
-    too common to tell anything), decrypts and prepares each person once per stay in a bounded cache (fetched in
-    batches), scores the pairs sharing a key (in blocks larger than SCAN_DENSE_BLOCK, only pairs sharing a second
-    key or an identifier) and queues the pairs the matcher calls `threshold` or better as DuplicateCandidate
-    rows (opaque ids, score, reason codes; no names). Audited.
+    Pairs the persons sharing a match key or an identifier once each (keys shared by more than `max_block` persons
+    are too common to tell anything; in groups larger than scan.DENSE_BLOCK only pairs sharing a second key or an
+    identifier), decrypts each person once, scores every pair with the vectorised matcher (over `processes`
+    processes) and queues the pairs the matcher calls `threshold` or better as DuplicateCandidate rows (opaque ids,
+    score, reason codes; no names), written and audited in chunks. See ctip.people.scan.
 
     Scores use the registry-wide prior (matching_store.batch_config) for the number of live persons and the
     `expected_rate` of second registrations: the larger the registry, the more evidence a pair needs."""
     started = time.monotonic()
     population = Person.objects.filter(merged_into__isnull=True, is_active=True).count()
     cfg = matching_store.batch_config(population, expected_rate or matching_store.EXPECTED_DUPLICATE_RATE)
-    cache: OrderedDict[int, _ScanEntry] = OrderedDict()
-    # Pairs already scored, to skip a pair met again under another key. Bounded: when full it is emptied, and a
-    # pair met again after that is scored again (same result) -- memory stays flat at any registry size.
-    seen: set[tuple[int, int]] = set()
     found: list[tuple[int, int, float, list[str]]] = []
     out = ScanResult(prior=round(cfg.prior, 2))
     wanted = {"match"} if threshold == "match" else {"match", "possible"}
@@ -412,30 +356,30 @@ def duplicates_scan(
             )
         found.clear()
 
-    for batch in _scan_batches(matching_store.blocks(max_block), cache, SCAN_FETCH):
-        for source, block in batch:
-            out.blocks += 1
-            ids = sorted(pid for pid in block if pid in cache)  # a person deleted meanwhile is not there
-            dense = source == "key" and len(ids) > SCAN_DENSE_BLOCK
-            for i, a in enumerate(ids):
-                ea = cache[a]
-                for b in ids[i + 1 :]:
-                    eb = cache[b]
-                    if dense and len(ea.keys & eb.keys) < 2 and not _share_an_identifier(ea.prepared, eb.prepared):
-                        continue
-                    if (a, b) in seen:
-                        continue
-                    if len(seen) >= SCAN_SEEN_LIMIT:
-                        seen.clear()
-                    seen.add((a, b))
-                    result = matching.score_prepared(ea.prepared, eb.prepared, cfg, explain=False)
-                    out.pairs_scored += 1
-                    if result.decision in wanted:
-                        result = matching.score_prepared(ea.prepared, eb.prepared, cfg)
-                        found.append((a, b, result.score, [r.code for r in result.reasons]))
+    pairs = scan.candidate_pairs(max_block)
+    out.blocks = pairs.groups
+    out.phases["pairs"] = time.monotonic() - started
+    out.peaks["pairs"] = scan.peak_memory_mb()
+    pks, table = scan.load_table(processes, needed=scan.persons_in(pairs))
+    out.phases["persons"] = time.monotonic() - started - sum(out.phases.values())
+    out.peaks["persons"] = scan.peak_memory_mb()
+    rows_a, rows_b = scan.rows_of(pks, pairs)
+    del pairs
+    out.pairs_scored = len(rows_a)
+    level = 2 if threshold == "match" else 1
+    kept = scan.score_candidates(table, rows_a, rows_b, cfg, wanted=level, processes=processes)
+    likely = [(int(pks[rows_a[k]]), int(pks[rows_b[k]])) for k in kept.tolist()]
+    del table, rows_a, rows_b
+    out.phases["scores"] = time.monotonic() - started - sum(out.phases.values())
+    out.peaks["scores"] = scan.peak_memory_mb()
+    for a, b, result in scan.explain(likely, cfg):
+        if result.decision in wanted:
+            found.append((a, b, result.score, [r.code for r in result.reasons]))
         if len(found) >= SCAN_FLUSH:
             flush(final=False)
     flush(final=True)
+    out.phases["queue"] = time.monotonic() - started - sum(out.phases.values())
+    out.peaks["queue"] = scan.peak_memory_mb()
     return out
 
 

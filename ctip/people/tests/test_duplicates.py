@@ -188,43 +188,12 @@ def test_blocks_are_runs_of_equal_keys_and_oversized_runs_are_skipped():
     assert list(_runs([], max_block=3)) == []
 
 
-def test_scan_batches_fetch_in_batches_and_never_evict_what_a_batch_needs(monkeypatch):
-    """The batch scan decrypts persons many at a time, and every person of a yielded block is in the cache even
-    when the cache is far smaller than the registry (least-recently-used eviction)."""
-    import random
-    from collections import OrderedDict
-
-    from ctip.people import services
-
-    fetched: list[set[int]] = []
-
-    def scan_entries(ids):
-        ids = set(ids)
-        fetched.append(ids)
-        return {pid: f"record {pid}" for pid in ids}
-
-    monkeypatch.setattr(services, "_scan_entries", scan_entries)
-    monkeypatch.setattr(services, "SCAN_CACHE_SIZE", 20)
-    rng = random.Random(3)
-    blocks = [("key", rng.sample(range(400), rng.randint(2, 12))) for _ in range(2000)]
-    cache = OrderedDict()
-    seen_blocks = 0
-    for batch in services._scan_batches(iter(blocks), cache, 30):
-        for _source, block in batch:
-            assert all(pid in cache for pid in block)
-            seen_blocks += 1
-        assert len(cache) <= max(20, len({pid for _source, block in batch for pid in block}))
-    assert seen_blocks == len(blocks)
-    assert len(fetched) < len(blocks) / 2  # one query per batch, not per block
-    assert all(len(ids) < 30 + 12 for ids in fetched)
-
-
 def test_scan_in_a_dense_block_scores_only_pairs_with_a_second_key_or_an_identifier(users, make_person, monkeypatch):
     """Many persons born the same day share one key; in such a crowd the scan scores only the pairs that agree on
     more (a name key, an identifier), and still finds the re-registration."""
     from datetime import date
 
-    from ctip.people import services
+    from ctip.people import scan, services
 
     actor = users[Role.CASE_WORKER]
     born = date(1999, 7, 1)
@@ -235,7 +204,7 @@ def test_scan_in_a_dense_block_scores_only_pairs_with_a_second_key_or_an_identif
     make_person(actor, "Zawadi", "Mwakio", date_of_birth=born, identifiers=[("phone", "+254712000111")])
     full = services.duplicates_scan(actor="test", max_block=200)
     DuplicateCandidate.objects.all().delete()
-    monkeypatch.setattr(services, "SCAN_DENSE_BLOCK", 2)
+    monkeypatch.setattr(scan, "DENSE_BLOCK", 2)
     dense = services.duplicates_scan(actor="test", max_block=200)
     assert full.pairs_scored == 10  # every pair of the five shares the date of birth
     assert dense.pairs_scored == 2  # the Otienos (name keys) and the two sharing a phone
@@ -243,7 +212,7 @@ def test_scan_in_a_dense_block_scores_only_pairs_with_a_second_key_or_an_identif
 
 
 def test_scan_writes_the_queue_in_audited_chunks_while_it_streams(users, make_person, monkeypatch):
-    """Pairs are written as the scan goes (memory stays flat), each chunk audited; the result is the same."""
+    """Pairs are written as they are explained (memory stays flat), each chunk audited; the result is the same."""
     from datetime import date
 
     from ctip.people import services
@@ -253,7 +222,6 @@ def test_scan_writes_the_queue_in_audited_chunks_while_it_streams(users, make_pe
         make_person(actor, first, "Abdi" if first == "Mohamed" else "Koech", date_of_birth=born)
         make_person(actor, again, "Abdy" if first == "Mohamed" else "Koech", date_of_birth=born)
     monkeypatch.setattr(services, "SCAN_FLUSH", 1)
-    monkeypatch.setattr(services, "SCAN_FETCH", 1)  # a batch per block: writes while the index is still streamed
     result = services.duplicates_scan(actor="test")
     assert result.queued == DuplicateCandidate.objects.count() == 2
     events = list(AuditEvent.objects.filter(action="people.duplicates_scan").order_by("pk"))
@@ -305,3 +273,28 @@ def test_find_duplicates_command_rejects_a_bad_rate():
 
     with pytest.raises(CommandError, match="between 0 and 1"):
         call_command("find_duplicates", "--expected-rate", "2")
+
+
+def test_find_duplicates_command_rejects_a_bad_number_of_processes():
+    from django.core.management import CommandError, call_command
+
+    for bad in ("0", "-1", "two"):
+        with pytest.raises(CommandError, match="number of processes"):
+            call_command("find_duplicates", "--processes", bad)
+
+
+def test_scan_scores_each_pair_once_whatever_the_keys_it_shares(users, make_person):
+    """Two registrations sharing several keys (names and year, name and initial, date of birth) and an identifier
+    are one pair, scored once and queued once, with the scalar matcher's reasons."""
+    from ctip.people import services
+
+    actor = users[Role.CASE_WORKER]
+    a = make_person(actor, "Chebet", "Koech", date_of_birth=date(2001, 5, 2), identifiers=[("phone", "0712000111")])
+    b = make_person(actor, "Jebet", "Koech", date_of_birth=date(2001, 5, 2), identifiers=[("phone", "0712000111")])
+    result = services.duplicates_scan(actor="test")
+    assert result.pairs_scored == 1
+    assert result.queued == 1
+    pair = DuplicateCandidate.objects.get()
+    assert (pair.person_a_id, pair.person_b_id) == (min(a.pk, b.pk), max(a.pk, b.pk))
+    assert "dob_same" in pair.reasons and "phone_same" in pair.reasons
+    assert set(result.phases) == set(result.peaks) == {"pairs", "persons", "scores", "queue"}
