@@ -268,9 +268,32 @@ def _ranges_of_ids(processes: int) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(processes) if cuts[i] < cuts[i + 1]]
 
 
+_INHERITED: list = []  # in a worker: the parent's database connections, kept open and never used
+
+
+def _own_connections() -> None:
+    """Pool initializer: a forked worker opens its own database connections. The inherited ones are set aside,
+    not closed: closing one would end the parent's session, which shares the socket. (An in-memory SQLite
+    database is copied into the worker by the fork, so its connection is kept and read.)"""
+    for conn in connections.all(initialized_only=True):
+        if conn.vendor == "sqlite" and conn.is_in_memory_db():
+            continue
+        if conn.connection is not None:
+            _INHERITED.append(conn.connection)
+            conn.connection = None
+
+
+def parallel_allowed() -> bool:
+    """Worker processes read through their own connections, which cannot see rows of a transaction still open
+    here: inside one (a scan run from a service's transaction, a test), the work stays in this process."""
+    conn = connections["default"]
+    if conn.vendor == "sqlite" and conn.is_in_memory_db():
+        return True
+    return not conn.in_atomic_block
+
+
 def _pool(processes: int):
-    connections.close_all()  # each process opens its own connection
-    return multiprocessing.get_context("fork").Pool(processes)
+    return multiprocessing.get_context("fork").Pool(processes, initializer=_own_connections)
 
 
 def load_table(processes: int = 1, needed: np.ndarray | None = None) -> tuple[np.ndarray, matching_batch.Table]:
@@ -278,7 +301,7 @@ def load_table(processes: int = 1, needed: np.ndarray | None = None) -> tuple[np
     ranges = _ranges_of_ids(processes)
     _STATE["needed"] = needed
     try:
-        if processes <= 1 or len(ranges) <= 1:
+        if processes <= 1 or len(ranges) <= 1 or not parallel_allowed():
             return _load_range((ranges[0][0], ranges[-1][1]) if ranges else (0, 0))
         with _pool(len(ranges)) as pool:
             parts = pool.map(_load_range, ranges)
