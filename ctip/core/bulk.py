@@ -18,6 +18,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 
+from django.conf import settings
 from django.db import connections, models
 from django.utils import timezone
 
@@ -85,10 +86,22 @@ def _converter(field: models.Field, connection) -> Callable | None:
             return None
         return lambda value: None if value is None else value.hex
     if kind is models.DateTimeField:
-        return connection.ops.adapt_datetimefield_value if sqlite else None
+        if not sqlite:
+            return None
+        if settings.USE_TZ and str(connection.timezone) == "UTC":
+            return _sqlite_utc_datetime  # what adapt_datetimefield_value gives, without its generic checks
+        return connection.ops.adapt_datetimefield_value
     if kind is models.DateField:
         return (lambda value: None if value is None else value.isoformat()) if sqlite else None
     return lambda value: field.get_db_prep_save(value, connection)
+
+
+def _sqlite_utc_datetime(value):
+    if value is None:
+        return None
+    if value.utcoffset() is not None:
+        value = value.astimezone(datetime.UTC).replace(tzinfo=None)
+    return str(value)
 
 
 def _default(field: models.Field) -> tuple[Callable[[], object] | None, bool]:
@@ -116,7 +129,9 @@ class RowWriter:
     `fields` names the fields each row gives, in order (field names; a foreign key takes the related row's pk).
     Every other concrete field gets what a new instance would get: its default (called per row when callable,
     like `uuid.uuid4` for public ids), and `auto_now`/`auto_now_add` fields the time of writing (also when given,
-    as `save()` and `bulk_create` do). Call `close()` (or use it as a context manager) to write the last batch."""
+    as `save()` and `bulk_create` do). `raw` names given fields whose values are their column values already
+    (e.g. vault tokens of a VaultTokenField: no conversion per value). Call `close()` (or use it as a context
+    manager) to write the last batch."""
 
     def __init__(
         self,
@@ -125,6 +140,7 @@ class RowWriter:
         *,
         using: str = "default",
         batch: int = 5000,
+        raw: Iterable[str] = (),
     ):
         self.model = model
         self.using = using
@@ -132,6 +148,9 @@ class RowWriter:
         self.connection = connections[using]
         meta = model._meta
         given = {meta.get_field(name).attname: position for position, name in enumerate(fields)}
+        raw_names = {meta.get_field(name).attname for name in raw}
+        if not raw_names <= set(given):
+            raise ValueError("raw fields must be given")
         if len(given) != len(fields):
             raise ValueError("a field is named twice")
         self.columns: list[str] = []
@@ -144,7 +163,7 @@ class RowWriter:
             position = given.pop(field.attname, None)
             if position is None and field.primary_key:
                 continue  # the database numbers the row
-            convert = _converter(field, self.connection)
+            convert = None if field.attname in raw_names else _converter(field, self.connection)
             self.columns.append(field.column)
             if _is_now(field):
                 self._now_fields.append((f"n{j}", field, convert))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.db import transaction
 
@@ -177,10 +178,16 @@ def add_demo_cases(*, seed: int, result, actor, progress=None) -> None:
 def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C901 - one pass builds every row
     cases, attributes, events, assignments, decisions, consents, followups, timeline = [], [], [], [], [], [], [], []
     screenings, screening_indicators = [], []
+    # the choices and their labels (in the language of the run), looked up once per batch rather than per case
+    case_statuses, immigration_statuses = list(CaseStatus.values), list(ImmigrationStatus.values)
+    trafficking_statuses = list(TraffickingStatus.values)
+    status_labels = {value: str(label) for value, label in TraffickingStatus.choices}
+    closure_labels = {value: str(label) for value, label in ClosureReason.choices}
     for pk, public_id, agency_id, dob_token, citizenship_token, created_at in persons:
         # seeded by the person's (deterministic) public id, not the pk a database hands out: same demo everywhere
         rng = random.Random(f"case:{factory.seed}:{public_id}")
-        sealed = Person(public_id=public_id, date_of_birth=dob_token, citizenships=citizenship_token)
+        # the two sealed columns as loaded (no model instance: open_identity reads the public id and the tokens)
+        sealed = SimpleNamespace(public_id=public_id, date_of_birth=dob_token, citizenships=citizenship_token)
         opened = open_identity(sealed, ["date_of_birth", "citizenships"])
         dob = opened.date_of_birth
         foreign = bool(opened.citizenships) and "KE" not in opened.citizenships
@@ -192,7 +199,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
         county_pk, county_name = rng.choice(factory.counties)
         abroad = not foreign and not child and rng.random() < 0.35
         dest_code, city = rng.choice(ABROAD)
-        status = rng.choices(list(CaseStatus.values), [40, 20, 35, 5])[0]
+        status = rng.choices(case_statuses, [40, 20, 35, 5])[0]
         closed = status in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
         case_id = _uuid(rng)
         exploitation = rng.choices([e for e, _ in EXPLOITATION], [w for _, w in EXPLOITATION])[0]
@@ -237,7 +244,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
             mission_id=factory.diaspora if abroad else None,
             recruiting_agency_name=rng.choice(RECRUITERS) if abroad or rng.random() < 0.2 else "",
             is_foreign=foreign,
-            immigration_status=rng.choice(ImmigrationStatus.values) if foreign else "",
+            immigration_status=rng.choice(immigration_statuses) if foreign else "",
             return_requested=foreign and rng.random() < 0.6,
             created_by=factory.actor,
             created_at=_at(identified_on, rng),
@@ -345,12 +352,12 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
                     case_id,
                     _at(screened_on, rng),
                     "case.screened",
-                    {"list": lst, "suggestion": str(TraffickingStatus(suggestion).label)},
+                    {"list": lst, "suggestion": status_labels[suggestion]},
                     "status",
                 )
             )
             if rng.random() < 0.85:
-                status_decided = rng.choices(list(TraffickingStatus.values), [30, 55, 15])[0]
+                status_decided = rng.choices(trafficking_statuses, [30, 55, 15])[0]
                 org = {
                     "police": DecisionMakingOrg.POLICE,
                     "ngo": DecisionMakingOrg.NGO,
@@ -365,7 +372,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
                         case_id,
                         _at(decided_on, rng),
                         "case.decision",
-                        {"status": str(TraffickingStatus(status_decided).label), "org": str(org)},
+                        {"status": status_labels[status_decided], "org": str(org)},
                         "status",
                     )
                 )
@@ -376,7 +383,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
             followups.append((case_id, due, officer))
         if closed:
             timeline.append(
-                (case_id, case.closed_at, "case.closed", {"reason": str(ClosureReason(case.closure_reason).label)}, "")
+                (case_id, case.closed_at, "case.closed", {"reason": closure_labels[case.closure_reason]}, "")
             )
 
     with transaction.atomic():

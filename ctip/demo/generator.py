@@ -463,9 +463,10 @@ def _insert_persons(rows: list[tuple], agencies: list[Agency], actor) -> int:
     """Write one chunk of sealed persons with their identifiers and match keys (one transaction)."""
     with transaction.atomic():
         ids = reserve_ids(Person, len(rows))
-        person = RowWriter(Person, PERSON_FIELDS, batch=len(rows) + 1)
-        ident = RowWriter(PersonIdentifier, ["person", "kind", "issuing_country", "value", "blind_index"], batch=10**9)
-        keys = RowWriter(PersonMatchKey, ["person", "key"], batch=10**9)
+        person = RowWriter(Person, PERSON_FIELDS, batch=len(rows) + 1, raw=IDENTITY_FIELDS)
+        fields = ["person", "kind", "issuing_country", "value", "blind_index"]
+        ident = RowWriter(PersonIdentifier, fields, batch=10**9, raw=fields)
+        keys = RowWriter(PersonMatchKey, ["person", "key"], batch=10**9, raw=["person", "key"])
         for pk, (public_id, agency, created, sealed, match_keys) in zip(ids, rows, strict=True):
             person.add((pk, public_id, agencies[agency].pk, actor.pk, created, *sealed.columns))
             for kind, country, token, blind in sealed.identifiers:
