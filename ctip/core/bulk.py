@@ -16,7 +16,9 @@ writers out); on PostgreSQL the ids come from the table's sequence and are safe 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import connections, models
@@ -37,6 +39,18 @@ _AS_IS = (
     models.FloatField,
 )
 _TEXT = (models.CharField, models.TextField, models.SlugField, models.EmailField)
+_THROUGH_ORM = ContextVar("bulk_through_orm", default=False)
+
+
+@contextmanager
+def through_orm() -> Iterator[None]:
+    """Write what RowWriter and insert_objects are given through model instances and `bulk_create` instead (the
+    ORM's own defaults, conversions and pre_save): the reference the tests compare the bulk path with."""
+    token = _THROUGH_ORM.set(True)
+    try:
+        yield
+    finally:
+        _THROUGH_ORM.reset(token)
 
 
 def reserve_ids(model: type[models.Model], count: int, *, using: str = "default") -> Sequence[int]:
@@ -153,6 +167,7 @@ class RowWriter:
             raise ValueError("raw fields must be given")
         if len(given) != len(fields):
             raise ValueError("a field is named twice")
+        self._fields = list(fields)
         self.columns: list[str] = []
         # One function builds a row of column values from a given row: generated once, so a row costs one call
         # and only the conversions its fields need (a million persons are ten million values).
@@ -216,6 +231,13 @@ class RowWriter:
     def flush(self) -> None:
         if not self._rows:
             return
+        if _THROUGH_ORM.get():
+            attnames = [self.model._meta.get_field(name).attname for name in self._fields]
+            objs = [self.model(**dict(zip(attnames, row, strict=True))) for row in self._rows]
+            self.model._base_manager.using(self.using).bulk_create(objs, batch_size=1000)
+            self.written += len(objs)
+            self._rows = []
+            return
         rows = self._column_rows()
         insert_rows(self.model, self.columns, rows, using=self.using)
         self.written += len(rows)
@@ -258,6 +280,9 @@ def insert_objects(objs: Sequence[models.Model], *, using: str = "default") -> N
     if not objs:
         return
     model = type(objs[0])
+    if _THROUGH_ORM.get():
+        model._base_manager.using(using).bulk_create(objs, batch_size=1000)
+        return
     connection = connections[using]
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and objs[0].pk is None)]
     # (attname, field whose pre_save computes the value or None when it is the attribute as set, converter)
