@@ -285,20 +285,23 @@ def insert_objects(objs: Sequence[models.Model], *, using: str = "default") -> N
         return
     connection = connections[using]
     fields = [f for f in model._meta.concrete_fields if not (f.primary_key and objs[0].pk is None)]
-    # (attname, field whose pre_save computes the value or None when it is the attribute as set, converter)
-    plan = [
-        (f.attname, None if type(f).pre_save is models.Field.pre_save else f, _converter(f, connection) or _same)
-        for f in fields
-    ]
-    rows = [
-        tuple(
-            convert(getattr(obj, attname) if field is None else field.pre_save(obj, True))
-            for attname, field, convert in plan
-        )
-        for obj in objs
-    ]
+    # One generated function per call reads each instance: the attribute as set, or what the field's own pre_save
+    # gives (auto-now times, sealed text), converted as get_db_prep_save would.
+    env: dict[str, object] = {}
+    parts = []
+    for j, field in enumerate(fields):
+        if type(field).pre_save is models.Field.pre_save:
+            expr = f"d[{field.attname!r}]"
+        else:
+            env[f"f{j}"] = field
+            expr = f"f{j}.pre_save(obj, True)"
+        convert = _converter(field, connection)
+        if convert is not None:
+            env[f"c{j}"] = convert
+            expr = f"c{j}({expr})"
+        parts.append(expr)
+    source = f"def build(obj):\n    d = obj.__dict__\n    return ({', '.join(parts)},)\n"
+    exec(compile(source, f"<insert_objects {model._meta.label}>", "exec"), env)  # noqa: S102 - field names only
+    build = env["build"]
+    rows = [build(obj) for obj in objs]
     insert_rows(model, [f.column for f in fields], rows, using=using)
-
-
-def _same(value):
-    return value
