@@ -6,6 +6,7 @@ import time
 from datetime import timedelta
 from functools import partial
 
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
@@ -114,6 +115,42 @@ def user_create(
     email: str = "",
     preferred_language: str = "en",
 ) -> User:
+    return _user_create(
+        actor=actor,
+        username=username,
+        password=password,
+        encoded=None,
+        role=role,
+        agency=agency,
+        first_name=first_name,
+        last_name=last_name,
+        email=email,
+        preferred_language=preferred_language,
+    )
+
+
+@transaction.atomic
+def users_create(*, actor: Actor, password: str, users: list[dict]) -> list[User]:
+    """Several accounts given the same initial password (a training cohort, the demo's users), each checked and
+    audited as `user_create` does (`users` holds its other arguments), the password hashed once: hashing is slow
+    by design (a fraction of a second each), and accounts sharing a password may share its hash and salt."""
+    encoded = make_password(password)
+    return [_user_create(actor=actor, password=password, encoded=encoded, **spec) for spec in users]
+
+
+def _user_create(
+    *,
+    actor: Actor,
+    username: str,
+    password: str,
+    encoded: str | None,
+    role: str,
+    agency: Agency | None,
+    first_name: str = "",
+    last_name: str = "",
+    email: str = "",
+    preferred_language: str = "en",
+) -> User:
     require(actor, Action.USERS_MANAGE)
     _check_role_agency(role, agency)
     if agency is not None and not agency.is_active:
@@ -132,7 +169,10 @@ def user_create(
         validate_password(password, user)
     except ValidationError as exc:
         raise ValidationFailed(fields={"password": list(exc.messages)}) from exc
-    user.set_password(password)
+    if encoded is None:
+        user.set_password(password)
+    else:
+        user.password = encoded
     _full_clean(user, exclude=["password"])
     user.save()
     audit_record(

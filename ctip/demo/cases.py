@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 import uuid
 from datetime import UTC, date, datetime, time, timedelta
+from types import SimpleNamespace
 
 from django.db import transaction
 
@@ -36,6 +37,7 @@ from ctip.cases.models import (
     TimelineEntry,
     TraffickingEvent,
 )
+from ctip.core.bulk import RowWriter, insert_objects, reserve_ids
 from ctip.people.identity import open_identity
 from ctip.people.models import Person
 from ctip.people.vault import get_vault
@@ -176,10 +178,16 @@ def add_demo_cases(*, seed: int, result, actor, progress=None) -> None:
 def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C901 - one pass builds every row
     cases, attributes, events, assignments, decisions, consents, followups, timeline = [], [], [], [], [], [], [], []
     screenings, screening_indicators = [], []
+    # the choices and their labels (in the language of the run), looked up once per batch rather than per case
+    case_statuses, immigration_statuses = list(CaseStatus.values), list(ImmigrationStatus.values)
+    trafficking_statuses = list(TraffickingStatus.values)
+    status_labels = {value: str(label) for value, label in TraffickingStatus.choices}
+    closure_labels = {value: str(label) for value, label in ClosureReason.choices}
     for pk, public_id, agency_id, dob_token, citizenship_token, created_at in persons:
         # seeded by the person's (deterministic) public id, not the pk a database hands out: same demo everywhere
         rng = random.Random(f"case:{factory.seed}:{public_id}")
-        sealed = Person(public_id=public_id, date_of_birth=dob_token, citizenships=citizenship_token)
+        # the two sealed columns as loaded (no model instance: open_identity reads the public id and the tokens)
+        sealed = SimpleNamespace(public_id=public_id, date_of_birth=dob_token, citizenships=citizenship_token)
         opened = open_identity(sealed, ["date_of_birth", "citizenships"])
         dob = opened.date_of_birth
         foreign = bool(opened.citizenships) and "KE" not in opened.citizenships
@@ -191,7 +199,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
         county_pk, county_name = rng.choice(factory.counties)
         abroad = not foreign and not child and rng.random() < 0.35
         dest_code, city = rng.choice(ABROAD)
-        status = rng.choices(list(CaseStatus.values), [40, 20, 35, 5])[0]
+        status = rng.choices(case_statuses, [40, 20, 35, 5])[0]
         closed = status in (CaseStatus.CLOSED, CaseStatus.CLOSED_REFERRED)
         case_id = _uuid(rng)
         exploitation = rng.choices([e for e, _ in EXPLOITATION], [w for _, w in EXPLOITATION])[0]
@@ -236,7 +244,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
             mission_id=factory.diaspora if abroad else None,
             recruiting_agency_name=rng.choice(RECRUITERS) if abroad or rng.random() < 0.2 else "",
             is_foreign=foreign,
-            immigration_status=rng.choice(ImmigrationStatus.values) if foreign else "",
+            immigration_status=rng.choice(immigration_statuses) if foreign else "",
             return_requested=foreign and rng.random() < 0.6,
             created_by=factory.actor,
             created_at=_at(identified_on, rng),
@@ -344,12 +352,12 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
                     case_id,
                     _at(screened_on, rng),
                     "case.screened",
-                    {"list": lst, "suggestion": str(TraffickingStatus(suggestion).label)},
+                    {"list": lst, "suggestion": status_labels[suggestion]},
                     "status",
                 )
             )
             if rng.random() < 0.85:
-                status_decided = rng.choices(list(TraffickingStatus.values), [30, 55, 15])[0]
+                status_decided = rng.choices(trafficking_statuses, [30, 55, 15])[0]
                 org = {
                     "police": DecisionMakingOrg.POLICE,
                     "ngo": DecisionMakingOrg.NGO,
@@ -364,7 +372,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
                         case_id,
                         _at(decided_on, rng),
                         "case.decision",
-                        {"status": str(TraffickingStatus(status_decided).label), "org": str(org)},
+                        {"status": status_labels[status_decided], "org": str(org)},
                         "status",
                     )
                 )
@@ -375,109 +383,59 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
             followups.append((case_id, due, officer))
         if closed:
             timeline.append(
-                (case_id, case.closed_at, "case.closed", {"reason": str(ClosureReason(case.closure_reason).label)}, "")
+                (case_id, case.closed_at, "case.closed", {"reason": closure_labels[case.closure_reason]}, "")
             )
 
     with transaction.atomic():
-        Case.objects.bulk_create(cases, batch_size=500)
-        ids = dict(Case.objects.filter(public_id__in=[c.public_id for c in cases]).values_list("public_id", "pk"))
-        CaseAttribute.objects.bulk_create(
-            [CaseAttribute(case_id=ids[c], field=f, value=v) for c, f, v in attributes], batch_size=2000
-        )
-        TraffickingEvent.objects.bulk_create(
-            [
-                TraffickingEvent(
-                    public_id=uuid.uuid4(),
-                    case_id=ids[c],
-                    event_type=t,
-                    started_on=s,
-                    ended_on=e,
-                    county_id=county,
-                    country_id=country,
-                    city=city,
-                    created_by=factory.actor,
-                )
+        for case, pk in zip(cases, reserve_ids(Case, len(cases)), strict=True):
+            case.pk = pk
+        insert_objects(cases)
+        ids = {case.public_id: case.pk for case in cases}
+        with RowWriter(CaseAttribute, ["case", "field", "value"], batch=10_000) as out:
+            out.extend((ids[c], f, v) for c, f, v in attributes)
+        fields = ["case", "event_type", "started_on", "ended_on", "county", "country", "city", "created_by"]
+        with RowWriter(TraffickingEvent, fields, batch=10_000) as out:
+            out.extend(
+                (ids[c], t, s, e, county, country, city, factory.actor.pk)
                 for c, t, s, e, county, country, city in events
-            ],
-            batch_size=2000,
-        )
-        CaseAssignment.objects.bulk_create(
-            [CaseAssignment(case_id=ids[c], user_id=u, is_lead=True, assigned_by_id=u) for c, u in assignments],
-            batch_size=2000,
-        )
-        for screening in screenings:
+            )
+        with RowWriter(CaseAssignment, ["case", "user", "is_lead", "assigned_by"], batch=10_000) as out:
+            out.extend((ids[c], u, True, u) for c, u in assignments)
+        for screening, pk in zip(screenings, reserve_ids(Screening, len(screenings)), strict=True):
+            screening.pk = pk
             screening.case_id = ids[screening._case_uuid]
-        Screening.objects.bulk_create(screenings, batch_size=1000)
-        saved = dict(
-            Screening.objects.filter(public_id__in=[s.public_id for s in screenings]).values_list("public_id", "pk")
-        )
+        insert_objects(screenings)
         through = Screening.indicators.through
-        through.objects.bulk_create(
-            [
-                through(screening_id=saved[s.public_id], indicator_id=ind)
-                for s, inds in zip(screenings, screening_indicators, strict=True)
-                for ind in inds
-            ],
-            batch_size=5000,
-        )
-        StatusDecision.objects.bulk_create(
-            [
-                StatusDecision(
-                    public_id=uuid.uuid4(),
-                    case_id=ids[c],
-                    status=s,
-                    decision_org=o,
-                    deciding_agency_id=a,
-                    decided_on=d,
-                    decided_by_id=u,
-                    created_by=factory.actor,
-                )
-                for c, s, o, a, d, u in decisions
-            ],
-            batch_size=2000,
-        )
-        Consent.objects.bulk_create(
-            [
-                Consent(
-                    public_id=uuid.uuid4(),
-                    case_id=ids[c],
-                    purpose_explained=True,
-                    data_use=True,
-                    sharing=True,
-                    research_use=not child,
-                    right_of_access=True,
-                    retention=True,
-                    withdrawal=True,
-                    given_by=ConsentGiver.GUARDIAN if child else ConsentGiver.SELF,
-                    given_on=d,
-                    recorded_by_id=u,
-                    created_by=factory.actor,
+        with RowWriter(through, ["screening", "indicator"], batch=10_000) as out:
+            out.extend((s.pk, ind) for s, inds in zip(screenings, screening_indicators, strict=True) for ind in inds)
+        fields = ["case", "status", "decision_org", "deciding_agency", "decided_on", "decided_by", "created_by"]
+        with RowWriter(StatusDecision, fields, batch=10_000) as out:
+            out.extend((ids[c], s, o, a, d, u, factory.actor.pk) for c, s, o, a, d, u in decisions)
+        consent_fields = ["purpose_explained", "data_use", "sharing", "research_use", "right_of_access", "retention"]
+        fields = ["case", *consent_fields, "withdrawal", "given_by", "given_on", "recorded_by", "created_by"]
+        with RowWriter(Consent, fields, batch=10_000) as out:
+            out.extend(
+                (
+                    ids[c],
+                    True,
+                    True,
+                    True,
+                    not child,
+                    True,
+                    True,
+                    True,
+                    ConsentGiver.GUARDIAN if child else ConsentGiver.SELF,
+                    d,
+                    u,
+                    factory.actor.pk,
                 )
                 for c, child, d, u in consents
-            ],
-            batch_size=2000,
-        )
-        FollowUp.objects.bulk_create(
-            [
-                FollowUp(
-                    public_id=uuid.uuid4(),
-                    case_id=ids[c],
-                    due_on=d,
-                    purpose="Home visit and wellbeing check",
-                    assigned_to_id=u,
-                    created_by=factory.actor,
-                )
-                for c, d, u in followups
-            ],
-            batch_size=2000,
-        )
-        TimelineEntry.objects.bulk_create(
-            [
-                TimelineEntry(case_id=ids[c], at=at, kind=kind, params=params, actor_id=None, section=section)
-                for c, at, kind, params, section in timeline
-            ],
-            batch_size=2000,
-        )
+            )
+        with RowWriter(FollowUp, ["case", "due_on", "purpose", "assigned_to", "created_by"], batch=10_000) as out:
+            out.extend((ids[c], d, "Home visit and wellbeing check", u, factory.actor.pk) for c, d, u in followups)
+        fields = ["case", "at", "kind", "params", "actor", "section"]
+        with RowWriter(TimelineEntry, fields, batch=10_000) as out:
+            out.extend((ids[c], at, kind, params, None, section) for c, at, kind, params, section in timeline)
     made["cases"] += len(cases)
     made["screenings"] += len(screenings)
     made["decisions"] += len(decisions)

@@ -1,34 +1,41 @@
 """Deterministic synthetic demo data: real Kenyan public institutions, fictitious people.
 
 Agencies and demo users go through the real services (so they are validated and audited like any other). Persons
-are made in bulk for speed: the same sealing and blind indexing as `person_register`, inserted with
-`bulk_create` in batches, and recorded in the audit trail as one `demo.load` event with the counts, instead of one
-event per synthetic person. Later issues add their records through `EXTENSIONS`.
+are made in bulk for speed: the same sealing, blind indexes and match keys as `person_register`
+(`people.identity.seal_identities`, in two worker processes from PARALLEL_FROM persons on), written through
+`ctip.core.bulk` (reserved ids, executemany on SQLite, COPY on PostgreSQL: the column values `bulk_create` would
+write, without a model instance per row), and recorded in the audit trail as one `demo.load` event with the counts,
+instead of one event per synthetic person. Later issues add their records through `EXTENSIONS`. The time per
+person is the same at every size: the one step that grows faster than the registry, the duplicate scan, runs only
+up to DUPLICATE_SCAN_UP_TO persons.
 """
 
 from __future__ import annotations
 
+import multiprocessing
 import random
 import uuid
+from collections import deque
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta
+from itertools import islice
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import connection, connections, transaction
 
 from ctip.accounts.enums import AgencyType, Role
 from ctip.accounts.models import Agency, User
-from ctip.accounts.services import agency_create, user_create
+from ctip.accounts.services import agency_create, users_create
 from ctip.audit.services import audit_record
+from ctip.core.bulk import RowWriter, reserve_ids
 from ctip.intake.demo import add_demo_intake
 from ctip.justice.demo import add_demo_investigations
 from ctip.people import matching_store
 from ctip.people import services as people_services
 from ctip.people.enums import Gender, IdentifierKind, Sex
-from ctip.people.identity import IdentifierValue, Identity, seal_identity
+from ctip.people.identity import IDENTITY_FIELDS, IdentifierValue, Identity, seal_identities
 from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
-from ctip.people.vault import get_vault
 from ctip.recruitment.demo import add_demo_agencies
 from ctip.reference.models import County
 from ctip.referrals.demo import add_demo_referrals
@@ -46,7 +53,12 @@ from .totp import ensure_device
 
 DEMO_PASSWORD = "Ctip-Demo-Password-2026"
 DEMO_ADMIN = "demo.admin"
-BATCH = 2000
+CHUNK = 2000  # persons sealed and written together (one transaction)
+PARALLEL_FROM = 20_000  # persons; from this many on, WORKERS processes seal them
+WORKERS = 2
+WINDOW = 2 * WORKERS  # chunks sealed ahead of the writer, at most
+SQLITE_CACHE_KIB = 256 * 1024
+PERSON_FIELDS = ["id", "public_id", "owning_agency", "created_by", "created_at", *IDENTITY_FIELDS]
 DUPLICATE_RATE = 0.02  # persons registered a second time (planted for the duplicate review)
 DUPLICATE_WINDOW = 200  # ... within this many registrations of the first
 SIZES = {"small": 2_000, "medium": 50_000, "large": 1_000_000}
@@ -155,12 +167,15 @@ class DemoResult:
 
 Progress = Callable[[int], None]
 
-DUPLICATE_SCAN_UP_TO = 100_000  # above this the demo leaves the scan to `manage.py find_duplicates`
+# Above this many persons the demo leaves the duplicate scan to `manage.py find_duplicates`: at 50,000 persons the
+# scan alone took longer than the whole rest of the demo, whose size is meant to load in seconds.
+DUPLICATE_SCAN_UP_TO = 10_000
 
 
 def add_demo_duplicate_scan(*, seed: int, result, actor, progress=None) -> None:
-    """Run the batch duplicate finder so the review queue holds the planted re-registrations (small and medium
-    sizes; at large the scan is an operator's job: `manage.py find_duplicates`)."""
+    """Run the batch duplicate finder so the review queue holds the planted re-registrations (up to
+    DUPLICATE_SCAN_UP_TO persons, the small demo; above it the scan is an operator's job: `manage.py
+    find_duplicates`)."""
     if not result.persons or Person.objects.count() > DUPLICATE_SCAN_UP_TO:
         return
     scan = people_services.duplicates_scan(actor=actor)
@@ -391,87 +406,101 @@ def demo_user_specs() -> list[tuple]:
 
 
 def _create_role_users(admin, agencies: dict[str, Agency]) -> int:
-    created = 0
     existing = set(User.objects.values_list("username", flat=True))
-    for username, role, agency_short, first, last in demo_user_specs():
-        if username in existing:
-            continue
-        user_create(
-            actor=admin,
-            username=username,
-            password=DEMO_PASSWORD,
-            role=role,
-            agency=agencies[agency_short] if agency_short else None,
-            first_name=first,
-            last_name=last,
-            email=f"{username}@demo.ctip.invalid",
-        )
-        created += 1
-    return created
+    specs = [
+        {
+            "username": username,
+            "role": role,
+            "agency": agencies[agency_short] if agency_short else None,
+            "first_name": first,
+            "last_name": last,
+            "email": f"{username}@demo.ctip.invalid",
+        }
+        for username, role, agency_short, first, last in demo_user_specs()
+        if username not in existing
+    ]
+    # One shared, published password: hashed once for all of them (through the real, audited service).
+    return len(users_create(actor=admin, password=DEMO_PASSWORD, users=specs)) if specs else 0
 
 
-def iter_person_batches(
-    factory: PersonFactory, start: int, count: int, agencies: list[Agency], weights: list[int], actor
-) -> Iterator[tuple[list[Person], list[list[PersonIdentifier]], list[set[str]]]]:
-    v = get_vault()
-    persons: list[Person] = []
-    idents: list[list[PersonIdentifier]] = []
-    keys: list[set[str]] = []
+def person_rows(seed: int, start: int, count: int, weights: list[int]) -> list[tuple]:
+    """The persons `start` .. `start + count - 1` of a seed, sealed: (public id, index of the registering agency,
+    created at, sealed identity, match keys) each. Pure computation (no database), so it runs in worker processes
+    for large demos; the same seed and index give the same person wherever it runs."""
+    factory = PersonFactory(seed, [])
+    choices = range(len(weights))
+    made = []
     for index in range(start, start + count):
         identity = factory.identity(index)
-        public_id = factory.public_id(index)
-        agency = agencies[random.Random(factory.seed + index * 13).choices(range(len(agencies)), weights)[0]]
-        created = factory.created_at(index)
-        person = Person(
-            public_id=public_id,
-            owning_agency=agency,
-            created_by=actor,
-            created_at=created,
-            updated_at=created,
-            **seal_identity(public_id, identity),
+        made.append(
+            (
+                factory.public_id(index),
+                random.Random(seed + index * 13).choices(choices, weights)[0],
+                factory.created_at(index),
+                identity,
+            )
         )
-        persons.append(person)
-        idents.append(
-            [
-                PersonIdentifier(
-                    kind=i.kind,
-                    issuing_country=i.issuing_country,
-                    value=v.seal(i.value, context=f"people.person:{public_id}:identifier:{i.kind}"),
-                    blind_index=v.blind_index(i.kind, i.value),
-                )
-                for i in identity.identifiers
-            ]
-        )
-        keys.append(matching_store.hashed_keys(identity))
-        if len(persons) >= BATCH:
-            yield persons, idents, keys
-            persons, idents, keys = [], [], []
-    if persons:
-        yield persons, idents, keys
+    sealed = seal_identities((public_id, identity) for public_id, _a, _c, identity in made)
+    return [
+        (public_id, agency, created, seal, sorted(matching_store.hashed_keys(identity)))
+        for (public_id, agency, created, identity), seal in zip(made, sealed, strict=True)
+    ]
 
 
-def _insert_batch(persons: list[Person], idents: list[list[PersonIdentifier]], keys: list[set[str]]) -> int:
+def _person_chunk(task: tuple) -> list[tuple]:
+    return person_rows(*task)
+
+
+def iter_person_chunks(seed: int, start: int, count: int, weights: list[int]) -> Iterator[list[tuple]]:
+    """The sealed persons in chunks, in order. From PARALLEL_FROM persons on, WORKERS forked processes seal them
+    (the crypto and the phonetic keys are most of the work) while this process writes the previous chunks; at
+    most WINDOW chunks wait, so memory stays flat at any size."""
+    tasks = [(seed, first, min(CHUNK, start + count - first), weights) for first in range(start, start + count, CHUNK)]
+    if count < PARALLEL_FROM or connection.in_atomic_block:
+        for task in tasks:
+            yield person_rows(*task)
+        return
+    connections.close_all()  # the workers never touch the database: no connection crosses the fork
+    with multiprocessing.get_context("fork").Pool(WORKERS) as pool:
+        pending: deque = deque()
+        queue = iter(tasks)
+        for task in islice(queue, WINDOW):
+            pending.append(pool.apply_async(_person_chunk, (task,)))
+        while pending:
+            rows = pending.popleft().get()
+            for task in islice(queue, 1):
+                pending.append(pool.apply_async(_person_chunk, (task,)))
+            yield rows
+
+
+def _bulk_connection() -> None:
+    """On SQLite, a page cache large enough for the indexes being filled (the default 2 MB makes every insert into
+    the match-key index a read from the file once the registry is a few tens of thousands of persons). For this
+    connection only, which the demo closes when it ends."""
+    if connection.vendor == "sqlite":
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = -{SQLITE_CACHE_KIB}")
+
+
+def _insert_persons(rows: list[tuple], agencies: list[Agency], actor) -> int:
+    """Write one chunk of sealed persons with their identifiers and match keys (one transaction)."""
+    _bulk_connection()
     with transaction.atomic():
-        Person.objects.bulk_create(persons, batch_size=500)
-        by_public = dict(
-            Person.objects.filter(public_id__in=[p.public_id for p in persons]).values_list("public_id", "pk")
-        )
-        rows = []
-        for person, items in zip(persons, idents, strict=True):
-            pk = by_public[person.public_id]
-            for item in items:
-                item.person_id = pk
-                rows.append(item)
-        PersonIdentifier.objects.bulk_create(rows, batch_size=1000)
-        PersonMatchKey.objects.bulk_create(
-            [
-                PersonMatchKey(person_id=by_public[person.public_id], key=key)
-                for person, person_keys in zip(persons, keys, strict=True)
-                for key in person_keys
-            ],
-            batch_size=2000,
-        )
-    return len(rows)
+        ids = reserve_ids(Person, len(rows))
+        person = RowWriter(Person, PERSON_FIELDS, batch=len(rows) + 1, raw=IDENTITY_FIELDS)
+        fields = ["person", "kind", "issuing_country", "value", "blind_index"]
+        ident = RowWriter(PersonIdentifier, fields, batch=10**9, raw=fields)
+        keys = RowWriter(PersonMatchKey, ["person", "key"], batch=10**9, raw=["person", "key"])
+        for pk, (public_id, agency, created, sealed, match_keys) in zip(ids, rows, strict=True):
+            person.add((pk, public_id, agencies[agency].pk, actor.pk, created, *sealed.columns))
+            for kind, country, token, blind in sealed.identifiers:
+                ident.add((pk, kind, country, token, blind))
+            for key in match_keys:
+                keys.add((pk, key))
+        person.flush()  # parents first: SQLite checks foreign keys row by row
+        ident.flush()
+        keys.flush()
+    return ident.written
 
 
 def refresh_planner_statistics() -> None:
@@ -496,15 +525,15 @@ def generate(counts: DemoCounts, *, seed: int = 2026, progress: Progress | None 
         for user in User.objects.filter(username__in=[d[0] for d in demo_user_specs()]):
             if user.mfa_required:
                 ensure_device(user, seed)
-    factory = PersonFactory(seed, list(County.objects.values_list("code", flat=True)))
     registering = [agencies[s] for s in REGISTERING]
     weights = list(REGISTERING.values())
     start = Person.objects.count()
-    for persons, idents, keys in iter_person_batches(factory, start, counts.persons, registering, weights, admin):
-        result.identifiers += _insert_batch(persons, idents, keys)
-        result.persons += len(persons)
+    for rows in iter_person_chunks(seed, start, counts.persons, weights):
+        result.identifiers += _insert_persons(rows, registering, admin)
+        result.persons += len(rows)
         if progress:
-            progress(len(persons))
+            progress(len(rows))
+    _bulk_connection()
     for extend in EXTENSIONS:
         extend(seed=seed, result=result, actor=admin, progress=progress)
     refresh_planner_statistics()

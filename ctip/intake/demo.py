@@ -10,11 +10,13 @@ import uuid
 from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
+from django.db import transaction
 from django.utils import timezone
 
 from ctip.accounts.enums import Role
 from ctip.accounts.models import User
 from ctip.cases.models import Case
+from ctip.core.bulk import insert_objects, reserve_ids
 from ctip.reference.models import Country, County
 
 from .enums import CallerType, CallLanguage, CallStatus, Situation, TipCloseReason, TipSource, TipStatus, Urgency
@@ -22,7 +24,6 @@ from .models import HotlineCall, Tip
 from .services import ALPHABET
 
 PER_PERSONS = 50
-BATCH = 1000
 DEMO_PIN = "123456"  # every demo tip answers to this PIN on /report/status/ (demo mode only)
 
 TIP_TEXTS = {
@@ -112,8 +113,11 @@ def add_demo_intake(*, seed: int, result, actor, progress=None) -> None:
                     created_by=operator,
                 )
             )
-        HotlineCall.objects.bulk_create(calls, batch_size=BATCH)
-        calls = list(HotlineCall.objects.filter(reference__in=[c.reference for c in calls]))
+        with transaction.atomic():
+            for call, pk in zip(calls, reserve_ids(HotlineCall, len(calls)), strict=True):
+                call.pk = pk
+            insert_objects(calls)
+        calls.sort(key=lambda c: (c.call_at, c.pk), reverse=True)  # the model's order (newest call first)
     tips: list[Tip] = []
     escalated = [c for c in calls if c.status == CallStatus.ESCALATED]
     for i in range(count + len(escalated)):
@@ -162,7 +166,7 @@ def add_demo_intake(*, seed: int, result, actor, progress=None) -> None:
                 created_by=call.created_by if call else None,
             )
         )
-    Tip.objects.bulk_create(tips, batch_size=BATCH)
+    insert_objects(tips)
     # An escalated call whose tip was converted is converted too, with the same case.
     for tip in tips:
         if tip.call is not None and tip.status == TipStatus.CONVERTED:

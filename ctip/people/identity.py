@@ -196,3 +196,37 @@ def open_identity(person, fields: Iterable[str] | None = None, *, identifier_row
             for i in (person.identifiers.all() if person.pk else ())  # an unsaved row has no identifier rows
         ]
     return Identity(**values)
+
+
+@dataclass(frozen=True, slots=True)
+class SealedIdentity:
+    """A person's identity as `person_register` stores it: the sealed Person columns (IDENTITY_FIELDS order) and
+    the identifiers as (kind, issuing country, sealed value, blind index)."""
+
+    columns: tuple[str, ...]
+    identifiers: tuple[tuple[str, str, str, str], ...]
+
+
+def seal_identities(items: Iterable[tuple[object, Identity]]) -> list[SealedIdentity]:
+    """Seal many (public id, identity) pairs at once, for bulk loaders (the demo, imports of many persons): the
+    same tokens and blind indexes as `seal_identity` and the identifier rows `person_register` writes, without a
+    model instance per person. Pure computation (no database): it may run in a worker process."""
+    v = get_vault()
+    out = []
+    for public_id, identity in items:
+        sealed = seal_identity(public_id, identity)
+        out.append(
+            SealedIdentity(
+                columns=tuple(sealed[name] for name in IDENTITY_FIELDS),
+                identifiers=tuple(
+                    (
+                        i.kind,
+                        i.issuing_country,
+                        v.seal(i.value, context=ctx(public_id, f"identifier:{i.kind}")),
+                        v.blind_index(i.kind, i.value),
+                    )
+                    for i in identity.identifiers
+                ),
+            )
+        )
+    return out

@@ -22,6 +22,7 @@ from ctip.accounts.roles import Action
 from ctip.cases.enums import CaseSection, CaseStatus, ServiceType
 from ctip.cases.models import TARGET as CASE_TARGET
 from ctip.cases.models import Case, Consent, TimelineEntry
+from ctip.core.bulk import RowWriter, insert_objects, reserve_ids
 from ctip.core.errors import ServiceError
 
 from . import services
@@ -426,28 +427,17 @@ def _insert(batch, officers, responders, counters, now) -> int:  # noqa: C901 - 
             actor = sender if kind in ("referral.sent", "referral.revoked") else responder
             timeline.append((row["pk"], at, kind, params, CaseSection.CARE, actor))
     with transaction.atomic():
-        RecordShare.objects.bulk_create(shares, batch_size=1000)
-        saved = dict(
-            RecordShare.objects.filter(public_id__in=[s.public_id for s in shares]).values_list("public_id", "pk")
-        )
+        for share, pk in zip(shares, reserve_ids(RecordShare, len(shares)), strict=True):
+            share.pk = pk
+        insert_objects(shares)
         for referral, share in zip(referrals, shares, strict=True):
-            referral.share_id = saved[share.public_id]
-        Referral.objects.bulk_create(referrals, batch_size=1000)
-        TimelineEntry.objects.bulk_create(
-            [
-                TimelineEntry(
-                    case_id=c,
-                    at=at,
-                    kind=kind,
-                    params=params,
-                    actor=actor,
-                    agency_id=actor.agency_id if actor else None,
-                    section=section,
-                )
+            referral.share_id = share.pk
+        insert_objects(referrals)
+        with RowWriter(TimelineEntry, ["case", "at", "kind", "params", "actor", "agency", "section"]) as out:
+            out.extend(
+                (c, at, kind, params, actor.pk if actor else None, actor.agency_id if actor else None, section)
                 for c, at, kind, params, section, actor in timeline
-            ],
-            batch_size=2000,
-        )
+            )
         for year, value in counters.items():
             ReferralCounter.objects.update_or_create(year=year, defaults={"value": value})
     return len(referrals)

@@ -272,3 +272,24 @@ def test_navigation_is_empty_before_the_second_factor(users):
     request = RequestFactory().get("/")
     request.user = user
     assert navigation(request) == {"nav_items": []}
+
+
+def test_users_create_checks_and_audits_each_and_hashes_the_shared_password_once(system_actor, agency):
+    specs = [
+        {"username": "cohort.one", "role": Role.CASE_WORKER, "agency": agency},
+        {"username": "cohort.two", "role": Role.AUDITOR, "agency": agency},
+    ]
+    one, two = services.users_create(actor=system_actor, password=NEW_PASSWORD, users=specs)
+    assert one.check_password(NEW_PASSWORD) and two.check_password(NEW_PASSWORD)
+    assert one.password == two.password != NEW_PASSWORD
+    assert audit_actions().count("user.create") >= 2
+    with pytest.raises(ValidationFailed):  # each is checked as user_create checks it: all or nothing
+        services.users_create(
+            actor=system_actor,
+            password=NEW_PASSWORD,
+            users=[
+                {"username": "cohort.three", "role": Role.AUDITOR, "agency": agency},
+                {"username": "x", "role": "x", "agency": agency},
+            ],
+        )
+    assert not User.objects.filter(username="cohort.three").exists()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import resource
 import time
 
 from django.core.management.base import BaseCommand, CommandError
@@ -36,10 +37,17 @@ class Command(BaseCommand):
         with bar:
             result = generate(counts, seed=opts["seed"], progress=bar.update)
         elapsed = time.monotonic() - started
+        cpu = resource.getrusage(resource.RUSAGE_SELF)
+        workers = resource.getrusage(resource.RUSAGE_CHILDREN)
         extra = "".join(f", {v} {k}" for k, v in result.extra.items())
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo loaded in {elapsed:.1f} s: {result.agencies} agencies, {result.users} users, "
                 f"{result.persons} persons, {result.identifiers} identifiers{extra}."
             )
+        )
+        self.stdout.write(
+            f"CPU time: {cpu.ru_utime + cpu.ru_stime:.1f} s in this process, "
+            f"{workers.ru_utime + workers.ru_stime:.1f} s in worker processes (the wall time above is longer when "
+            "other work shares the machine)."
         )
