@@ -142,8 +142,8 @@ def case_team(*, case: Case, candidates_action: str | None = None) -> tuple[list
     """The case's active assignments (with their users) and, given `candidates_action`, the officers of the owning
     agency whose role has it (the assign form's choices), in one query of users."""
     if candidates_action is None:
-        active = case.assignments.filter(ended_at__isnull=True).select_related("user").order_by("assigned_at", "id")
-        return list(active), []
+        current = case.assignments.filter(ended_at__isnull=True).select_related("user").order_by("assigned_at", "id")
+        return list(current), []
     eligible = agency_users_who_can_q(agency=case.owning_agency, action=candidates_action)
     # at most one active assignment per case and user (constraint case_assignment_active_once): a left join
     active = FilteredRelation(
