@@ -23,7 +23,9 @@ from django.db import connection, connections, transaction
 from ctip.audit.models import AuditEvent
 from ctip.audit.services import audit_record, verify_chain
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback: the flush after each test then restores the migrations' data (reference lists, content types)
+# instead of re-running post_migrate, so serialized tests that follow (the browser journeys) start from the same state.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 
 def _audit_triggers(*, enabled: bool) -> None:
