@@ -15,7 +15,7 @@ from ctip.cases.selectors.tasks import my_tasks as case_tasks
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.intake.selectors import tips_awaiting_triage
 from ctip.people import selectors as people_selectors
-from ctip.referrals.selectors import referrals_overdue
+from ctip.referrals.selectors import referrals_overdue, referrals_to_answer
 
 
 def landing_cards(*, user: Actor) -> list[dict]:
@@ -80,12 +80,16 @@ def landing_cards(*, user: Actor) -> list[dict]:
 
 
 def my_tasks(*, user: Actor) -> dict[str, list]:
-    """Everything waiting for the user, across apps: follow-ups, cases without a status decision, overdue
-    referrals (sent by or to the user's agency), and public tips awaiting triage."""
+    """Everything waiting for the user, across apps: follow-ups, cases without a status decision, new referrals
+    to the user's agency to accept or decline, overdue referrals (sent by or to the user's agency), and public tips
+    awaiting triage."""
     tasks = case_tasks(user=user)
     tasks["referrals_overdue"] = []
     if user.can(Action.REFERRAL_SEND) or user.can(Action.REFERRAL_RESPOND):
         tasks["referrals_overdue"] = list(referrals_overdue(user=user)[:50])
+    tasks["referrals_to_answer"] = []
+    if user.agency_id and user.can(Action.REFERRAL_RESPOND):
+        tasks["referrals_to_answer"] = list(referrals_to_answer(user=user)[:50])
     tasks["tips_to_triage"] = []
     if user.can(Action.TIP_TRIAGE):
         tasks["tips_to_triage"] = list(tips_awaiting_triage(user)[:50])
@@ -97,6 +101,8 @@ def task_count(*, user: Actor) -> int:
     total = sum(case_task_counts(user=user).values())
     if user.can(Action.REFERRAL_SEND) or user.can(Action.REFERRAL_RESPOND):
         total += referrals_overdue(user=user)[:50].count()
+    if user.agency_id and user.can(Action.REFERRAL_RESPOND):
+        total += referrals_to_answer(user=user)[:50].count()
     if user.can(Action.TIP_TRIAGE):
         total += tips_awaiting_triage(user)[:50].count()
     return total

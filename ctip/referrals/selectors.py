@@ -214,6 +214,14 @@ def referrals_overdue(*, user: Actor) -> QuerySet[Referral]:
     return referral_list_for_user(user=user, overdue_only=True)
 
 
+def referrals_to_answer(*, user: Actor) -> QuerySet[Referral]:
+    """Sent to the user's agency and not answered yet, still within their response time (the overdue ones are
+    `referrals_overdue`): the new referrals a provider's officer must accept or decline."""
+    return referral_list_for_user(user=user, box=INBOX, status=ReferralStatus.SENT).filter(
+        response_due_at__gte=timezone.now()
+    )
+
+
 def referral_get_for_user(*, user: Actor, public_id) -> Referral:
     q = referral_visible_q(user)
     if q is None:

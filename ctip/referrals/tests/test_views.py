@@ -399,3 +399,23 @@ def test_the_sender_can_revoke_right_after_sending(client_for, sender, case, she
     page = c.post(f"/referrals/new/{case.public_id}/", data, follow=True).content.decode()
     referral = Referral.objects.get()
     assert f'action="/referrals/{referral.public_id}/revoke/"' in page
+
+
+def test_new_referrals_wait_in_the_providers_my_tasks_until_answered(client_for, recipient, sender, referral):
+    """A provider's officer finds a new referral in My tasks (not only once it is overdue); the sender does not
+    get it as a task to answer; once accepted it leaves the list, and the landing count follows."""
+    from ctip.portal.selectors import my_tasks, task_count
+
+    assert [r.pk for r in my_tasks(user=recipient)["referrals_to_answer"]] == [referral.pk]
+    assert my_tasks(user=sender)["referrals_to_answer"] == []
+    before = task_count(user=recipient)
+    page = client_for(recipient).get("/tasks/").content.decode()
+    assert "New referrals to accept or decline" in page and f"/referrals/{referral.public_id}/" in page
+    assert (
+        client_for(recipient)
+        .post(f"/referrals/{referral.public_id}/accept/", {"version": referral.version})
+        .status_code
+        == 302
+    )
+    assert my_tasks(user=recipient)["referrals_to_answer"] == []
+    assert task_count(user=recipient) == before - 1
