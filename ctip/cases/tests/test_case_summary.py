@@ -101,3 +101,18 @@ def test_the_summary_takes_a_bounded_number_of_queries(client_for, users, printe
     client.get(_url(printed_case))  # warm the caches (labels, place names)
     with django_assert_max_num_queries(27):  # 24 + one prefetch of care-plan actions; 10 are two audit appends
         assert client.get(_url(printed_case)).status_code == 200
+
+
+def test_without_the_pdf_library_the_case_page_says_printing_is_unavailable(
+    client_for, users, printed_case, monkeypatch
+):
+    """A server without Pango still runs CTIP: the print link answers with a message on the case page, and
+    nothing is recorded as printed."""
+    from ctip.cases.views import summary
+
+    monkeypatch.setattr(summary, "HTML", None)
+    client = client_for(users[Role.CASE_WORKER])
+    response = client.get(_url(printed_case), follow=True)
+    assert response.redirect_chain == [(f"/cases/{printed_case.public_id}/", 302)]
+    assert "Printing is not available on this server" in response.content.decode()
+    assert not AuditEvent.objects.filter(action="case.print").exists()

@@ -3,12 +3,19 @@ leaves out: ctip/cases/selectors/summary.py. Every print is recorded (`case.prin
 
 from __future__ import annotations
 
+from django.contrib import messages
 from django.contrib.staticfiles import finders
 from django.http import HttpResponse
+from django.shortcuts import redirect
 from django.template.loader import render_to_string
 from django.utils import translation
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from weasyprint import CSS, HTML
+
+try:
+    from weasyprint import CSS, HTML
+except OSError:  # the system's Pango library is missing (`make pdf-libs`): CTIP runs, printing says so
+    CSS = HTML = None
 
 from ctip.accounts.roles import Action
 from ctip.core.views_helpers import require_action
@@ -44,6 +51,15 @@ def summary_html(request, case, access) -> str:
 @require_action(Action.CASE_VIEW)
 def case_summary_pdf(request, public_id):
     case, access = _get_case(request, public_id)
+    if HTML is None:
+        messages.error(
+            request,
+            _(
+                "Printing is not available on this server: the PDF library it needs is not installed. "
+                "Tell the administrator."
+            ),
+        )
+        return redirect("cases:detail", public_id=case.public_id)
     html = summary_html(request, case, access)
     pdf = HTML(string=html, url_fetcher=_no_fetch).write_pdf(stylesheets=[_stylesheet()])
     response = HttpResponse(pdf, content_type="application/pdf")
