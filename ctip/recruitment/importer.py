@@ -19,9 +19,10 @@ from datetime import date, datetime
 from django.utils.translation import gettext as _
 
 from ctip.core.errors import ValidationFailed
+from ctip.reference.places import county_code_key, place_key
 
 from .enums import AgencyStatus, ContactKind
-from .names import email_key, fold, licence_key, phone_key, social_key, website_key
+from .names import email_key, licence_key, phone_key, social_key, website_key
 
 MAX_BYTES = 4 * 1024 * 1024
 MAX_ROWS = 20_000
@@ -217,7 +218,7 @@ def parse_row(number: int, row: dict[str, str], *, counties: dict[str, str], tod
         err("status_date", _("The status date is in the future."))
     county = ""
     if row.get("county"):
-        county = counties.get(fold(row["county"]), "")
+        county = counties.get(county_code_key(row["county"]) or place_key(row["county"]), "")
         if not county:
             err("county", _("Unknown county %(value)s.") % {"value": row["county"][:40]})
     contacts: dict[str, list[str]] = {}

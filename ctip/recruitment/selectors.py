@@ -21,12 +21,13 @@ from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.core.errors import NotFound
 from ctip.people.selectors import person_names_for_user
+from ctip.reference.places import county_keys
 from ctip.reference.selectors import country_list, county_list
 
 from .enums import WARN_STATUSES, ContactKind
 from .matching import NameMatcher
 from .models import AgencyContact, AgencyDirector, AgencyImport, AgencyStatusChange, JobOrder, RecruitmentAgency
-from .names import fold, licence_key, phone_key
+from .names import licence_key, phone_key
 
 # --- officers ---------------------------------------------------------------------------------------------------
 
@@ -113,14 +114,12 @@ def import_get_for_user(*, user: Actor, public_id) -> AgencyImport:
 
 
 def county_lookup() -> dict[str, str]:
-    """Lower-case county name or code (with or without leading zeros) -> county code, for the import."""
+    """Every key a county answers to (code, ISO code, name as commonly written: ctip.reference.places) -> its code,
+    for the import."""
     out: dict[str, str] = {}
-    for code, name in county_list().values_list("code", "name"):
-        out[code.lower()] = code
-        out[str(int(code))] = code
-        out[name.lower()] = code
-        out[fold(name)] = code
-        out[fold(name).removesuffix(" city")] = code  # "Nairobi" for "Nairobi City"
+    for code, name, iso in county_list().values_list("code", "name", "iso_code"):
+        for key in county_keys(code, name, iso):
+            out[key] = code
     return out
 
 

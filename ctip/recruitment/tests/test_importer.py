@@ -210,3 +210,14 @@ def test_import_needs_the_status_right(users):
 
     with pytest.raises(PermissionDenied):
         services.import_list(actor=users["investigator"], file_name="x.csv", content=csv_bytes(GOOD), source="NEA")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("typed", ["Nairobi", "Nairobi County", "nairobi city", "47", "047", "KE-30"])
+def test_counties_as_commonly_written_match_the_case_import(typed):
+    """One county vocabulary for every import (ctip.reference.places): the NEA list takes what the case import takes."""
+    from ctip.recruitment.selectors import county_lookup
+
+    row = {"licence_number": "RA/2024/001", "legal_name": "Test Agency Ltd", "status": "valid", "county": typed}
+    parsed = importer.parse_row(2, row, counties=county_lookup(), today=date(2026, 12, 1))
+    assert parsed.county == "047"
