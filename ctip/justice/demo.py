@@ -116,7 +116,7 @@ class _Plan:
 
     def __init__(self, row: dict, rng: random.Random, now: datetime, unseen: list[str]):
         self.rng = rng
-        today = now.date()
+        today = timezone.localtime(now).date()
         self.opened_on = min(today, row["identified_on"] + timedelta(days=rng.randrange(1, 30)))
         status = next((s for s in unseen), None)
         if status is not None:
@@ -410,7 +410,7 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
             else:
                 hand_over(plan.submitted_at, Advice.CHARGE, "", plan.advised_at)
                 f.status_changed_at = plan.advised_at
-            charged_on = f.status_changed_at.date() + timedelta(days=rng.randrange(1, 30))
+            charged_on = timezone.localtime(f.status_changed_at).date() + timedelta(days=rng.randrange(1, 30))
             if charged_on <= timezone.localdate() and rng.random() < 0.8:  # most files advised to charge are charged
                 sheet = ChargeSheet(
                     public_id=_uuid(rng),

@@ -283,7 +283,7 @@ def lead_times(*, investigation: Investigation) -> LeadTimes:
     charged_on = getattr(investigation, "charged_on", None)
     return LeadTimes(
         identification_to_file=(investigation.opened_on - identified).days if identified else None,
-        file_to_decision=(advised.date() - investigation.opened_on).days if advised else None,
+        file_to_decision=(timezone.localtime(advised).date() - investigation.opened_on).days if advised else None,
         decision_to_charge=(charged_on - timezone.localtime(charge_advice).date()).days
         if charge_advice and charged_on
         else None,
@@ -339,7 +339,7 @@ def figures(*, user: Actor, year: int | None = None) -> Figures:
         by_statute=[FigureRow(str(s.label), publish_count(by_statute.get(s.value, 0))) for s in Statute],
         files_with_children=publish_count(children),
         median_identification_to_file=_median_days(first_identified),
-        median_file_to_decision=_median_days([(o, a.date()) for o, a in first_advice]),
+        median_file_to_decision=_median_days([(o, timezone.localtime(a).date()) for o, a in first_advice]),
         year=year,
     )
 

@@ -53,7 +53,7 @@ def test_demo_investigations():
         if f.status == InvestigationStatus.CLOSED:
             assert f.closure_reason and not active
         for s in subs:
-            assert s.submitted_at.date() >= f.opened_on
+            assert timezone.localtime(s.submitted_at).date() >= f.opened_on
             assert s.advised_at is None or s.advised_at >= s.submitted_at
             assert (s.share.revoked_at is not None) == (
                 s.advice in (Advice.FURTHER_INVESTIGATION, Advice.NO_FURTHER_ACTION)

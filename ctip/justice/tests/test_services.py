@@ -295,3 +295,21 @@ def test_other_agency_investigator_cannot_touch_the_file(file, other_users):
         services.offence_add(
             actor=other_users[Role.INVESTIGATOR], investigation=file, offence=Offence.objects.get(code="ctipa-3")
         )
+
+
+@pytest.mark.parametrize("utc_clock", ["2026-12-07 20:30:00", "2026-12-07 21:30:00", "2026-12-08 09:00:00"])
+def test_lead_times_count_days_on_the_kenyan_calendar(users, case, investigator, prosecutor, submit, utc_clock):
+    """A file opened and advised in the same Nairobi day is 0 days, also in the hours when the UTC date lags behind
+    (21:00-24:00 UTC is already the next day in Nairobi); the CI run once failed on exactly that hour."""
+    from freezegun import freeze_time
+
+    with freeze_time(utc_clock):
+        f = make_ready(investigator, open_file(investigator, case))
+        submit(f)
+        f.refresh_from_db()
+        services.investigation_advise(actor=prosecutor, investigation=f, advice="charge")
+        f.refresh_from_db()
+        lead = selectors.lead_times(investigation=f)
+        annotated, _ = selectors.investigation_get_for_user(user=investigator, public_id=f.public_id)
+    assert lead.file_to_decision == 0
+    assert selectors.lead_times(investigation=annotated).file_to_decision == 0
