@@ -223,7 +223,7 @@ class RowWriter:
         now = timezone.now()
         nows = []
         for _name, field, convert in self._now_fields:
-            value = now if isinstance(field, models.DateTimeField) else datetime.date.today()
+            value = now if isinstance(field, models.DateTimeField) else timezone.localdate()
             nows.append(convert(value) if convert else value)
         build = self._build
         return [build(row, *nows) for row in self._rows]

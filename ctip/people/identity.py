@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, fields
 from datetime import date
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ctip.core.errors import ValidationFailed
@@ -71,7 +72,7 @@ class Identity:
     def age(self) -> int | None:
         if not self.date_of_birth:
             return None
-        today = date.today()
+        today = timezone.localdate()
         dob = self.date_of_birth
         return today.year - dob.year - ((today.month, today.day) < (dob.month, dob.day))
 
@@ -103,7 +104,7 @@ def validate_identity(identity: Identity) -> ValidIdentity:
         if len(value) > 100:
             errors[name] = [_("At most 100 characters.")]
     if identity.date_of_birth:
-        if identity.date_of_birth > date.today():
+        if identity.date_of_birth > timezone.localdate():
             errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
         elif identity.date_of_birth < date(1900, 1, 1):
             errors["date_of_birth"] = [_("The date of birth is before 1900.")]

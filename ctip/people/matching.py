@@ -47,6 +47,7 @@ from datetime import date
 from functools import cached_property, lru_cache
 from typing import NamedTuple
 
+from django.utils import timezone
 from rapidfuzz.distance import OSA, Indel, JaroWinkler, Levenshtein
 
 logger = logging.getLogger(__name__)
@@ -905,7 +906,7 @@ def query_keys(record: Record, years: Iterable[int] | None = None) -> set[str]:
     keys = {f"nn:{p}" for p in pairs}
     if year is None:
         if years is None:
-            this_year = date.today().year
+            this_year = timezone.localdate().year
             years = range(this_year - 100, this_year + 1)
         for y in years:
             keys.update(f"nny:{p}|{y}" for p in pairs)

@@ -2,6 +2,7 @@ from __future__ import annotations
 
 import pytest
 from django.core.cache import cache
+from django.utils import timezone
 
 from ctip.core.tests.world import shared_fixture
 
@@ -84,7 +85,7 @@ def draft():
     def make(**overrides):
         data = {
             "identity": Identity(first_name="Akinyi", last_name="Odhiambo", date_of_birth=date(1998, 3, 4)),
-            "identified_on": date.today(),
+            "identified_on": timezone.localdate(),
             "narrative": "Reported through intake.",
             "htcds": {"vic_TypeOfExploitation": ["ForcedLabour"]},
         }

@@ -3,9 +3,10 @@ the court and case number and the date of charge; bad input refused whole."""
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
+from django.utils import timezone
 
 from ctip.accounts.enums import Role
 from ctip.audit.models import AuditEvent
@@ -36,7 +37,7 @@ def _record(actor, investigation, **kw):
         investigation=investigation,
         court_station=kw.pop("court_station", "Milimani Law Courts"),
         court_case_number=kw.pop("court_case_number", "MCCR/E123/2026"),
-        charged_on=kw.pop("charged_on", date.today()),
+        charged_on=kw.pop("charged_on", timezone.localdate()),
         counts=kw.pop("counts", None) or _counts(investigation, "ctipa-3", "ctipa-4"),
         **kw,
     )
@@ -78,11 +79,11 @@ def test_bad_counts_are_refused_and_nothing_is_saved(charged_advice, prosecutor,
             charged_advice,
             court_station=" ",
             court_case_number="",
-            charged_on=date.today() + timedelta(days=1),
+            charged_on=timezone.localdate() + timedelta(days=1),
         )
     assert set(exc.value.fields) == {"court_station", "court_case_number", "charged_on"}
     with pytest.raises(ValidationFailed) as exc:
-        _record(prosecutor, charged_advice, charged_on=date.today() - timedelta(days=3))
+        _record(prosecutor, charged_advice, charged_on=timezone.localdate() - timedelta(days=3))
     assert "charged_on" in exc.value.fields  # before the advice to charge
     Offence.objects.filter(code="ctipa-4").update(section="")
     with pytest.raises(ValidationFailed) as exc:
@@ -109,7 +110,7 @@ def test_charge_page_records_and_shows_the_sheet(charged_advice, prosecutor, inv
     data = {
         "court_station": "Milimani Law Courts",
         "court_case_number": "",
-        "charged_on": date.today().isoformat(),
+        "charged_on": timezone.localdate().isoformat(),
         "version": charged_advice.version,
         "count0-accused": str(accused.public_id),
         "count0-offence": "ctipa-3",
@@ -131,7 +132,7 @@ def test_count_without_offence_is_refused_on_the_form(charged_advice, prosecutor
         {
             "court_station": "Milimani",
             "court_case_number": "MCCR/1",
-            "charged_on": date.today().isoformat(),
+            "charged_on": timezone.localdate().isoformat(),
             "count0-accused": str(accused.public_id),
             "count0-plea": "not_taken",
         },

@@ -4,6 +4,7 @@ action, a user of another agency, and the role that may, with exact status codes
 from __future__ import annotations
 
 import pytest
+from django.utils import timezone
 
 from ctip.accounts.enums import Role
 from ctip.core.tests.routes import NA, Route, check_route, table_params
@@ -80,12 +81,11 @@ def _charged(w):
 
 
 def _charge_data(w):
-    from datetime import date
 
     return {
         "court_station": "Milimani Law Courts",
         "court_case_number": "MCCR/E1/2026",
-        "charged_on": date.today().isoformat(),
+        "charged_on": timezone.localdate().isoformat(),
         "version": w.charged.version,
         "count0-accused": str(w.charged.suspects.first().public_id),
         "count0-offence": "ctipa-3",

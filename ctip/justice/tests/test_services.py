@@ -6,6 +6,7 @@ from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.utils import timezone
 
 from ctip.accounts.access import require
 from ctip.accounts.enums import Role
@@ -111,7 +112,7 @@ def test_suspect_needs_a_known_role_and_one_name(file, investigator):
 def test_identifiers_and_action_log_are_sealed_and_their_read_logged(file, investigator):
     services.identifier_add(actor=investigator, investigation=file, kind="mpesa_code", value="QFT4X9ZP2L")
     services.action_add(
-        actor=investigator, investigation=file, done_on=date.today(), text="Interviewed Achieng at Kilimani"
+        actor=investigator, investigation=file, done_on=timezone.localdate(), text="Interviewed Achieng at Kilimani"
     )
     with connection.cursor() as cursor:
         cursor.execute("SELECT value FROM justice_foundidentifier")
@@ -129,7 +130,7 @@ def test_identifiers_and_action_log_are_sealed_and_their_read_logged(file, inves
 def test_action_in_the_future_refused(file, investigator):
     with pytest.raises(ValidationFailed) as exc:
         services.action_add(
-            actor=investigator, investigation=file, done_on=date.today() + timedelta(days=2), text="Plan"
+            actor=investigator, investigation=file, done_on=timezone.localdate() + timedelta(days=2), text="Plan"
         )
     assert "done_on" in exc.value.fields
 

@@ -1,6 +1,7 @@
 """Landing page per role: anonymous users go to log-in; each role sees its own cards and nothing identifying."""
 
 import pytest
+from django.utils import timezone
 
 from ctip.accounts.enums import Role
 
@@ -49,15 +50,19 @@ def test_counts_are_scoped_to_the_agency_and_never_show_names(users, other_users
 
 
 def test_my_tasks_lists_overdue_follow_ups_and_pending_decisions(users, other_users, client_for, make_person):
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     from ctip.cases.models import FollowUp
     from ctip.cases.tests.factories import open_case
 
     worker = users[Role.CASE_WORKER]
-    case = open_case(worker, make_person, identified_on=date.today() - timedelta(days=30))
+    case = open_case(worker, make_person, identified_on=timezone.localdate() - timedelta(days=30))
     FollowUp.objects.create(
-        case=case, due_on=date.today() - timedelta(days=2), purpose="Home visit", assigned_to=worker, created_by=worker
+        case=case,
+        due_on=timezone.localdate() - timedelta(days=2),
+        purpose="Home visit",
+        assigned_to=worker,
+        created_by=worker,
     )
     assert client_for(worker).get("/tasks/").status_code == 200
     body = client_for(worker).get("/tasks/").content.decode()
