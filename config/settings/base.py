@@ -281,6 +281,9 @@ CTIP_SMS_GATEWAY = env("CTIP_SMS_GATEWAY", "africastalking")
 CTIP_SMS_USERNAME = env("CTIP_SMS_USERNAME", "")
 CTIP_SMS_API_KEY = env("CTIP_SMS_API_KEY", "")
 CTIP_SMS_CALLBACK_SECRET = env("CTIP_SMS_CALLBACK_SECRET", "")
+# Messages per minute the whole short code answers before replying "busy" (a flood guard sized to the gateway
+# contract; each sender is also limited to 10 an hour).
+CTIP_SMS_SHORT_CODE_PER_MINUTE = int(env("CTIP_SMS_SHORT_CODE_PER_MINUTE", "6000"))
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {
