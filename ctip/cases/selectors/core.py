@@ -308,3 +308,10 @@ def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, s
             changes={"purpose": "case_list", "cases": [c.reference for c in cases if c.pk in shown]},
         )
     return shown
+
+
+def audit_ids_for_reference(text: str) -> list[str]:
+    """For the audit trail's record filter (ctip.audit.lookups): a case number -> the case's public id and its
+    person's, so an auditor asking about a case also sees who opened that victim's identity."""
+    row = Case.objects.filter(reference=text.strip().upper()).values_list("public_id", "person__public_id").first()
+    return [str(value) for value in row if value] if row else []
