@@ -126,7 +126,7 @@ def test_cells_are_formula_safe():
     from ctip.exports.services import _Writer
 
     writer = _Writer(ExportFormat.CSV, ["a", "b"])
-    writer.write([["=HYPERLINK(\"http://x\")", "+1"]])
+    writer.write([['=HYPERLINK("http://x")', "+1"]])
     text = writer.finish()
     assert "'=HYPERLINK" in text and "'+1" in text
 
