@@ -19,7 +19,7 @@ from ctip.accounts.access import require
 from ctip.accounts.actor import Actor
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
-from ctip.core.spreadsheets import csv_writer, xlsx_value
+from ctip.core.spreadsheets import csv_writer, xlsx_workbook
 
 from .enums import ExportFormat, ExportKind, ExportStatus
 from .lists import LISTS
@@ -157,25 +157,21 @@ class _Writer:
             self.csv = csv_writer(self.buffer)
             self.csv.writerow(header)
         else:
-            from openpyxl import Workbook
-
-            self.book = Workbook(write_only=True)
-            self.sheet = self.book.create_sheet(_("Export")[:31])
-            self.sheet.append([xlsx_value(h) for h in header])
+            self.book = xlsx_workbook()
+            self.sheet = self.book.sheet(_("Export"))
+            self.sheet.append(header)
 
     def write(self, rows) -> None:
         for row in rows:
             if self.format == ExportFormat.CSV:
                 self.csv.writerow(["" if v is None else v for v in row])
             else:
-                self.sheet.append([xlsx_value(v) for v in row])
+                self.sheet.append(row)
 
     def finish(self) -> str:
         if self.format == ExportFormat.CSV:
             return self.buffer.getvalue()
-        out = io.BytesIO()
-        self.book.save(out)
-        return base64.b64encode(out.getvalue()).decode()
+        return base64.b64encode(self.book.to_bytes()).decode()
 
 
 def _expired(job: ExportJob) -> bool:
