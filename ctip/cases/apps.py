@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
         from . import events
 
         catalogue.register(events.CaseEvent, subjects=events.SUBJECTS)  # audit event names
+
+        from ctip.people import panels
+
+        from .person_panel import person_cases_panel
+
+        panels.register("cases", person_cases_panel)  # the cases section of a person's page

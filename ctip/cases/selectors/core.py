@@ -308,3 +308,31 @@ def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, s
             changes={"purpose": "case_list", "cases": [c.reference for c in cases if c.pk in shown]},
         )
     return shown
+
+
+PERSON_CASES_LIMIT = 50
+
+
+def cases_of_person_for_user(*, user: Actor, person, limit: int = PERSON_CASES_LIMIT) -> list[tuple[Case, Access]]:
+    """The cases about `person` (and about records merged into it) that the user may see, newest first, each with
+    how the user reaches it. Cases the user may not see are left out of the query itself: nothing about them (not
+    even how many there are) reaches the page. One query for the cases (the user's grants are read once per
+    request); at most `limit` cases."""
+    q = visible_q(user, Action.CASE_VIEW, TARGET)
+    if q is None:
+        return []
+    rows = list(
+        Case.objects.filter(q)
+        .filter(Q(person_id=person.pk) | Q(person__merged_into_id=person.pk))
+        .select_related("owning_agency")
+        .only("public_id", "reference", "status", "trafficking_status", "identified_on", "owning_agency")
+        .order_by("-identified_on", "-id")[:limit]
+    )
+    out = []
+    for case in rows:
+        access = record_access(
+            user, Action.CASE_VIEW, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id
+        )
+        if access.allowed:
+            out.append((case, access))
+    return out
