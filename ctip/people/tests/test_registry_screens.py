@@ -76,7 +76,7 @@ def test_name_search_only_among_identities_the_user_may_see(users, other_users, 
         response = _name_post(client_for(who), "Akinyi Odiambo")
         assert response.status_code == 200
         body = response.content.decode()
-        assert SECRET_LAST not in body.replace("Akinyi Odiambo\"", "")  # not in a result row
+        assert SECRET_LAST not in body.replace('Akinyi Odiambo"', "")  # not in a result row
         assert "No person found with a name like this." in body
         assert "restricted" not in body.split("name-results")[1]  # nothing hints at a record elsewhere
 
@@ -246,7 +246,9 @@ def _cross_pair(users, other_users):
         addresses=[{"county": "001", "line": ""}],
     )
     first, second = sorted((a, b), key=lambda p: p.pk)
-    pair = DuplicateCandidate.objects.create(person_a=first, person_b=second, score=0.7, reasons=["name_phonetic_variant"])
+    pair = DuplicateCandidate.objects.create(
+        person_a=first, person_b=second, score=0.7, reasons=["name_phonetic_variant"]
+    )
     return pair, a, b
 
 
@@ -321,7 +323,9 @@ def test_ask_refused_when_reviewer_sees_both(users, make_person, client_for):
     pair = DuplicateCandidate.objects.create(person_a=a, person_b=b, score=0.6, reasons=[])
     with pytest.raises(ValidationFailed):
         duplicate_confirmation_request(actor=worker, candidate=pair)
-    assert "Ask the owning agency" not in client_for(worker).get(f"/people/duplicates/{pair.public_id}/").content.decode()
+    assert (
+        "Ask the owning agency" not in client_for(worker).get(f"/people/duplicates/{pair.public_id}/").content.decode()
+    )
 
 
 def test_other_agency_cannot_answer_someone_elses_request(users, other_users, client_for):
@@ -330,7 +334,9 @@ def test_other_agency_cannot_answer_someone_elses_request(users, other_users, cl
 
     confirmation = duplicate_confirmation_request(actor=users[Role.COORDINATOR], candidate=pair)[0]
     # The asker's own agency (not the owner of the hidden side) does not see it.
-    assert client_for(users[Role.CASE_WORKER]).get(f"/people/confirmations/{confirmation.public_id}/").status_code == 404
+    assert (
+        client_for(users[Role.CASE_WORKER]).get(f"/people/confirmations/{confirmation.public_id}/").status_code == 404
+    )
 
 
 def test_merge_then_undo_from_the_review_page(users, client_for):
@@ -366,3 +372,15 @@ def test_kiswahili_labels(users, client_for):
     with translation.override("sw"):
         assert str(CATEGORY_LABELS["same"]) != "Same"
         assert str(ConfirmationStatus.SAME.label) != "Confirmed: the same person"
+
+
+def test_demo_asks_the_owning_agency_once(users, other_users):
+    from types import SimpleNamespace
+
+    from ctip.people.demo import add_demo_confirmation
+
+    _cross_pair(users, other_users)
+    result = SimpleNamespace(extra={})
+    add_demo_confirmation(seed=1, result=result, actor=None)
+    add_demo_confirmation(seed=1, result=result, actor=None)
+    assert DuplicateConfirmation.objects.count() == 1 == result.extra["duplicate_confirmations_asked"]
