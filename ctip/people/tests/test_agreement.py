@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -55,3 +56,21 @@ def test_examples():
     assert {r.field: r.category for r in compare(swapped, Identity(date_of_birth=date(1998, 4, 3)))}[
         "date_of_birth"
     ] == SIMILAR
+
+
+@pytest.mark.django_db
+@settings(max_examples=200, deadline=None)
+@given(st.text(max_size=250), st.one_of(st.none(), st.integers(-5000, 5000).map(str), st.text(max_size=6)))
+def test_name_search_form_never_fails_on_input(name, year):
+    """The name-search form parses anything a browser can send into a clean search or field errors."""
+    from ctip.people.forms import NameSearchForm
+
+    form = NameSearchForm({"n-name": name, **({"n-birth_year": year} if year is not None else {})})
+    if form.is_valid():
+        from ctip.people.matching import name_tokens
+
+        assert len(name_tokens(form.cleaned_data["name"])) >= 2  # two names at least, as the matcher reads them
+        year_ok = form.cleaned_data["birth_year"]
+        assert year_ok is None or year_ok >= 1900
+    else:
+        assert form.errors
