@@ -33,6 +33,7 @@ from ctip.accounts.selectors import agency_users_who_can_q
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
+from ctip.people.models import Person
 
 from .. import timeline as timeline_messages
 from ..enums import CaseSection
@@ -323,7 +324,9 @@ def cases_of_person_for_user(*, user: Actor, person, limit: int = PERSON_CASES_L
         return []
     rows = list(
         Case.objects.filter(q)
-        .filter(Q(person_id=person.pk) | Q(person__merged_into_id=person.pk))
+        # The person and the records merged into it, as a subquery: an OR across the join would make the database
+        # read every case; this is an index look-up on cases.person_id (and the persons' partial merged index).
+        .filter(person_id__in=Person.objects.filter(Q(pk=person.pk) | Q(merged_into_id=person.pk)).values("pk"))
         .select_related("owning_agency")
         .only("public_id", "reference", "status", "trafficking_status", "identified_on", "owning_agency")
         .order_by("-identified_on", "-id")[:limit]

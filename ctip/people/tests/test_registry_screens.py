@@ -384,3 +384,14 @@ def test_demo_asks_the_owning_agency_once(users, other_users):
     add_demo_confirmation(seed=1, result=result, actor=None)
     add_demo_confirmation(seed=1, result=result, actor=None)
     assert DuplicateConfirmation.objects.count() == 1 == result.extra["duplicate_confirmations_asked"]
+
+
+def test_person_page_lists_cases_of_records_merged_into_it(users, client_for):
+    from ctip.people.services import person_merge
+
+    worker = users[Role.CASE_WORKER]
+    kept = register_person(worker, "Mohamed", "Abdi", date_of_birth=date(1998, 3, 14))
+    merged = register_person(worker, "Muhammad", "Abdy", date_of_birth=date(1998, 3, 14))
+    case = _open_case(worker, merged)
+    person_merge(actor=worker, keep=kept, merge=merged, reason="same ID card")
+    assert case.reference in client_for(worker).get(f"/people/{kept.public_id}/").content.decode()
