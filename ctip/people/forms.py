@@ -145,7 +145,9 @@ class NameSearchForm(forms.Form):
         help_text=_("Two names or more, in any order; spelling variants are found."),
     )
     birth_year = forms.IntegerField(label=_("Year of birth (optional)"), required=False)
-    county = forms.ModelChoiceField(label=_("County (optional)"), queryset=None, required=False, to_field_name="code")
+    county = forms.ModelChoiceField(
+        label=_("County (optional)"), queryset=None, required=False, to_field_name="code", empty_label="—"
+    )
 
     def __init__(self, *args, **kwargs):
         kwargs.setdefault("prefix", "n")
