@@ -19,3 +19,8 @@ class CasesConfig(AppConfig):
         from . import selectors
 
         lookups.register_record_resolver(selectors.audit_ids_for_reference)  # case numbers in the audit filter
+        from ctip.people import panels
+
+        from .person_panel import person_cases_panel
+
+        panels.register("cases", person_cases_panel)  # the cases section of a person's page

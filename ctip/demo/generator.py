@@ -33,6 +33,7 @@ from ctip.intake.demo import add_demo_intake
 from ctip.justice.demo import add_demo_investigations
 from ctip.people import matching_store
 from ctip.people import services as people_services
+from ctip.people.demo import add_demo_confirmation
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IDENTITY_FIELDS, IdentifierValue, Identity, seal_identities
 from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
@@ -190,6 +191,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_intake,
     add_demo_agencies,
     add_demo_duplicate_scan,
+    add_demo_confirmation,
 ]
 
 

@@ -3,6 +3,7 @@ from __future__ import annotations
 import re
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.validators import validate_past_date
@@ -133,3 +134,38 @@ class IdentifierSearchForm(forms.Form):
         ],
     )
     value = forms.CharField(label=_("Exact number or address"), max_length=100)
+
+
+class NameSearchForm(forms.Form):
+    """Find a person by name (POSTed: a name must never appear in a URL). Prefix "n" on the person list."""
+
+    name = forms.CharField(
+        label=_("Name"),
+        max_length=200,
+        help_text=_("Two names or more, in any order; spelling variants are found."),
+    )
+    birth_year = forms.IntegerField(label=_("Year of birth (optional)"), required=False)
+    county = forms.ModelChoiceField(
+        label=_("County (optional)"), queryset=None, required=False, to_field_name="code", empty_label="—"
+    )
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("prefix", "n")
+        super().__init__(*args, **kwargs)
+        self.fields["county"].queryset = county_list()
+
+    def clean_name(self) -> str:
+        from .matching_store import searchable
+
+        name = " ".join(self.cleaned_data["name"].split())
+        if not searchable(name):
+            raise forms.ValidationError(_("Give at least two names (for example a first and a family name)."))
+        return name
+
+    def clean_birth_year(self) -> int | None:
+        year = self.cleaned_data["birth_year"]
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Give a year between 1900 and %(year)s.") % {"year": timezone.localdate().year}
+            )
+        return year

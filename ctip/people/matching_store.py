@@ -312,3 +312,43 @@ def blocks(max_block: int) -> Iterator[tuple[str, list[int]]]:
 def open_records(ids: Iterable[int]) -> dict[int, matching.Record]:
     persons = Person.objects.filter(pk__in=list(ids)).prefetch_related("identifiers")
     return {p.pk: record_of(open_identity(p), record_id=p.pk) for p in persons}
+
+
+# --- find a person by name --------------------------------------------------------------------------------------
+
+# Persons decrypted and scored per name search, at most (those sharing most keys with the name searched for).
+SEARCH_CANDIDATES = 50
+NAME_SEARCH_INDEX_KIND = "name_search"  # the keyed hash of a name searched for, as the audit trail keeps it
+
+
+def name_probe(name: str, birth_year: int | None = None) -> matching.Record:
+    """The matcher's view of a name searched for (typed in one box: its order does not matter)."""
+    return matching.Record(id=None, given_names=name, birth_year=birth_year)
+
+
+def hashed_name_query_keys(probe: matching.Record) -> set[str]:
+    """The keyed hashes of the blocking keys a name search looks up (matching.query_keys: neighbouring years for a
+    probe with a year, every year and the year-less keys for one without)."""
+    vault = get_vault()
+    return {vault.blind_index(MATCH_INDEX_KIND, key) for key in matching.query_keys(probe)}
+
+
+def searchable(name: str) -> bool:
+    """Whether a name gives blocking keys at all: two names of two letters or more (a single name or initials
+    would look up nothing, or everyone)."""
+    return bool(matching.query_keys(name_probe(name), years=()))
+
+
+def name_search_digest(name: str, birth_year: int | None, county: str) -> str:
+    """A keyed hash of a name search (normalised name, year, county): the audit trail can tell that the same search
+    was made again, and nobody can read it back without CTIP_INDEX_KEY."""
+    text = f"{matching.normalise_name(name)}|{birth_year or ''}|{county}"
+    return get_vault().blind_index(NAME_SEARCH_INDEX_KIND, text)
+
+
+def score_name(probe: matching._Prepared, identity: Identity) -> matching.Match:
+    """The matcher's comparison of a name searched for (and its year) with a person's decrypted identity."""
+    record = record_of(identity)
+    record.identifiers = {}
+    record.locality = []
+    return matching.score_prepared(probe, matching.prepare(record, CTIP_CONFIG), CTIP_CONFIG, explain=False)

@@ -147,3 +147,39 @@ class DuplicateCandidate(models.Model):
             ),
         ]
         indexes = [models.Index(fields=["status", "-score"], name="duplicate_queue")]
+
+
+class ConfirmationStatus(models.TextChoices):
+    OPEN = "open", _("Waiting for the owning agency")
+    SAME = "same", _("Confirmed: the same person")
+    NOT_SAME = "not_same", _("Not the same person")
+
+
+class DuplicateConfirmation(models.Model):
+    """A reviewer's request to the agency owning one person of a possible duplicate pair: "is this the same person
+    as the other record?". The owning agency sees both identities' agreement and its own record, and answers. Holds
+    opaque ids and the answer: never names."""
+
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    candidate = models.ForeignKey(DuplicateCandidate, on_delete=models.CASCADE, related_name="confirmations")
+    person = models.ForeignKey(Person, on_delete=models.CASCADE, related_name="+")  # the side the agency owns
+    agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
+    asked_by = models.ForeignKey("accounts.User", on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+    status = models.CharField(max_length=20, choices=ConfirmationStatus.choices, default=ConfirmationStatus.OPEN)
+    answered_by = models.ForeignKey("accounts.User", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(status__in=ConfirmationStatus.values), name="confirmation_status_valid"
+            ),
+            models.UniqueConstraint(
+                fields=["candidate", "agency"],
+                condition=models.Q(status="open"),
+                name="confirmation_open_once_per_agency",
+            ),
+        ]
+        indexes = [models.Index(fields=["agency", "status", "-asked_at"], name="confirmation_inbox")]

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import heapq
+from dataclasses import dataclass, field
 
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet
 
 from ctip.accounts.access import Access, allowed_ids, granted_q, record_access, visible_q
 from ctip.accounts.actor import Actor
@@ -17,10 +18,18 @@ from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound, PermissionDenied
 from ctip.core.replica import using_reports
 
-from . import matching_store
+from . import agreement, matching, matching_store
+from .agreement import FieldAgreement
 from .identity import NAME_FIELDS, Identity, ctx, open_identity, validate_identity
 from .matching_store import Candidate
-from .models import DuplicateCandidate, Person, PersonPhoto
+from .models import (
+    ConfirmationStatus,
+    DuplicateCandidate,
+    DuplicateConfirmation,
+    Person,
+    PersonMatchKey,
+    PersonPhoto,
+)
 from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
@@ -277,4 +286,142 @@ def duplicate_get_for_user(*, user: Actor, public_id):
     try:
         return _duplicates_visible(user).get(public_id=public_id)
     except (DuplicateCandidate.DoesNotExist, ValueError, ValidationError) as exc:
+        raise NotFound() from exc
+
+
+# --- find a person by name --------------------------------------------------------------------------------------
+
+
+@dataclass
+class NameHit:
+    """A person found by a name search: shown only to users who may see the person's identity."""
+
+    person: Person
+    name: str
+    score: float
+    birth_year: int | None = None
+    counties: list[str] = field(default_factory=list)
+
+
+NAME_SEARCH_RESULTS = 20
+
+
+def person_find_by_name(
+    *, user: Actor, name: str, birth_year: int | None = None, county: str = "", limit: int = NAME_SEARCH_RESULTS
+) -> list[NameHit]:
+    """Persons whose name may be `name`, spelling-tolerant, best first: the matcher's blocking keys of the name
+    (and the year of birth, when given) find the persons sharing most keys, their names are decrypted and compared
+    by the matcher; `county` keeps only persons with an address in that county.
+
+    Only persons whose identity the user may see are searched (a name linked to a record is identity): the others
+    are not looked at, counted or mentioned. The search is logged as `identity.search_name` with a keyed hash of
+    what was searched for (never the name itself) and the persons shown. Three queries at most, whatever the
+    registry's size: the key look-up, the persons, the audit row (plus the user's grants, once)."""
+    if not user.can(Action.PERSON_VIEW_IDENTITY):
+        raise PermissionDenied()
+    probe_record = matching_store.name_probe(name, birth_year)
+    keys = matching_store.hashed_name_query_keys(probe_record)
+    q = visible_q(
+        user, Action.PERSON_VIEW_IDENTITY, TARGET, owner_field="person__owning_agency", id_field="person__public_id"
+    )
+    hits: list[NameHit] = []
+    if keys and q is not None:
+        ids = list(
+            PersonMatchKey.objects.filter(q, key__in=sorted(keys), person__is_active=True, person__merged_into=None)
+            .values("person_id")
+            .annotate(shared=Count("id"))
+            .order_by("-shared", "person_id")
+            .values_list("person_id", flat=True)[: matching_store.SEARCH_CANDIDATES]
+        )
+        persons = (
+            Person.objects.filter(pk__in=ids).select_related("owning_agency").only(*matching_store.CANDIDATE_FIELDS)
+            if ids
+            else []
+        )
+        probe = matching.prepare(probe_record, matching_store.CTIP_CONFIG)
+        for person in persons:
+            identity = open_identity(person, matching_store.COMPARED_FIELDS)
+            counties = [a.get("county", "") for a in identity.addresses if a.get("county")]
+            if county and county not in counties:
+                continue
+            result = matching_store.score_name(probe, identity)
+            if result.decision == "non_match":
+                continue
+            year = identity.date_of_birth.year if identity.date_of_birth else None
+            hits.append(NameHit(person, identity.full_name, round(result.score, 3), year, counties))
+        hits.sort(key=lambda h: (-h.score, h.person.pk))
+        hits = hits[:limit]
+    audit_record(
+        actor=user,
+        action="identity.search_name",
+        target_type=TARGET,
+        changes={
+            "query": matching_store.name_search_digest(name, birth_year, county),
+            "narrowed_by": [k for k, v in (("birth_year", birth_year), ("county", county)) if v],
+            "results": len(hits),
+            "persons": [str(h.person.public_id) for h in hits],
+        },
+    )
+    return hits
+
+
+# --- field-by-field agreement and confirmation requests ----------------------------------------------------------
+
+
+def duplicate_agreement_for_user(*, user: Actor, candidate: DuplicateCandidate) -> list[FieldAgreement]:
+    """Field-by-field agreement (same, similar, different, missing) of a pair the user may review (a candidate from
+    duplicate_get_for_user, or the pair of a confirmation request to the user's agency): both identities are
+    decrypted here and only the categories are returned. Logged as `identity.compare` (both persons)."""
+    if not user.can(Action.PERSON_MERGE):
+        raise PermissionDenied()
+    a, b = candidate.person_a, candidate.person_b
+    rows = agreement.compare(open_identity(a), open_identity(b))
+    audit_record(
+        actor=user,
+        action="identity.compare",
+        target_type=TARGET,
+        target_id=a.public_id,
+        changes={"other": str(b.public_id), "pair": str(candidate.public_id)},
+    )
+    return rows
+
+
+def confirmations_of_pair(*, candidate: DuplicateCandidate) -> list[DuplicateConfirmation]:
+    """The confirmation requests about a pair (for its review page), newest first."""
+    return list(
+        DuplicateConfirmation.objects.filter(candidate=candidate).select_related("agency", "person").order_by("-id")
+    )
+
+
+def _confirmations_visible(user: Actor):
+    if not user.is_authenticated or user.scope(Action.PERSON_MERGE) is None or not user.agency_id:
+        return DuplicateConfirmation.objects.none()
+    return DuplicateConfirmation.objects.filter(agency_id=user.agency_id)
+
+
+def confirmation_inbox_for_user(*, user: Actor, limit: int = 50) -> list[DuplicateConfirmation]:
+    """Open confirmation requests to the user's agency (for officers who may merge), oldest first."""
+    return list(
+        _confirmations_visible(user)
+        .filter(status=ConfirmationStatus.OPEN)
+        .select_related("person", "candidate")
+        .order_by("asked_at", "id")[:limit]
+    )
+
+
+def confirmation_get_for_user(*, user: Actor, public_id) -> DuplicateConfirmation:
+    """A confirmation request to the user's agency; any other (or a missing one) is NotFound."""
+    try:
+        return (
+            _confirmations_visible(user)
+            .select_related(
+                "person__owning_agency",
+                "candidate__person_a__owning_agency",
+                "candidate__person_b__owning_agency",
+                "asked_by__agency",
+                "answered_by",
+            )
+            .get(public_id=public_id)
+        )
+    except (DuplicateConfirmation.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc

@@ -13,19 +13,31 @@ from typing import TYPE_CHECKING
 
 from django.core import signing
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ctip.accounts.access import require
+from ctip.accounts.access import allowed_ids, require
 from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
+from ctip.accounts.selectors import agency_users_who_can
 from ctip.audit.services import audit_record
-from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
+from ctip.core.errors import Conflict, NotFound, PermissionDenied, ValidationFailed
+from ctip.notifications.services import notify
 
 from . import matching_store, scan, selectors
 from .identity import Identity, ValidIdentity, ctx, open_identity, seal_identity, validate_identity
 from .matching_store import Candidate
-from .models import DuplicateCandidate, DuplicateStatus, Person, PersonIdentifier, PersonMatchKey, PersonPhoto
+from .models import (
+    ConfirmationStatus,
+    DuplicateCandidate,
+    DuplicateConfirmation,
+    DuplicateStatus,
+    Person,
+    PersonIdentifier,
+    PersonMatchKey,
+    PersonPhoto,
+)
 from .vault import get_vault
 
 if TYPE_CHECKING:
@@ -442,6 +454,11 @@ def person_unmerge(*, actor: Actor, person: Person, reason: str) -> Person:
     person.version += 1
     person.save(update_fields=["merged_into", "merged_at", "version", "updated_at"])
     matching_store.write_keys(person, open_identity(person))
+    # The pair goes back to the review queue: undoing a merge says the decision was wrong, not that they differ.
+    a, b = min(person.pk, kept.pk), max(person.pk, kept.pk)
+    DuplicateCandidate.objects.filter(person_a_id=a, person_b_id=b, status=DuplicateStatus.MERGED).update(
+        status=DuplicateStatus.OPEN, reviewed_by=None, reviewed_at=None
+    )
     audit_record(
         actor=actor,
         action="person.unmerge",
@@ -475,3 +492,104 @@ def duplicate_dismiss(*, actor: Actor, candidate, reason: str = ""):
         reason=reason,
     )
     return candidate
+
+
+# --- asking the owning agency to confirm a cross-agency duplicate ----------------------------------------------
+
+
+@transaction.atomic
+def duplicate_confirmation_request(*, actor: Actor, candidate: DuplicateCandidate) -> list[DuplicateConfirmation]:
+    """Ask the agency owning the person (or persons) of a pair whose identity the reviewer may not see: "is this
+    the same person as the other record?". One open request per pair and agency; the agency's officers who may
+    merge are notified (the notification names the pair's reference, never a person). Refused when the reviewer
+    sees both identities (decide on the review page) or when the pair was already reviewed."""
+    if not actor.can(Action.PERSON_MERGE):
+        raise PermissionDenied()
+    candidate = (
+        DuplicateCandidate.objects.select_for_update()
+        .select_related("person_a__owning_agency", "person_b__owning_agency")
+        .get(pk=candidate.pk)
+    )
+    pair = (candidate.person_a, candidate.person_b)
+    for person in pair:
+        require(actor, Action.PERSON_MERGE, person, owner_side=True)
+    if candidate.status != DuplicateStatus.OPEN:
+        raise Conflict(_("This pair was already reviewed."))
+    seen = allowed_ids(actor, Action.PERSON_VIEW_IDENTITY, TARGET, list(pair))
+    hidden: dict[int, Person] = {}
+    for person in pair:
+        if person.public_id not in seen:
+            hidden.setdefault(person.owning_agency_id, person)
+    if not hidden:
+        raise ValidationFailed(fields={"confirm": [_("You can see both identities: decide on this page.")]})
+    already = set(
+        DuplicateConfirmation.objects.filter(
+            candidate=candidate, agency_id__in=list(hidden), status=ConfirmationStatus.OPEN
+        ).values_list("agency_id", flat=True)
+    )
+    created = [
+        DuplicateConfirmation.objects.create(
+            candidate=candidate, person=person, agency=person.owning_agency, asked_by=actor
+        )
+        for agency_id, person in hidden.items()
+        if agency_id not in already
+    ]
+    if not created:
+        raise Conflict(_("The owning agency was already asked; wait for its answer."))
+    for confirmation in created:
+        notify(
+            users=agency_users_who_can(agency=confirmation.agency, action=Action.PERSON_MERGE),
+            kind="person.confirm_request",
+            params={"reference": confirmation.person.ref},
+            url=reverse("people:confirmation", kwargs={"public_id": confirmation.public_id}),
+        )
+    audit_record(
+        actor=actor,
+        action="person.confirm_request",
+        target_type=TARGET,
+        target_id=candidate.person_a.public_id,
+        changes={
+            "other": str(candidate.person_b.public_id),
+            "pair": str(candidate.public_id),
+            "asked": [str(c.person.public_id) for c in created],
+        },
+    )
+    return created
+
+
+@transaction.atomic
+def duplicate_confirmation_answer(*, actor: Actor, confirmation: DuplicateConfirmation, answer: str):
+    """The owning agency's answer (ConfirmationStatus.SAME or NOT_SAME) to a confirmation request, once. The reviewer
+    who asked is notified; the pair stays in the review queue for the reviewer to merge or dismiss."""
+    if not actor.can(Action.PERSON_MERGE):
+        raise PermissionDenied()
+    confirmation = (
+        DuplicateConfirmation.objects.select_for_update()
+        .select_related("person", "candidate", "asked_by")
+        .get(pk=confirmation.pk)
+    )
+    if actor.agency_id != confirmation.agency_id:
+        raise NotFound()
+    require(actor, Action.PERSON_MERGE, confirmation.person, owner_side=True)
+    if answer not in (ConfirmationStatus.SAME, ConfirmationStatus.NOT_SAME):
+        raise ValidationFailed(fields={"answer": [_("Say whether these are the same person.")]})
+    if confirmation.status != ConfirmationStatus.OPEN:
+        raise Conflict(_("This request was already answered."))
+    confirmation.status = answer
+    confirmation.answered_by = actor
+    confirmation.answered_at = timezone.now()
+    confirmation.save(update_fields=["status", "answered_by", "answered_at"])
+    notify(
+        users=[confirmation.asked_by],
+        kind="person.confirm_answer",
+        params={"reference": confirmation.person.ref},
+        url=reverse("people:duplicate_review", kwargs={"public_id": confirmation.candidate.public_id}),
+    )
+    audit_record(
+        actor=actor,
+        action="person.confirm_answer",
+        target_type=TARGET,
+        target_id=confirmation.person.public_id,
+        changes={"answer": answer, "pair": str(confirmation.candidate.public_id)},
+    )
+    return confirmation

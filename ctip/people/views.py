@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
@@ -11,11 +12,12 @@ from ctip.accounts import services as account_services
 from ctip.accounts.access import may, require
 from ctip.accounts.forms import BreakGlassForm
 from ctip.accounts.roles import Action
+from ctip.core import ratelimit
 from ctip.core.errors import NotFound, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 
-from . import selectors, services
-from .forms import SERVICE_FIELD_MAP, IdentifierSearchForm, PersonForm
+from . import panels, selectors, services
+from .forms import SERVICE_FIELD_MAP, IdentifierSearchForm, NameSearchForm, PersonForm
 
 
 def _remap(exc: ServiceError) -> ServiceError:
@@ -24,16 +26,42 @@ def _remap(exc: ServiceError) -> ServiceError:
     return exc
 
 
+# Name searches per user: a person looking for someone types a few names; a script walking the registry is stopped.
+NAME_SEARCH_LIMIT = ratelimit.Limit("people_name_search", 30, 600)
+
+
 @require_action(Action.PERSON_VIEW)
 @require_http_methods(["GET", "POST"])
 def person_list(request):
-    # Identifier searches are POSTed: an ID or phone number must never appear in a URL or an access log.
-    search = IdentifierSearchForm(request.POST if request.method == "POST" else None)
-    if search.is_bound and search.is_valid():
+    # Searches are POSTed: a name, an ID or a phone number must never appear in a URL or an access log.
+    by_name = request.method == "POST" and "n-name" in request.POST
+    can_search_names = request.user.can(Action.PERSON_VIEW_IDENTITY)
+    name_search = NameSearchForm(request.POST if by_name else None)
+    search = IdentifierSearchForm(request.POST if request.method == "POST" and not by_name else None)
+    status = 200
+    page = None
+    rows: list = []
+    name_hits = None
+    if by_name:
+        if not can_search_names:
+            raise PermissionDenied
+        if not name_search.is_valid():
+            status = 400
+        elif not ratelimit.allow(NAME_SEARCH_LIMIT, ratelimit.value_key(f"user:{request.user.pk}")):
+            name_search.add_error(None, _("Too many name searches. Wait a few minutes and try again."))
+            status = 429
+        else:
+            d = name_search.cleaned_data
+            name_hits = selectors.person_find_by_name(
+                user=request.user,
+                name=d["name"],
+                birth_year=d["birth_year"],
+                county=d["county"].code if d["county"] else "",
+            )
+    elif search.is_bound and search.is_valid():
         rows = selectors.person_find_by_identifier(
             user=request.user, kind=search.cleaned_data["kind"], value=search.cleaned_data["value"]
         )
-        page = None
     else:
         agency = request.GET.get("agency", "")
         agency_id = None
@@ -44,7 +72,7 @@ def person_list(request):
                 agency_id = None
         page = paginate(request, selectors.person_list_for_user(user=request.user, agency_id=agency_id))
         rows = page.object_list
-    names = selectors.person_names_for_user(user=request.user, persons=rows)
+    names = selectors.person_names_for_user(user=request.user, persons=rows) if not by_name else {}
     return render(
         request,
         "people/person_list.html",
@@ -52,12 +80,16 @@ def person_list(request):
             "rows": [(p, names.get(p.pk)) for p in rows],
             "page": page,
             "search": search,
+            "name_search": name_search if can_search_names else None,
+            "name_hits": name_hits,
+            "by_name": by_name,
             "query": query_without_page(request),
             "can_create": request.user.can(Action.PERSON_CREATE),
             "agencies": account_selectors.agency_list(active_only=True)
             if request.user.scope(Action.PERSON_VIEW) == "national"
             else [],
         },
+        status=status,
     )
 
 
@@ -111,6 +143,7 @@ def person_detail(request, public_id):
             "can_edit": can_edit,
             "can_merge": may(request.user, Action.PERSON_MERGE, person, owner_side=True),
             "photos": selectors.person_photos(person=person) if identity else [],
+            "panels": panels.for_person(user=request.user, person=person),
         },
     )
 

@@ -33,6 +33,7 @@ from ctip.accounts.selectors import agency_users_who_can_q
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
+from ctip.people.models import Person
 from ctip.reference.selectors import htcds_label
 
 from .. import timeline as timeline_messages
@@ -325,4 +326,34 @@ def case_exploitation_labels(*, cases: list[Case]) -> dict[int, list[str]]:
     rows = CaseAttribute.objects.filter(case__in=cases, field="vic_TypeOfExploitation").order_by("case_id", "value")
     for case_id, value in rows.values_list("case_id", "value"):
         out.setdefault(case_id, []).append(htcds_label("vic_TypeOfExploitation", value))
+    return out
+
+
+PERSON_CASES_LIMIT = 50
+
+
+def cases_of_person_for_user(*, user: Actor, person, limit: int = PERSON_CASES_LIMIT) -> list[tuple[Case, Access]]:
+    """The cases about `person` (and about records merged into it) that the user may see, newest first, each with
+    how the user reaches it. Cases the user may not see are left out of the query itself: nothing about them (not
+    even how many there are) reaches the page. One query for the cases (the user's grants are read once per
+    request); at most `limit` cases."""
+    q = visible_q(user, Action.CASE_VIEW, TARGET)
+    if q is None:
+        return []
+    rows = list(
+        Case.objects.filter(q)
+        # The person and the records merged into it, as a subquery: an OR across the join would make the database
+        # read every case; this is an index look-up on cases.person_id (and the persons' partial merged index).
+        .filter(person_id__in=Person.objects.filter(Q(pk=person.pk) | Q(merged_into_id=person.pk)).values("pk"))
+        .select_related("owning_agency")
+        .only("public_id", "reference", "status", "trafficking_status", "identified_on", "owning_agency")
+        .order_by("-identified_on", "-id")[:limit]
+    )
+    out = []
+    for case in rows:
+        access = record_access(
+            user, Action.CASE_VIEW, TARGET, public_id=case.public_id, owning_agency_id=case.owning_agency_id
+        )
+        if access.allowed:
+            out.append((case, access))
     return out
