@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ctip.referrals",
     "ctip.recruitment",
     "ctip.justice",
+    "ctip.jobcheck",
     "ctip.portal",
     "ctip.demo",
 ]
