@@ -4,7 +4,8 @@ basis, in English or Kiswahili. Rate-limited per client; nothing about the offer
 from __future__ import annotations
 
 from django.utils import translation
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema, extend_schema_field
 from rest_framework import permissions, serializers
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -21,29 +22,32 @@ from .parsing import parse_amount
 from .public import API_LIMIT, REPORT, too_many
 
 
-class AmountIn(serializers.CharField):
-    """An amount as a number or as people write it ("45,000", "45k")."""
+@extend_schema_field(OpenApiTypes.STR)
+class AmountIn(serializers.Field):
+    """An amount as a number or as people write it ("45,000", "45k"); null or "" for none."""
 
     def to_internal_value(self, data):
-        if isinstance(data, int | float) and not isinstance(data, bool):
-            data = str(data)
-        text = super().to_internal_value(data)
-        if not text:
+        if data is None or data == "":
             return None
-        amount = parse_amount(text)
+        if isinstance(data, bool) or not isinstance(data, str | int | float) or len(str(data)) > 40:
+            raise serializers.ValidationError('Write the amount in figures, for example 45000 or "45k".')
+        amount = parse_amount(str(data))
         if amount is None:
             raise serializers.ValidationError('Write the amount in figures, for example 45000 or "45k".')
         return amount
+
+    def to_representation(self, value):
+        return None if value is None else str(value)
 
 
 class CheckIn(serializers.Serializer):
     destination = serializers.CharField(max_length=2, help_text="ISO 3166 alpha-2 code of the country, e.g. TH")
     job = serializers.ChoiceField(choices=Job.choices)
-    salary_amount = AmountIn(required=False, allow_blank=True, allow_null=True, max_length=40, default=None)
+    salary_amount = AmountIn(required=False, allow_null=True, default=None)
     salary_currency = serializers.ChoiceField(choices=[(c, c) for c in CURRENCIES], default="KES")
     salary_period = serializers.ChoiceField(choices=Period.choices, default=Period.MONTH)
     fee_to = serializers.ChoiceField(choices=FeeTo.choices, default=FeeTo.NONE)
-    fee_amount = AmountIn(required=False, allow_blank=True, allow_null=True, max_length=40, default=None)
+    fee_amount = AmountIn(required=False, allow_null=True, default=None)
     fee_currency = serializers.ChoiceField(choices=[(c, c) for c in CURRENCIES], default="KES")
     visa = serializers.ChoiceField(choices=Visa.choices)
     contact = serializers.ChoiceField(choices=Contact.choices)

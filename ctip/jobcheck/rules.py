@@ -6,6 +6,7 @@ A rule set is a document (edited as YAML by authorised officers, stored as JSON,
     currency_to_kes: {KES: 1, USD: 129, ...}  # to compare salaries with the norm
     period_to_month: {month: 1, week: 4.33, day: 26, hour: 208, year: 0.0833}
     salary_norms_kes_month: {default: 60000, domestic: 35000, ...}   # a usual monthly pay per kind of job
+    pay_level_by_country: {default: 1, DE: 4, ...}  # the usual pay multiplied by the destination's pay level
     rules:
       - id: tourist_visa                      # lower case letters, digits and _
         weight: 5                             # 0..10, added to the score when the rule fires
@@ -96,6 +97,7 @@ MAX_TEXT = 1000
 MAX_DEPTH = 6
 _ID = re.compile(r"^[a-z][a-z0-9_]{1,49}$")
 _COUNTRY = re.compile(r"^[A-Z]{2}$")
+YAML_BOOL_HINT = ' (YAML reads a bare NO, YES, ON or OFF as true/false: write "NO" in quotes for Norway)'
 
 
 class RuleSetInvalid(Exception):
@@ -157,7 +159,8 @@ def _check_condition(cond: Any, where: str, errors: list, depth: int = 0) -> Non
         if kind in ("choice", "list") and v not in allowed:
             errors.append((f"{where}.value", f"{v!r} is not a value of {name}; one of: {', '.join(allowed)}"))
         elif kind == "country" and not (isinstance(v, str) and _COUNTRY.match(v)):
-            errors.append((f"{where}.value", f"{v!r} is not a country code (two capital letters, e.g. TH)"))
+            hint = YAML_BOOL_HINT if isinstance(v, bool) else ""
+            errors.append((f"{where}.value", f"{v!r} is not a country code (two capital letters, e.g. TH){hint}"))
         elif kind == "number" and not _number(v):
             errors.append((f"{where}.value", f"{v!r} is not a number"))
         elif kind == "bool" and not isinstance(v, bool):
@@ -217,7 +220,14 @@ def validate(doc: Any) -> dict:
     errors: list[tuple[str, str]] = []
     if not isinstance(doc, dict):
         raise RuleSetInvalid([("", "the rule set is a mapping (thresholds, currency_to_kes, ..., rules)")])
-    unknown = set(doc) - {"thresholds", "currency_to_kes", "period_to_month", "salary_norms_kes_month", "rules"}
+    unknown = set(doc) - {
+        "thresholds",
+        "currency_to_kes",
+        "period_to_month",
+        "salary_norms_kes_month",
+        "pay_level_by_country",
+        "rules",
+    }
     if unknown:
         errors.append(("", f"unknown keys: {', '.join(sorted(map(str, unknown)))}"))
     t = doc.get("thresholds")
@@ -246,6 +256,16 @@ def validate(doc: Any) -> dict:
                 errors.append((f"salary_norms_kes_month.{job}", f"not a job; one of: default, {', '.join(JOBS)}"))
             elif not _number(amount) or amount <= 0:
                 errors.append((f"salary_norms_kes_month.{job}", "a positive amount"))
+    levels = doc.get("pay_level_by_country")
+    if not (isinstance(levels, dict) and "default" in levels):
+        errors.append(("pay_level_by_country", "a mapping of country codes to a pay level, with a default"))
+    else:
+        for code, level in levels.items():
+            if code != "default" and not (isinstance(code, str) and _COUNTRY.match(code)):
+                hint = YAML_BOOL_HINT if isinstance(code, bool) else ""
+                errors.append((f"pay_level_by_country.{code}", f"a country code (two capital letters, e.g. DE){hint}"))
+            elif not _number(level) or level <= 0:
+                errors.append((f"pay_level_by_country.{code}", "a positive number"))
     rules = doc.get("rules")
     if not isinstance(rules, list) or not rules:
         errors.append(("rules", "a non-empty list of rules"))
@@ -350,9 +370,11 @@ class CompiledRuleSet:
             return None
         return amount * Decimal(str(rate)) * Decimal(str(per_month))
 
-    def norm(self, job: str | None) -> Decimal:
-        norms = self.doc["salary_norms_kes_month"]
-        return Decimal(str(norms.get(job or "default", norms["default"])))
+    def norm(self, job: str | None, destination: str | None = None) -> Decimal:
+        """The usual monthly pay in KES for the job in the destination country."""
+        norms, levels = self.doc["salary_norms_kes_month"], self.doc["pay_level_by_country"]
+        base = Decimal(str(norms.get(job or "default", norms["default"])))
+        return base * Decimal(str(levels.get(destination or "default", levels["default"])))
 
     def fee_kes(self, amount: Decimal | None, currency: str) -> Decimal | None:
         rate = self.doc["currency_to_kes"].get(currency)

@@ -156,7 +156,8 @@ def facts_for(rules: CompiledRuleSet, data: CheckInput, agency: AgencyFound) -> 
     salary = rules.salary_kes_month(data.salary_amount, data.salary_currency, data.salary_period)
     ratio = None
     if salary is not None:
-        ratio = (salary / rules.norm(data.job or None)).quantize(Decimal("0.01"))
+        norm = rules.norm(data.job or None, (data.destination or "").upper() or None)
+        ratio = (salary / norm).quantize(Decimal("0.01"))
     fee = Decimal(0) if data.fee_to == "none" else rules.fee_kes(data.fee_amount, data.fee_currency)
     values = {
         "destination": (data.destination or "").upper() or None,
