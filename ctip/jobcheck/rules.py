@@ -151,10 +151,10 @@ def _check_condition(cond: Any, where: str, errors: list, depth: int = 0) -> Non
     if kind not in OPS[op]:
         errors.append((f"{where}.op", f"'{op}' does not apply to {name} (a {kind})"))
         return
-    values = value if op in ("in", "not_in") else [value]
     if op in ("in", "not_in") and (not isinstance(value, list) or not value):
         errors.append((f"{where}.value", f"'{op}' takes a non-empty list"))
         return
+    values: list = value if isinstance(value, list) else [value]
     for v in values:
         if kind in ("choice", "list") and v not in allowed:
             errors.append((f"{where}.value", f"{v!r} is not a value of {name}; one of: {', '.join(allowed)}"))
@@ -298,7 +298,9 @@ def _holds(cond: dict, values: dict) -> bool:
         return any(_holds(c, values) for c in cond["any"])
     if "not" in cond:
         return not _holds(cond["not"], values)
-    actual, op, expected = values.get(cond["field"]), cond["op"], cond.get("value")
+    actual: Any = values.get(cond["field"])
+    op: str = cond["op"]
+    expected: Any = cond.get("value")
     if op == "contains":
         return expected in (actual or ())
     if actual is None:  # an unanswered question satisfies no comparison

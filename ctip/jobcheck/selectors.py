@@ -25,6 +25,7 @@ from ctip.core.disclosure import publish_count
 from ctip.core.errors import NotFound
 from ctip.recruitment import selectors as register
 from ctip.recruitment.answers import STATUS_WORDS
+from ctip.recruitment.enums import AgencyStatus
 
 from .enums import Level, RuleSetStatus
 from .models import CheckTally, RuleSet
@@ -136,7 +137,7 @@ def lookup_agency(name: str) -> AgencyFound:
     answer = register.verify(name, limit=3)
     if answer.phone_of_warned:
         a = answer.phone_of_warned[0]
-        return AgencyFound(a.status, a.name, a.licence_number, str(STATUS_WORDS[a.status]))
+        return AgencyFound(a.status, a.name, a.licence_number, str(STATUS_WORDS[AgencyStatus(a.status)]))
     strong = [m for m in answer.matches if m.how != "name" or m.score >= NAME_SCORE]
     resembles = tuple(a.name for a in answer.resembles_warned)
     if not strong:
@@ -147,7 +148,7 @@ def lookup_agency(name: str) -> AgencyFound:
         a.status,
         a.name,
         a.licence_number,
-        str(STATUS_WORDS[a.status]),
+        str(STATUS_WORDS[AgencyStatus(a.status)]),
         lookalike_of=tuple(w.name for w in m.lookalike_of) + resembles,
     )
 
