@@ -141,7 +141,9 @@ def lookup_agency(name: str) -> AgencyFound:
     strong = [m for m in answer.matches if m.how != "name" or m.score >= NAME_SCORE]
     resembles = tuple(a.name for a in answer.resembles_warned)
     if not strong:
-        return AgencyFound("not_found", lookalike_of=resembles)
+        # A near miss of a barred agency's name is a look-alike of it (verify lists it as a match, not apart).
+        near_barred = tuple(m.agency.name for m in answer.matches if m.agency.warned)
+        return AgencyFound("not_found", lookalike_of=near_barred + resembles)
     m = strong[0]
     a = m.agency
     return AgencyFound(

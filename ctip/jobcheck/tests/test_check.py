@@ -38,6 +38,15 @@ def test_agency_statuses_from_the_register(agencies, fresh):
     lookalike = lookup_agency("Jakartya Ventures Limited")
     assert lookalike.status == "valid" and "Jakarta Ventures Ltd" in lookalike.lookalike_of
     assert lookup_agency("Zzyzx Overseas Placement").status == "not_found"
+    assert not lookup_agency("Zzyzx Overseas Placement").lookalike_of
+
+
+def test_a_near_miss_of_a_barred_name_is_a_lookalike(agencies, fresh, monkeypatch):
+    from ctip.jobcheck import selectors
+
+    monkeypatch.setattr(selectors, "NAME_SCORE", 101.0)  # every name hit counts as a near miss
+    found = lookup_agency("Jakarta Ventures Ltd")
+    assert found.status == "not_found" and "Jakarta Ventures Ltd" in found.lookalike_of
 
 
 def test_a_safe_offer_through_a_licensed_agency_is_low(agencies, fresh):
