@@ -239,6 +239,7 @@ def test_each_app_registers_its_catalogue():
         "cases",
         "demo",
         "intake",
+        "jobcheck",
         "justice",
         "people",
         "recruitment",
