@@ -12,6 +12,7 @@ api_v1 = [
     path("intake/", include("ctip.intake.api_urls")),
     path("", include("ctip.cases.api_urls")),
     path("recruitment/", include("ctip.recruitment.api_urls")),
+    path("jobcheck/", include("ctip.jobcheck.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,8 @@ urlpatterns = [
     path("recruitment/", include("ctip.recruitment.urls")),
     path("verify/", include("ctip.recruitment.public_urls")),
     path("exports/", include("ctip.exports.urls")),
+    path("jobcheck/", include("ctip.jobcheck.urls")),
+    path("job-check/", include("ctip.jobcheck.public_urls")),
     path("notifications/", include("ctip.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

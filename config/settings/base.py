@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ctip.recruitment",
     "ctip.justice",
     "ctip.exports",
+    "ctip.jobcheck",
     "ctip.portal",
     "ctip.demo",
 ]

@@ -62,6 +62,10 @@ class Action(StrEnum):
     INVESTIGATION_EDIT = "investigation.edit"  # open and keep a file, submit it to the prosecutor, close it
     INVESTIGATION_REVIEW = "investigation.review"  # advise on a file handed to one's prosecution office
     PROSECUTION_CHARGE = "prosecution.charge"  # record the charge sheet of a file one's office advised to charge
+    # The job-offer risk check (issue 12): its officer page and its rules, versioned data.
+    JOBCHECK_USE = "jobcheck.use"  # check an offer for someone (the officer page)
+    JOBCHECK_RULES_EDIT = "jobcheck.rules_edit"  # draft and edit a new version of the rules; see the counts
+    JOBCHECK_RULES_PUBLISH = "jobcheck.rules_publish"  # review a version sent by another officer and publish it
 
 
 ACTION_LABELS = {
@@ -100,6 +104,9 @@ ACTION_LABELS = {
     Action.INVESTIGATION_EDIT: _("Keep investigation files and hand them to the prosecutor"),
     Action.INVESTIGATION_REVIEW: _("Review investigation files and advise"),
     Action.PROSECUTION_CHARGE: _("Record charge sheets"),
+    Action.JOBCHECK_USE: _("Check job offers for people (officer page)"),
+    Action.JOBCHECK_RULES_EDIT: _("Draft new versions of the job-offer check rules"),
+    Action.JOBCHECK_RULES_PUBLISH: _("Review and publish the job-offer check rules"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -201,6 +208,21 @@ for _role, _grants in {
     Role.PROSECUTOR: {Action.RECRUITER_VIEW: N},
     Role.IMMIGRATION_OFFICER: {Action.RECRUITER_VIEW: N},
     Role.CONSULAR_OFFICER: {Action.RECRUITER_VIEW: N},
+}.items():
+    MATRIX[_role] = {**MATRIX[_role], **_grants}
+
+# The job-offer risk check (issue 12): the rules are national reference data about offers, not about persons.
+# Labour officers and coordinators keep them (another officer of either role reviews and publishes); roles that
+# advise job seekers or victims use the officer page.
+_JOBCHECK_KEEPERS = {Action.JOBCHECK_USE: N, Action.JOBCHECK_RULES_EDIT: N, Action.JOBCHECK_RULES_PUBLISH: N}
+for _role, _grants in {
+    Role.LABOUR_OFFICER: _JOBCHECK_KEEPERS,
+    Role.COORDINATOR: _JOBCHECK_KEEPERS,
+    Role.CASE_WORKER: {Action.JOBCHECK_USE: N},
+    Role.HOTLINE_OPERATOR: {Action.JOBCHECK_USE: N},
+    Role.IMMIGRATION_OFFICER: {Action.JOBCHECK_USE: N},
+    Role.CONSULAR_OFFICER: {Action.JOBCHECK_USE: N},
+    Role.INVESTIGATOR: {Action.JOBCHECK_USE: N},
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
 

@@ -30,6 +30,7 @@ from ctip.accounts.services import agency_create, users_create
 from ctip.audit.services import audit_record
 from ctip.core.bulk import RowWriter, reserve_ids
 from ctip.intake.demo import add_demo_intake
+from ctip.jobcheck.demo import add_demo_checks
 from ctip.justice.demo import add_demo_investigations
 from ctip.people import matching_store
 from ctip.people import services as people_services
@@ -192,6 +193,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_agencies,
     add_demo_duplicate_scan,
     add_demo_confirmation,
+    add_demo_checks,
 ]
 
 
