@@ -138,3 +138,43 @@ def test_detail_queries_are_bounded(lead, investigator, client_for):
     with CaptureQueriesContext(connection) as ctx:
         assert client.get(f"/leads/{lead.public_id}/").status_code == 200
     assert len(ctx.captured_queries) <= 12, [q["sql"][:80] for q in ctx.captured_queries]
+
+
+def test_converting_a_tip_can_go_on_to_a_lead_linked_to_the_new_case(users, agency, client_for):
+    from ctip.cases.models import Case
+    from ctip.intake.enums import Situation
+    from ctip.intake.services import TipInput, tip_submit
+
+    tip, _pin = tip_submit(
+        data=TipInput(
+            situation=Situation.JOB_ABROAD,
+            description="Three girls taken for jobs in Oman.",
+            people_involved="Agent Mwangi 0712345678",
+            language="en",
+        )
+    )
+    client = client_for(users[Role.COORDINATOR])
+    response = client.post(
+        f"/intake/tips/{tip.public_id}/convert/",
+        {
+            "p-first_name": "Akinyi",
+            "p-last_name": "Testrow",
+            "p-date_of_birth": "1999-01-01",
+            "c-version": tip.version,
+            "c-identified_on": "2025-01-10",
+            "c-exploitation": ["ForcedLabour"],
+            "c-narrative": "Met through the tip.",
+            "c-is_child": "",
+            "also_lead": "1",
+        },
+    )
+    case = Case.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/leads/from-tip/{tip.public_id}/?case={case.public_id}"
+    response = client.post(
+        response["Location"],
+        {"agency": str(agency.public_id), "summary": "Three girls, one recruiter.", "persons": "Agent Mwangi"},
+    )
+    assert response.status_code == 302 and response["Location"] == f"/cases/{case.public_id}/"
+    lead = Lead.objects.get()
+    assert lead.source == "tip" and lead.source_ref == tip.reference and lead.source_case == case
