@@ -40,6 +40,19 @@ def lead_queue_for_user(*, user: Actor, status: str = LeadStatus.NEW) -> QuerySe
     return qs.order_by("created_at", "id") if status == LeadStatus.NEW else qs.order_by("-created_at", "-id")
 
 
+def sent_by_agency_for_user(*, user: Actor) -> QuerySet[Lead]:
+    """The leads the user's agency sent, newest first: what became of them (status, file number), never their
+    sealed contents (those are the receiving unit's)."""
+    require(user, Action.LEAD_SEND)
+    if not user.agency_id:
+        return Lead.objects.none()
+    return (
+        Lead.objects.filter(sender_agency_id=user.agency_id)
+        .select_related("owning_agency", "investigation")
+        .order_by("-created_at", "-id")
+    )
+
+
 def status_counts(*, user: Actor) -> dict[str, int]:
     q = visible_q(user, Action.LEAD_VIEW, TARGET)
     if q is None:

@@ -174,6 +174,13 @@ def decline(request, public_id):
     return _detail(request, lead, decline_form=form, status=400)
 
 
+@require_action(Action.LEAD_SEND)
+def sent(request):
+    """The leads the user's agency sent and what became of them (no contents)."""
+    page = paginate(request, selectors.sent_by_agency_for_user(user=request.user))
+    return render(request, "leads/sent.html", {"page": page, "query": query_without_page(request)})
+
+
 # --- sending a lead -----------------------------------------------------------------------------------------------
 
 
@@ -224,7 +231,7 @@ def _send_page(request, *, source, source_ref="", case=None, tip=None, initial=N
 @require_http_methods(["GET", "POST"])
 def lead_new(request):
     """An officer's own information (an investigator, a labour or immigration officer...)."""
-    back = reverse("leads:queue") if request.user.can(Action.LEAD_VIEW) else "/"
+    back = reverse("leads:queue") if request.user.can(Action.LEAD_VIEW) else reverse("leads:sent")
     return _send_page(request, source=LeadSource.OFFICER, back_url=back)
 
 

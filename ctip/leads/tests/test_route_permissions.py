@@ -76,6 +76,14 @@ ROUTES = [
         allowed=(200, "labour_officer"),
     ),
     Route(
+        "leads:sent",
+        anonymous=302,
+        wrong_role=(403, "data_analyst"),
+        other_agency=NA("no record in the URL: the list holds only the leads the user's agency sent"),
+        allowed=(200, "labour_officer"),
+        check=lambda r, w, case: case != "allowed" or w.lead.reference in r.content.decode(),
+    ),
+    Route(
         "leads:from_tip",
         kwargs=lambda w: {"tip_id": w.tip.public_id},
         anonymous=302,

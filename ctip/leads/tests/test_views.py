@@ -178,3 +178,21 @@ def test_converting_a_tip_can_go_on_to_a_lead_linked_to_the_new_case(users, agen
     assert response.status_code == 302 and response["Location"] == f"/cases/{case.public_id}/"
     lead = Lead.objects.get()
     assert lead.source == "tip" and lead.source_ref == tip.reference and lead.source_case == case
+
+
+def test_the_sender_sees_what_became_of_its_leads_but_not_their_contents(lead, users, other_users, client_for):
+    body = client_for(users[Role.LABOUR_OFFICER]).get("/leads/sent/").content.decode()
+    assert lead.reference in body and "New" in body and "Mama Njeri" not in body
+    assert lead.reference not in client_for(other_users[Role.LABOUR_OFFICER]).get("/leads/sent/").content.decode()
+
+
+def test_sent_list_queries_do_not_grow_with_rows(users, agency, client_for):
+    client = client_for(users[Role.LABOUR_OFFICER])
+    counts = []
+    for n in (10, 50):
+        while Lead.objects.count() < n:
+            send(users[Role.LABOUR_OFFICER], agency)
+        with CaptureQueriesContext(connection) as ctx:
+            assert client.get("/leads/sent/").status_code == 200
+        counts.append(len(ctx.captured_queries))
+    assert counts[0] == counts[1] <= 12, counts
