@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "ctip.justice",
     "ctip.exports",
     "ctip.jobcheck",
+    "ctip.leads",
     "ctip.portal",
     "ctip.demo",
 ]

@@ -66,6 +66,10 @@ class Action(StrEnum):
     JOBCHECK_USE = "jobcheck.use"  # check an offer for someone (the officer page)
     JOBCHECK_RULES_EDIT = "jobcheck.rules_edit"  # draft and edit a new version of the rules; see the counts
     JOBCHECK_RULES_PUBLISH = "jobcheck.rules_publish"  # review a version sent by another officer and publish it
+    # Investigation leads (issues 11 and 12): suspects named by a tip, a complaint or a case, sent to investigators.
+    LEAD_SEND = "lead.send"  # send a lead to an investigating agency (from a tip, a complaint, a case, or one's own)
+    LEAD_VIEW = "lead.view"  # the leads sent to one's investigating agency
+    LEAD_HANDLE = "lead.handle"  # accept a lead (open a file), join it to a file, or decline it
 
 
 ACTION_LABELS = {
@@ -107,6 +111,9 @@ ACTION_LABELS = {
     Action.JOBCHECK_USE: _("Check job offers for people (officer page)"),
     Action.JOBCHECK_RULES_EDIT: _("Draft new versions of the job-offer check rules"),
     Action.JOBCHECK_RULES_PUBLISH: _("Review and publish the job-offer check rules"),
+    Action.LEAD_SEND: _("Send investigation leads to investigators"),
+    Action.LEAD_VIEW: _("See the investigation leads sent to one's unit"),
+    Action.LEAD_HANDLE: _("Accept, join or decline investigation leads"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -225,6 +232,19 @@ for _role, _grants in {
     Role.INVESTIGATOR: {Action.JOBCHECK_USE: N},
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
+# Investigation leads (issues 11 and 12): frontline officers send leads (a coordinator from a tip, a labour officer
+# from a complaint, a case worker from a case); the receiving unit's investigators see and act on them.
+for _role in (
+    Role.COORDINATOR,
+    Role.INVESTIGATOR,
+    Role.PROSECUTOR,
+    Role.CASE_WORKER,
+    Role.LABOUR_OFFICER,
+    Role.IMMIGRATION_OFFICER,
+    Role.CONSULAR_OFFICER,
+):
+    MATRIX[_role] = {**MATRIX[_role], Action.LEAD_SEND: A}
+MATRIX[Role.INVESTIGATOR] = {**MATRIX[Role.INVESTIGATOR], Action.LEAD_VIEW: A, Action.LEAD_HANDLE: A}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:

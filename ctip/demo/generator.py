@@ -32,6 +32,7 @@ from ctip.core.bulk import RowWriter, reserve_ids
 from ctip.intake.demo import add_demo_intake
 from ctip.jobcheck.demo import add_demo_checks
 from ctip.justice.demo import add_demo_investigations
+from ctip.leads.demo import add_demo_leads
 from ctip.people import matching_store
 from ctip.people import services as people_services
 from ctip.people.demo import add_demo_confirmation
@@ -194,6 +195,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_duplicate_scan,
     add_demo_confirmation,
     add_demo_checks,
+    add_demo_leads,
 ]
 
 

@@ -242,6 +242,7 @@ def test_each_app_registers_its_catalogue():
         "intake",
         "jobcheck",
         "justice",
+        "leads",
         "people",
         "recruitment",
         "reference",
