@@ -62,6 +62,9 @@ class Action(StrEnum):
     INVESTIGATION_EDIT = "investigation.edit"  # open and keep a file, submit it to the prosecutor, close it
     INVESTIGATION_REVIEW = "investigation.review"  # advise on a file handed to one's prosecution office
     PROSECUTION_CHARGE = "prosecution.charge"  # record the charge sheet of a file one's office advised to charge
+    # The National Assistance Trust Fund (issue 11, s.22-24): the fund's ledger of receipts and disbursements.
+    TRUSTFUND_VIEW = "trustfund.view"  # the ledger, the balance and the statements (no victim's identity)
+    TRUSTFUND_RECORD = "trustfund.record"  # record receipts, Board-approved disbursements and reversing entries
 
 
 ACTION_LABELS = {
@@ -100,6 +103,8 @@ ACTION_LABELS = {
     Action.INVESTIGATION_EDIT: _("Keep investigation files and hand them to the prosecutor"),
     Action.INVESTIGATION_REVIEW: _("Review investigation files and advise"),
     Action.PROSECUTION_CHARGE: _("Record charge sheets"),
+    Action.TRUSTFUND_VIEW: _("See the Trust Fund ledger and statements"),
+    Action.TRUSTFUND_RECORD: _("Record Trust Fund receipts, disbursements and reversals"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -205,6 +210,17 @@ for _role, _grants in {
     MATRIX[_role] = {**MATRIX[_role], **_grants}
 
 
+# The National Assistance Trust Fund (issue 11, s.22-24): the fund's secretariat keeps the ledger; coordinators and
+# auditors read it. The ledger names victim cases by case number only, never a person.
+MATRIX[Role.TRUST_FUND_OFFICER] = {
+    Action.TRUSTFUND_VIEW: N,
+    Action.TRUSTFUND_RECORD: N,
+    Action.REFERENCE_VIEW: N,
+}
+for _role in (Role.COORDINATOR, Role.AUDITOR):
+    MATRIX[_role] = {**MATRIX[_role], Action.TRUSTFUND_VIEW: N}
+
+
 def scope_of(role: str, action: Action | str) -> Scope | None:
     try:
         return MATRIX[Role(role)].get(Action(action))
@@ -223,4 +239,5 @@ def role_requires_mfa(role: str) -> bool:
         or scope_of(role, Action.USERS_MANAGE) is not None
         or scope_of(role, Action.HOTLINE_LOG) is not None  # callers disclose identifying details
         or role == Role.AUDITOR
+        or role == Role.TRUST_FUND_OFFICER  # moves public money
     )
