@@ -193,3 +193,21 @@ def test_reconcile_agrees_and_finds_a_tampered_head(officer, victim_case):
 
 def test_reconcile_on_an_empty_ledger():
     assert selectors.reconcile().ok
+
+
+def test_reconcile_finds_an_entry_altered_behind_the_triggers(officer, victim_case):
+    """Someone with the database owner's rights lifts the trigger and alters an entry: the running balances no
+    longer add up, and the reconciliation names the entry (the test's transaction puts everything back)."""
+    receive(officer, 100_000)
+    paid = disburse(officer, 30_000, victim_case.reference)
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SET CONSTRAINTS ALL IMMEDIATE")  # no deferred checks pending before the ALTER
+            cursor.execute("ALTER TABLE trustfund_ledgerentry DISABLE TRIGGER trustfund_entry_no_update_delete")
+        else:
+            cursor.execute("DROP TRIGGER trustfund_entry_no_update")
+        cursor.execute("UPDATE trustfund_ledgerentry SET amount_cents = -20000 WHERE id = %s", [paid.pk])
+    result = selectors.reconcile()
+    assert not result.ok and result.bad_running == [2]
+    assert any("TF-000002" in p for p in result.problems())
+    assert any("is not the sum of the entries" in p for p in result.problems())
