@@ -5,6 +5,11 @@ ceiling (a bare Django JSON view served by the same gunicorn processes, measured
     .venv/bin/python bench/load.py                                      # medium demo, 10 s per page
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/ctip_bench
     .venv/bin/python bench/load.py --pages landing,cases,api-cases      # a subset (names: --list-pages)
+    .venv/bin/python bench/load.py --pages verify-page,verify-api,verify-sms   # public verification (issue 12)
+    CACHE_URL=redis://127.0.0.1:6379/5 TASKS_BACKEND=rq .venv/bin/python bench/load.py ...   # the scale-out setup
+
+The server inherits the environment, so CACHE_URL (rate-limit counters; production's default is the database
+cache) and TASKS_BACKEND (the SMS replies' queue) choose the deployment measured; say which in a report.
 
 Steps: fill the bench database with the project's demo generator when it is empty (dev keys from var/dev.env,
 demo mode on, as every bench script; PostgreSQL: the database is created when missing); serve bench/server/wsgi.py
@@ -49,6 +54,11 @@ class Page:
     user: str | None  # None: anonymous
     path: str  # {case} and {person}: public ids picked from what the user may see
     token: bool = False  # API token instead of the session cookie
+    method: str = "GET"
+    body: str = ""  # POST body; {name} fields from the targets, %RAND% a fresh random number in each request
+    content_type: str = ""
+    csrf: bool = False  # a form post: the CSRF cookie and token of one GET of the same path first
+    clients: bool = False  # each request from another client address (X-Forwarded-For through the trusted proxy)
 
 
 PAGES = [
@@ -70,7 +80,41 @@ PAGES = [
     Page("audit", "audit trail, auditor", "demo.auditor", "/audit/"),
     Page("api-cases", "API case list, case worker (token)", USER, "/api/v1/cases/", token=True),
     Page("api-case", "API case detail, case worker (token)", USER, "/api/v1/cases/{case}/", token=True),
+    # Public recruitment verification (issue 12): a misspelled agency name, each request from another client
+    # behind the proxy (the per-client limits count each on its own, as in production behind a load balancer).
+    Page(
+        "verify-page",
+        "verify page, misspelled name (POST)",
+        None,
+        "/verify/",
+        method="POST",
+        body="q={agency_typo_form}",
+        content_type="application/x-www-form-urlencoded",
+        csrf=True,
+        clients=True,
+    ),
+    Page(
+        "verify-api",
+        "verify API JSON, misspelled name",
+        None,
+        "/api/v1/recruitment/verify/",
+        method="POST",
+        body='{{"q": "{agency_typo_json}"}}',
+        content_type="application/json",
+        clients=True,
+    ),
+    Page(
+        "verify-sms",
+        "verify SMS callback, misspelled name",
+        None,
+        "/verify/sms/?secret={sms_secret}",
+        method="POST",
+        body="from=%2B2547%RAND%&to=22384&text=VERIFY+{agency_typo_form}&id=bench-%RAND%&date=2026-12-07",
+        content_type="application/x-www-form-urlencoded",
+    ),
 ]
+
+SMS_SECRET = "bench-" + os.urandom(12).hex()
 
 # wrk's summary as one JSON line. non2xx counts every status outside 200-299 (wrk's own "errors.status" counts only
 # 400 and above, so a redirect to the log-in page would pass unnoticed). Latency in microseconds.
@@ -91,6 +135,46 @@ function done(summary, latency, requests)
     math.floor(latency:percentile(99)), bad, e.connect + e.read + e.write + e.timeout))
 end
 """
+
+
+def page_script(page: Page, body: str, headers: dict[str, str]) -> str:
+    """wrk's script for one page: the summary above, plus the method, body and per-request randomness."""
+    if page.method == "GET" and not page.clients:
+        return WRK_SCRIPT
+    lines = [WRK_SCRIPT, f'wrk.method = "{page.method}"']
+    if page.content_type:
+        lines.append(f'wrk.headers["Content-Type"] = "{page.content_type}"')
+    for name, value in headers.items():
+        lines.append(f"wrk.headers[{json.dumps(name)}] = {json.dumps(value)}")
+    lines.append(f"local body = {json.dumps(body)}")
+    lines.append(
+        """
+local seq = 0
+local salt = 0
+function init_random(thread_id)
+  math.randomseed(os.time() + 7919 * thread_id)
+  salt = thread_id
+end
+function request()
+  seq = seq + 1
+  local text = string.gsub(body, "%%RAND%%", string.format("%d%07d", salt, seq))
+"""
+    )
+    if page.clients:
+        lines.append(
+            '  wrk.headers["X-Forwarded-For"] = string.format("10.%d.%d.%d", '
+            "math.random(0, 255), math.random(0, 255), math.random(1, 254))"
+        )
+    lines.append("  return wrk.format(nil, nil, nil, text)\nend")
+    script = "\n".join(lines)
+    # seed each thread differently: wrk runs init() in each thread's own Lua state
+    return script.replace(
+        "function init(args) non2xx = 0 end",
+        "function init(args) non2xx = 0; init_random(tonumber(wrk.thread:get('id') or 0) or 0) end",
+    ).replace(
+        "function setup(thread) table.insert(threads, thread) end",
+        "function setup(thread) table.insert(threads, thread); thread:set('id', #threads) end",
+    )
 
 
 class BenchError(Exception):
@@ -127,6 +211,13 @@ def server_env() -> dict[str, str]:
         ALLOWED_HOSTS=HOST,
         # Plain HTTP on loopback: no redirect to https. Everything else keeps its production default.
         SECURE_SSL_REDIRECT="0",
+        # The public pages sit behind a proxy on loopback, as behind a load balancer in production: each wrk request
+        # of the verify pages carries its own client address, and the per-client limits count each client alone.
+        CTIP_TRUSTED_PROXIES="127.0.0.1",
+        # The short code is on for the bench; its flood guard (6,000 a minute by default, sized to a gateway
+        # contract) is raised so the bench measures answers rather than "busy" replies. Per-sender limits stay.
+        CTIP_SMS_CALLBACK_SECRET=SMS_SECRET,
+        CTIP_SMS_SHORT_CODE_PER_MINUTE="1000000000",
         PYTHONPATH=os.pathsep.join(filter(None, [str(ROOT), env.get("PYTHONPATH", "")])),
     )
     return env
@@ -154,7 +245,25 @@ def pick_targets() -> dict[str, str]:
         raise BenchError(f"The bench database holds no case {USER} may see.")
     total = cases.count()
     print(f"{USER} sees {total:,} cases: {-(-total // 25)} list pages (a page past the end is an empty list)")
-    return {"case": str(case.public_id), "person": str(case.person.public_id)}
+    targets = {"case": str(case.public_id), "person": str(case.person.public_id), "sms_secret": SMS_SECRET}
+    targets.update(agency_typo())
+    return targets
+
+
+def agency_typo() -> dict[str, str]:
+    """A deregistered demo agency's name with one letter dropped: the misspelled look-up the public makes."""
+    from urllib.parse import quote_plus
+
+    from ctip.recruitment.enums import AgencyStatus
+    from ctip.recruitment.models import RecruitmentAgency
+
+    agency = RecruitmentAgency.objects.filter(status=AgencyStatus.DEREGISTERED).order_by("id").first()
+    if agency is None:
+        return {"agency_typo_form": "", "agency_typo_json": ""}
+    name = agency.legal_name
+    typo = name[:3] + name[4:]
+    print(f"verify look-up: {typo!r} (the deregistered {name!r} misspelled)")
+    return {"agency_typo_form": quote_plus(typo), "agency_typo_json": json.dumps(typo)[1:-1]}
 
 
 def audit_counts() -> tuple[int, int]:
@@ -350,10 +459,10 @@ def wrk(port: int, path: str, headers: dict[str, str], *, duration: int, connect
     raise BenchError(f"wrk gave no summary for {path}: {done.stdout[-500:]} {done.stderr[-500:]}")
 
 
-def probe(port: int, path: str, headers: dict[str, str]) -> int:
+def probe(port: int, path: str, headers: dict[str, str], method: str = "GET", body: str = "") -> int:
     """One request before the load: the status (and a warm worker)."""
     conn = http.client.HTTPConnection(HOST, port, timeout=60)
-    conn.request("GET", path, headers=headers)
+    conn.request(method, path, body=body.replace("%RAND%", "0000001") or None, headers=headers)
     status = conn.getresponse().status
     conn.close()
     return status
@@ -391,6 +500,8 @@ def run(args, server: Server) -> int:
     print(f"gunicorn: {WORKERS} workers, production settings, http://{HOST}:{server.port} (log {server.log_path})")
     sessions: dict[str, str] = {}
     tokens: dict[str, str] = {}
+    if any(p.name.startswith("verify") for p in pages) and not targets["agency_typo_form"]:
+        raise BenchError("The bench database holds no deregistered agency (load the demo's recruitment register).")
     for page in pages:
         if page.user and page.token and page.user not in tokens:
             tokens[page.user] = api_token(server.port, page.user, DEMO_PASSWORD)
@@ -402,6 +513,7 @@ def run(args, server: Server) -> int:
     with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
         handle.write(WRK_SCRIPT)
         script = handle.name
+    extra_scripts: list[str] = []
     try:
         load = {"duration": args.duration, "connections": args.connections, "script": script}
         print(f"wrk: {args.connections} connections, {WORKERS} threads, {args.duration} s per page")
@@ -415,15 +527,29 @@ def run(args, server: Server) -> int:
                 headers = {"Cookie": sessions[page.user]}
             else:
                 headers = {}
-            status = probe(server.port, path, headers)
+            body = page.body.format(**targets)
+            if page.csrf:
+                browser = Browser(server.port)
+                _, _, html = browser.request("GET", path)
+                headers["Cookie"] = browser.cookie_header()
+                body += "&csrfmiddlewaretoken=" + _csrf(html)
+            page_load = load
+            if page.method != "GET" or page.clients:
+                with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+                    handle.write(page_script(page, body, {}))
+                    extra_scripts.append(handle.name)
+                page_load = {**load, "script": handle.name}
+            probe_headers = {**headers, "Content-Type": page.content_type} if page.content_type else headers
+            status = probe(server.port, path, probe_headers, page.method, body)
             if status != 200:
-                print(f"warning: {page.name} {path} answered {status} before the load")
-            rows.append((page.name, page.label, wrk(server.port, path, headers, **load)))
+                print(f"warning: {page.name} {path.split('?')[0]} answered {status} before the load")
+            rows.append((page.name, page.label, wrk(server.port, path, headers, **page_load)))
             print(f"  {page.name}: {rows[-1][2]['rps']:.1f} req/s", flush=True)
         after = wrk(server.port, CEILING, {}, **load)
         rows.append(("ceiling", "bare Django JSON view (after)", after))
     finally:
-        os.unlink(script)
+        for name in (script, *extra_scripts):
+            os.unlink(name)
     ceiling_rps = (before["rps"] + after["rps"]) / 2
     print_table(rows, ceiling_rps)
     print(f"ceiling: mean of before and after, {ceiling_rps:.0f} req/s")

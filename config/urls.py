@@ -30,6 +30,7 @@ urlpatterns = [
     path("report/", include("ctip.intake.public_urls")),
     path("recruitment/", include("ctip.recruitment.urls")),
     path("verify/", include("ctip.recruitment.public_urls")),
+    path("exports/", include("ctip.exports.urls")),
     path("notifications/", include("ctip.notifications.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),

@@ -74,6 +74,7 @@ INSTALLED_APPS = [
     "ctip.recruitment",
     "ctip.justice",
     "ctip.trustfund",
+    "ctip.exports",
     "ctip.portal",
     "ctip.demo",
 ]
@@ -282,6 +283,14 @@ CTIP_SMS_GATEWAY = env("CTIP_SMS_GATEWAY", "africastalking")
 CTIP_SMS_USERNAME = env("CTIP_SMS_USERNAME", "")
 CTIP_SMS_API_KEY = env("CTIP_SMS_API_KEY", "")
 CTIP_SMS_CALLBACK_SECRET = env("CTIP_SMS_CALLBACK_SECRET", "")
+# Messages per minute the whole short code answers before replying "busy" (a flood guard sized to the gateway
+# contract; each sender is also limited to 10 an hour).
+CTIP_SMS_SHORT_CODE_PER_MINUTE = int(env("CTIP_SMS_SHORT_CODE_PER_MINUTE", "6000"))
+
+# --- List exports (ctip/exports): lists up to this many rows are written during the request, longer ones by the
+# background worker with progress; files are kept sealed for their requester this many hours (`exports_expire`).
+CTIP_EXPORT_INLINE_ROWS = int(env("CTIP_EXPORT_INLINE_ROWS", "2000"))
+CTIP_EXPORT_KEEP_HOURS = int(env("CTIP_EXPORT_KEEP_HOURS", "24"))
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

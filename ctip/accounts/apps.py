@@ -29,3 +29,10 @@ class AccountsConfig(AppConfig):
         # deactivated agency renders them again.
         post_save.connect(options_cache.invalidate, sender=Agency, dispatch_uid="options-save-Agency")
         post_delete.connect(options_cache.invalidate, sender=Agency, dispatch_uid="options-del-Agency")
+
+        from ctip.audit import lookups
+
+        from . import selectors
+
+        # The audit trail's agency filter lists agencies by name (the audit app imports no domain app).
+        lookups.register_agency_choices(lambda: selectors.agency_list().values_list("pk", "name"))

@@ -2,13 +2,29 @@ from __future__ import annotations
 
 from datetime import date, datetime, time
 
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from ctip.core.errors import PermissionDenied
 from ctip.core.principal import Principal
 
+from . import lookups
 from .models import AuditEvent
+
+
+def _record_filter(text: str) -> Q:
+    """Events on the record(s) `text` names: a public id (whole, or its first 8 characters and more, as the list
+    shows them), or a number the owning app resolves (case, referral, file, tip). A whole id or a number stays on
+    the target_id index; a typed prefix is a LIKE (links on the page always carry the whole id)."""
+    text = text.strip()
+    condition = Q(target_id=text)
+    ids = lookups.resolve_record(text)
+    if ids:
+        condition |= Q(target_id__in=ids)
+    prefix = lookups.uuid_prefix(text)
+    if prefix:
+        condition |= Q(target_id__startswith=prefix)
+    return condition
 
 
 def audit_events_for_user(
@@ -29,7 +45,7 @@ def audit_events_for_user(
     if agency_id:
         qs = qs.filter(agency_id=agency_id)
     if target_id:
-        qs = qs.filter(target_id=target_id.strip())
+        qs = qs.filter(_record_filter(target_id))
     if action:
         # "person." is a subject (every person event); "person.create" one event (never "person.create_x").
         qs = qs.filter(action__startswith=action) if action.endswith(".") else qs.filter(action=action)

@@ -1,24 +1,36 @@
 from __future__ import annotations
 
+import json
+
 from django import forms
 from django.http import StreamingHttpResponse
 from django.shortcuts import render
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.spreadsheets import Echo, csv_writer
 from ctip.core.views_helpers import paginate, query_without_page, require_action
 
-from . import catalogue, selectors
+from . import catalogue, lookups, selectors
 from .services import audit_record
 
 
 class AuditFilterForm(forms.Form):
     user = forms.CharField(label=_("User name"), required=False, max_length=150)
-    agency = forms.IntegerField(label=_("Agency number"), required=False, min_value=1)
-    record = forms.CharField(label=_("Record id"), required=False, max_length=64)
+    agency = forms.TypedChoiceField(label=_("Agency"), required=False, coerce=int, empty_value=None, choices=())
+    record = forms.CharField(
+        label=_("Case, referral, file or tip number, or record id"),
+        required=False,
+        max_length=64,
+        help_text=_("A case number also finds the events on its person (who opened the identity)."),
+    )
     action = forms.ChoiceField(label=_("Event"), required=False, choices=catalogue.filter_choices)
     date_from = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
     date_to = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["agency"].choices = [("", _("Any")), *lookups.agency_choices()]
 
     def clean(self):
         data = super().clean()
@@ -96,7 +108,7 @@ def event_export(request):
             yield writer.writerow(
                 [
                     e.seq,
-                    e.occurred_at.isoformat(),
+                    timezone.localtime(e.occurred_at).isoformat(),  # with its offset (+03:00)
                     e.actor_label,
                     e.agency_id or "",
                     e.action,
@@ -105,7 +117,7 @@ def event_export(request):
                     e.ip or "",
                     e.channel,
                     e.reason,
-                    e.changes,
+                    json.dumps(e.changes, ensure_ascii=False, sort_keys=True) if e.changes else "",
                     e.hash,
                 ]
             )

@@ -13,3 +13,9 @@ class CasesConfig(AppConfig):
         from . import events
 
         catalogue.register(events.CaseEvent, subjects=events.SUBJECTS)  # audit event names
+
+        from ctip.audit import lookups
+
+        from . import selectors
+
+        lookups.register_record_resolver(selectors.audit_ids_for_reference)  # case numbers in the audit filter

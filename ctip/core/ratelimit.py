@@ -2,8 +2,9 @@
 
 The same sliding-window counting as the intake limiter (ctip/intake/ratelimit.py, which keeps its own scopes
 and the reference-guarding rules of the tip status look-up): the current fixed window's count plus the previous
-window's, weighted by its overlap. The client is the keyed hash (HMAC-SHA256 from SECRET_KEY) of REMOTE_ADDR only
-(forwarded headers are not trusted, as in intake): the raw address is never stored, logged or put in a key.
+window's, weighted by its overlap. The client is the keyed hash (HMAC-SHA256 from SECRET_KEY) of the client address
+from ctip.core.client_ip (REMOTE_ADDR, or X-Forwarded-For only through CTIP_TRUSTED_PROXIES, as in intake): the raw
+address is never stored, logged or put in a key.
 Configure a shared cache (Redis or the database cache) when several processes serve the site.
 
     LIMIT = Limit("verify", 60, 60)
@@ -19,6 +20,8 @@ from dataclasses import dataclass
 from django.core.cache import cache
 from django.utils.crypto import salted_hmac
 
+from ctip.core.client_ip import client_ip
+
 SALT = "ctip.core.ratelimit"
 
 
@@ -30,8 +33,9 @@ class Limit:
 
 
 def client_key(request) -> str:
-    """The keyed hash of the client address (REMOTE_ADDR only, as intake's limiter)."""
-    return value_key(request.META.get("REMOTE_ADDR") or "unknown")
+    """The keyed hash of the client address (ctip.core.client_ip, as intake's limiter): behind trusted proxies each
+    client is limited on its own, not the proxy's address for everybody."""
+    return value_key(client_ip(request) or "unknown")
 
 
 def value_key(value: str) -> str:

@@ -69,3 +69,36 @@ class Echo:
 
     def write(self, value: str) -> str:
         return value
+
+
+class SafeSheet:
+    """A sheet of a SafeWorkbook: `append(row)` writes each value through `xlsx_value` (no formula)."""
+
+    def __init__(self, sheet):
+        self._sheet = sheet
+
+    def append(self, row: Iterable[Any]) -> None:
+        self._sheet.append([xlsx_value(v) for v in row])
+
+
+class SafeWorkbook:
+    """A write-only XLSX workbook (openpyxl) whose cells are never formulas: `xlsx_workbook()`."""
+
+    def __init__(self):
+        from openpyxl import Workbook
+
+        self._book = Workbook(write_only=True)
+
+    def sheet(self, title: str) -> SafeSheet:
+        return SafeSheet(self._book.create_sheet(str(title)[:31]))
+
+    def to_bytes(self) -> bytes:
+        import io
+
+        out = io.BytesIO()
+        self._book.save(out)
+        return out.getvalue()
+
+
+def xlsx_workbook() -> SafeWorkbook:
+    return SafeWorkbook()

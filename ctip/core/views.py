@@ -49,3 +49,12 @@ def server_error(request):
     if request.path.startswith("/api/"):
         return JsonResponse(error_body(ErrorCode.SERVER_ERROR, ErrorCode.SERVER_ERROR.label), status=500)
     return render(request, "errors/500.html", {"message": ErrorCode.SERVER_ERROR.label}, status=500)
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico by themselves (PDFs, JSON, older browsers): the SVG icon the pages link to,
+    resolved per request (the hashed name exists once collectstatic has run)."""
+    from django.http import HttpResponsePermanentRedirect
+    from django.templatetags.static import static
+
+    return HttpResponsePermanentRedirect(static("ctip/favicon.svg"))

@@ -26,3 +26,9 @@ class IntakeConfig(AppConfig):
         from . import events
 
         catalogue.register(events.IntakeEvent, subjects=events.SUBJECTS)  # audit event names
+
+        from ctip.audit import lookups
+
+        from . import selectors
+
+        lookups.register_record_resolver(selectors.audit_ids_for_reference)  # tip and call references

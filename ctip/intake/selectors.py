@@ -187,3 +187,11 @@ def import_get_for_user(*, user: Actor, public_id) -> ImportJob:
         return import_list_for_user(user=user).get(public_id=public_id)
     except (ImportJob.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc
+
+
+def audit_ids_for_reference(text: str) -> list[str]:
+    """For the audit trail's record filter (ctip.audit.lookups): a tip or call reference -> its public id."""
+    reference = text.strip().upper()
+    ids = list(Tip.objects.filter(reference=reference).values_list("public_id", flat=True))
+    ids += HotlineCall.objects.filter(reference=reference).values_list("public_id", flat=True)
+    return [str(v) for v in ids]

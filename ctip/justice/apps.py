@@ -14,6 +14,11 @@ class JusticeConfig(AppConfig):
         from . import events
 
         catalogue.register(events.JusticeEvent, subjects=events.SUBJECTS)  # audit event names
+        from ctip.audit import lookups
+
+        from . import selectors
+
+        lookups.register_record_resolver(selectors.audit_ids_for_reference)  # file numbers in the audit filter
         # Notification texts: a file number, never anything about a person.
         for kind, message in (
             ("investigation.submitted", _("Investigation file %(reference)s was submitted for your review.")),

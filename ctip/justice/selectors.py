@@ -384,3 +384,9 @@ def suspect_of(*, investigation: Investigation, public_id) -> Suspect | None:
 def offence_list_for_charge(*, investigation: Investigation):
     """Offences a count may cite: every offence of the reference catalogue (statute and section)."""
     return offence_list()
+
+
+def audit_ids_for_reference(text: str) -> list[str]:
+    """For the audit trail's record filter (ctip.audit.lookups): a file number -> the investigation's public id."""
+    reference = text.strip().upper()
+    return [str(v) for v in Investigation.objects.filter(reference=reference).values_list("public_id", flat=True)]

@@ -29,7 +29,6 @@ log = logging.getLogger("ctip.recruitment")
 PAGE_LIMIT = ratelimit.Limit("verify_page", 60, 600)  # 60 look-ups per client per 10 minutes
 API_LIMIT = ratelimit.Limit("verify_api", 120, 600)
 SMS_LIMIT = ratelimit.Limit("verify_sms", 10, 3600)  # per sender number
-SMS_GATEWAY_LIMIT = ratelimit.Limit("verify_sms_gateway", 6000, 60)  # the whole short code, per minute
 
 
 def too_many(scope: str) -> None:
@@ -72,6 +71,11 @@ def parse_command(text: str) -> tuple[str, str]:
     return "en", text.strip()
 
 
+def _short_code_limit() -> ratelimit.Limit:
+    """The whole short code, per minute (settings.CTIP_SMS_SHORT_CODE_PER_MINUTE)."""
+    return ratelimit.Limit("verify_sms_gateway", settings.CTIP_SMS_SHORT_CODE_PER_MINUTE, 60)
+
+
 @csrf_exempt  # a gateway's server-to-server callback: authenticated by the shared secret instead
 @require_http_methods(["POST"])
 def sms_callback(request):
@@ -87,7 +91,7 @@ def sms_callback(request):
     except sms.GatewayError:
         return HttpResponse(status=400)
     language, query = parse_command(message.text)
-    if not ratelimit.allow(SMS_GATEWAY_LIMIT, "all") or not ratelimit.allow(
+    if not ratelimit.allow(_short_code_limit(), "all") or not ratelimit.allow(
         SMS_LIMIT, ratelimit.value_key(message.sender)
     ):
         too_many("sms")

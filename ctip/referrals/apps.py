@@ -26,3 +26,9 @@ class ReferralsConfig(AppConfig):
         from . import events
 
         catalogue.register(events.ReferralEvent, subjects=events.SUBJECTS)  # audit event names
+
+        from ctip.audit import lookups
+
+        from . import selectors
+
+        lookups.register_record_resolver(selectors.audit_ids_for_reference)  # referral numbers in the audit filter

@@ -261,3 +261,8 @@ def referral_text_for_user(*, user: Actor, referral: Referral, purpose: str = "v
             changes={"fields": [f for f, v in texts.items() if v], "purpose": purpose},
         )
     return texts
+
+
+def audit_ids_for_reference(text: str) -> list[str]:
+    """For the audit trail's record filter (ctip.audit.lookups): a referral number -> the referral's public id."""
+    return [str(v) for v in Referral.objects.filter(reference=text.strip().upper()).values_list("public_id", flat=True)]

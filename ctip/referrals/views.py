@@ -278,6 +278,7 @@ def _referral_list(request, *, box: str, title: str, template_box: str):
             "box": template_box,
             "can_inbox": request.user.can(Action.REFERRAL_RESPOND),
             "can_outbox": request.user.can(Action.REFERRAL_SEND),
+            "export_kind": {"inbox": "referrals_in", "outbox": "referrals_out"}.get(template_box, ""),
         },
     )
 

@@ -6,7 +6,6 @@ available, as the case summary does) and an XLSX workbook (every text cell formu
 
 from __future__ import annotations
 
-import io
 from datetime import date
 from decimal import Decimal
 
@@ -28,7 +27,7 @@ except OSError:  # the system's Pango library is missing (`make pdf-libs`): CTIP
 
 from ctip.accounts.roles import Action
 from ctip.core.errors import ServiceError
-from ctip.core.spreadsheets import xlsx_value
+from ctip.core.spreadsheets import xlsx_workbook
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 
 from . import selectors, services
@@ -230,18 +229,12 @@ def _ksh(cents: int) -> Decimal:
 
 
 def statement_workbook(statement) -> bytes:
-    import openpyxl
-
-    wb = openpyxl.Workbook()
-    sheet = wb.active
-    sheet.title = _("Statement")[:31]
-    money = "#,##0.00"
+    """The statement as XLSX, through the one safe writer (ctip.core.spreadsheets: no cell is a formula)."""
+    sheet = xlsx_workbook()
+    ws = sheet.sheet(_("Statement"))
 
     def row(*values):
-        sheet.append([xlsx_value(v) for v in values])
-        for cell in sheet[sheet.max_row]:
-            if isinstance(cell.value, Decimal):
-                cell.number_format = money
+        ws.append(values)
 
     row(_("National Assistance Trust Fund: statement"))
     row(_("From"), statement.start, _("To"), statement.end)
@@ -291,11 +284,7 @@ def statement_workbook(statement) -> bytes:
     row(_("Disbursements by purpose (net of reversals)"))
     for total in statement.by_purpose:
         row(total.label, _ksh(total.cents))
-    for column in "ABCDEFGHIJKLM":
-        sheet.column_dimensions[column].width = 18
-    out = io.BytesIO()
-    wb.save(out)
-    return out.getvalue()
+    return sheet.to_bytes()
 
 
 @never_cache

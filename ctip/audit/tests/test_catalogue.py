@@ -238,6 +238,7 @@ def test_each_app_registers_its_catalogue():
         "audit",
         "cases",
         "demo",
+        "exports",
         "intake",
         "justice",
         "people",

@@ -274,3 +274,66 @@ def test_export_neutralises_formulas_in_reasons_and_changes(users, client_for):
             assert not cell.startswith(("=", "+", "-", "@", "\t", "\r")), cell
     # numbers stay numbers
     assert rows[1][0].isdigit()
+
+
+# --- what an auditor types: numbers, prefixes, agency names; readable details; CSV offsets -------------------
+
+
+def test_a_case_number_finds_the_case_and_its_persons_identity_reads(users, client_for, make_person):
+    from ctip.cases.tests.factories import open_case
+
+    case = open_case(users["case_worker"], make_person)
+    other = open_case(users["case_worker"], make_person, first_name="Wanjiru")
+    audit_record(
+        actor=users["investigator"],
+        action="identity.read",
+        target_type="people.person",
+        target_id=str(case.person.public_id),
+    )
+    events = _shown(client_for(users["auditor"]), record=case.reference.lower())
+    targets = {e.target_id for e in events}
+    assert targets == {str(case.public_id), str(case.person.public_id)}
+    assert "identity.read" in {e.action for e in events}
+    assert str(other.public_id) not in targets
+    assert _shown(client_for(users["auditor"]), record="CT-1999-999999") == []
+
+
+def test_the_short_id_shown_in_the_list_finds_the_record(users, client_for, mixed_trail):
+    pid = str(mixed_trail["home_person"].public_id)
+    events = _shown(client_for(users["auditor"]), record=pid[:8].upper())
+    assert pid in {e.target_id for e in events}
+    assert all(e.target_id.startswith(pid[:8]) for e in events)
+    assert _shown(client_for(users["auditor"]), record="zz") == []  # neither an id nor a number: nothing
+
+
+def test_agencies_are_chosen_by_name(users, other_agency, client_for, mixed_trail):
+    response = client_for(users["auditor"]).get(LIST)
+    html = response.content.decode()
+    from django.utils.html import escape
+
+    assert f'<option value="{other_agency.pk}">{escape(other_agency.name)}</option>' in html
+    assert "Agency number" not in html
+
+
+def test_changes_are_shown_readably(users, client_for, db):
+    audit_record(
+        actor=users["investigator"],
+        action="investigation.submit",
+        target_type="justice.investigation",
+        target_id="f-1",
+        changes={"status": ["open", "with_odpp"], "sections": ["victims", "suspects"], "phone": "***", "gaps": []},
+    )
+    html = client_for(users["auditor"]).get(LIST, {"record": "f-1"}).content.decode()
+    assert "<dt>Status</dt><dd>open → with_odpp</dd>" in html
+    assert "<dt>Sections</dt><dd>victims, suspects</dd>" in html
+    assert "<dt>Phone</dt><dd>(hidden)</dd>" in html
+    assert "{&#x27;status&#x27;" not in html and "{'status'" not in html
+
+
+def test_csv_times_carry_their_offset_and_changes_are_json(users, client_for, mixed_trail):
+    rows = _csv(client_for(users["auditor"]).get(EXPORT, {"record": "old-1"}))
+    assert rows[1][1] == "2024-01-10T12:30:00+03:00"  # 09:30 UTC, in Nairobi's time with its offset
+    audit_record(actor=users["investigator"], action="share.grant", target_id="j-1", changes={"agency": 5})
+    chain_pending()
+    rows = _csv(client_for(users["auditor"]).get(EXPORT, {"record": "j-1"}))
+    assert rows[1][10] == '{"agency": 5}'

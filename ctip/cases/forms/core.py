@@ -239,3 +239,23 @@ class CaseFilterForm(forms.Form):
         self.fields["county"].queryset = county_list()
         self.fields["agency"].queryset = agency_list(active_only=True)
         self.fields["exploitation"].choices = [("", _("Any")), *htcds_values_cached("vic_TypeOfExploitation")]
+
+    def to_filters(self):
+        """The selector's filters from a valid form (no filter when unbound): one home for the case list, its
+        exports and anything else that lists cases as the page does."""
+        from ctip.cases.selectors import CaseFilters
+
+        if not self.is_bound:
+            return CaseFilters()
+        d = self.cleaned_data
+        return CaseFilters(
+            status=d["status"],
+            trafficking_status=d["trafficking_status"],
+            county_id=d["county"].pk if d["county"] else None,
+            exploitation=d["exploitation"],
+            agency_id=d["agency"].pk if d["agency"] else None,
+            identified_from=d["identified_from"],
+            identified_to=d["identified_to"],
+            text=d["q"],
+            assigned_to_me=d["mine"],
+        )

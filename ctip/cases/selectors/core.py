@@ -33,6 +33,7 @@ from ctip.accounts.selectors import agency_users_who_can_q
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
+from ctip.reference.selectors import htcds_label
 
 from .. import timeline as timeline_messages
 from ..enums import CaseSection
@@ -287,8 +288,9 @@ def case_person_identity_for_user(*, user: Actor, case: Case, access: Access, pu
     return identity
 
 
-def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, str]:
-    """Names of the persons of a page of cases, where the user may see them; one audit event for the page."""
+def case_person_names_for_user(*, user: Actor, cases: list[Case], purpose: str = "case_list") -> dict[int, str]:
+    """Names of the persons of a page of cases, where the user may see them; one audit event for the page
+    (`purpose`: the case list, or a list export)."""
     if not user.can(Action.PERSON_VIEW_IDENTITY) or not cases:
         return {}
     scope_ok = allowed_ids(user, Action.CASE_VIEW, TARGET, cases)
@@ -305,6 +307,22 @@ def case_person_names_for_user(*, user: Actor, cases: list[Case]) -> dict[int, s
             actor=user,
             action="identity.list",
             target_type="people.person",
-            changes={"purpose": "case_list", "cases": [c.reference for c in cases if c.pk in shown]},
+            changes={"purpose": purpose, "cases": [c.reference for c in cases if c.pk in shown]},
         )
     return shown
+
+
+def audit_ids_for_reference(text: str) -> list[str]:
+    """For the audit trail's record filter (ctip.audit.lookups): a case number -> the case's public id and its
+    person's, so an auditor asking about a case also sees who opened that victim's identity."""
+    row = Case.objects.filter(reference=text.strip().upper()).values_list("public_id", "person__public_id").first()
+    return [str(value) for value in row if value] if row else []
+
+
+def case_exploitation_labels(*, cases: list[Case]) -> dict[int, list[str]]:
+    """The forms of exploitation of a page of cases (labels, in one query): for list exports."""
+    out: dict[int, list[str]] = {}
+    rows = CaseAttribute.objects.filter(case__in=cases, field="vic_TypeOfExploitation").order_by("case_id", "value")
+    for case_id, value in rows.values_list("case_id", "value"):
+        out.setdefault(case_id, []).append(htcds_label("vic_TypeOfExploitation", value))
+    return out

@@ -97,20 +97,7 @@ def _get_case(request, public_id, action=Action.CASE_VIEW):
 @require_action(Action.CASE_VIEW)
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
-    filters = selectors.CaseFilters()
-    if form.is_bound and form.is_valid():
-        d = form.cleaned_data
-        filters = selectors.CaseFilters(
-            status=d["status"],
-            trafficking_status=d["trafficking_status"],
-            county_id=d["county"].pk if d["county"] else None,
-            exploitation=d["exploitation"],
-            agency_id=d["agency"].pk if d["agency"] else None,
-            identified_from=d["identified_from"],
-            identified_to=d["identified_to"],
-            text=d["q"],
-            assigned_to_me=d["mine"],
-        )
+    filters = form.to_filters() if (not form.is_bound or form.is_valid()) else selectors.CaseFilters()
     page = paginate(request, selectors.case_list_for_user(user=request.user, filters=filters))
     names = selectors.case_person_names_for_user(user=request.user, cases=list(page.object_list))
     return render(
@@ -122,6 +109,8 @@ def case_list(request):
             "rows": [(c, names.get(c.pk)) for c in page.object_list],
             "query": query_without_page(request),
             "can_create": request.user.can(Action.CASE_CREATE),
+            "export_kind": "cases",
+            "export_names_possible": request.user.can(Action.PERSON_VIEW_IDENTITY),
         },
     )
 

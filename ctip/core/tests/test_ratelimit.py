@@ -27,3 +27,14 @@ def test_client_key_hides_the_address():
     forwarded = RequestFactory().get("/", REMOTE_ADDR="41.90.1.2", HTTP_X_FORWARDED_FOR="1.1.1.1")
     assert ratelimit.client_key(forwarded) == key  # forwarded headers are not trusted
     assert ratelimit.value_key("+254700111222") != ratelimit.value_key("+254700111223")
+
+
+def test_behind_a_trusted_proxy_each_client_counts_on_its_own():
+    from django.test import override_settings
+
+    with override_settings(CTIP_TRUSTED_PROXIES=["10.0.0.0/8"]):
+        behind = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="41.90.1.2")
+        other = RequestFactory().get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="41.90.1.3")
+        direct = RequestFactory().get("/", REMOTE_ADDR="41.90.1.2")
+        assert ratelimit.client_key(behind) == ratelimit.client_key(direct)
+        assert ratelimit.client_key(behind) != ratelimit.client_key(other)

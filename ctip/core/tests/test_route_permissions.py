@@ -24,6 +24,14 @@ def route_objects(db):
 
 ROUTES = [
     Route(
+        "core:favicon",
+        public="the browser's own request for the site icon",
+        anonymous=301,
+        wrong_role=PUBLIC,
+        other_agency=PUBLIC,
+        allowed=PUBLIC,
+    ),
+    Route(
         "core:healthz",
         public="the load balancer's health check; answers the database state only",
         anonymous=200,

@@ -1,0 +1,162 @@
+"""The lists that can be exported, each as its page shows it: the same filter form, the same user-scoped selector,
+the columns the user may see. A list export is the list page written to a file, nothing more."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any, Protocol
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from ctip.accounts.actor import Actor
+from ctip.accounts.roles import Action
+from ctip.cases import selectors as case_selectors
+from ctip.cases.forms import CaseFilterForm
+from ctip.core.errors import ValidationFailed
+from ctip.referrals import selectors as referral_selectors
+from ctip.referrals.forms import ReferralFilterForm
+
+from .enums import ExportKind
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    label: Any  # lazy text
+
+
+class ListSpec(Protocol):
+    kind: ExportKind
+    action: Action
+    names_possible: bool
+    filter_names: frozenset[str]
+
+    def queryset(self, user: Actor, filters) -> QuerySet: ...
+
+    def columns(self, user: Actor, include_names: bool) -> list[Column]: ...
+
+    def rows(self, user: Actor, chunk: list, include_names: bool) -> Iterable[list]: ...
+
+
+def _params(filters: Sequence[Sequence[str]]) -> QueryDict:
+    params = QueryDict(mutable=True)
+    for name, value in filters:
+        params.appendlist(name, value)
+    return params
+
+
+def _valid(form) -> None:
+    if form.is_bound and not form.is_valid():
+        raise ValidationFailed(
+            _("The list's filters are not valid."),
+            fields={name: [str(e) for e in errors] for name, errors in form.errors.items()},
+        )
+
+
+def _local(value) -> str:
+    return timezone.localtime(value).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+class CaseListExport:
+    kind = ExportKind.CASES
+    action = Action.CASE_VIEW
+    names_possible = True
+    filter_names = frozenset(CaseFilterForm.base_fields)
+
+    def queryset(self, user: Actor, filters) -> QuerySet:
+        params = _params(filters)
+        form = CaseFilterForm(params or None)
+        _valid(form)
+        qs = case_selectors.case_list_for_user(user=user, filters=form.to_filters())
+        return qs.select_related("owning_agency", "identified_county")
+
+    def columns(self, user: Actor, include_names: bool) -> list[Column]:
+        columns = [Column("reference", _("Case number"))]
+        if include_names:
+            columns.append(Column("person", _("Person")))
+        return columns + [
+            Column("status", _("Status")),
+            Column("trafficking_status", _("Trafficking status")),
+            Column("agency", _("Agency")),
+            Column("county", _("County")),
+            Column("identified_on", _("Identified")),
+            Column("exploitation", _("Forms of exploitation")),
+            Column("non_punishment", _("Non-punishment applies")),
+        ]
+
+    def rows(self, user: Actor, chunk: list, include_names: bool) -> Iterable[list]:
+        names = (
+            case_selectors.case_person_names_for_user(user=user, cases=chunk, purpose="export") if include_names else {}
+        )
+        forms_of = case_selectors.case_exploitation_labels(cases=chunk)
+        for case in chunk:
+            row: list[Any] = [case.reference]
+            if include_names:
+                row.append(names.get(case.pk) or str(_("(identity restricted)")))
+            row += [
+                case.get_status_display(),
+                case.get_trafficking_status_display() if case.trafficking_status else "",
+                str(case.owning_agency),
+                case.identified_county.name if case.identified_county else "",
+                case.identified_on,
+                ", ".join(forms_of.get(case.pk, [])),
+                str(_("yes")) if case.non_punishment_flag else "",
+            ]
+            yield row
+
+
+class ReferralListExport:
+    names_possible = False
+    filter_names = frozenset(ReferralFilterForm.base_fields)
+
+    def __init__(self, kind: ExportKind, box: str, action: Action):
+        self.kind, self.box, self.action = kind, box, action
+
+    def queryset(self, user: Actor, filters) -> QuerySet:
+        params = _params(filters)
+        form = ReferralFilterForm(params or None)
+        _valid(form)
+        status = form.cleaned_data["status"] if form.is_bound else ""
+        overdue = form.cleaned_data["overdue"] if form.is_bound else False
+        return referral_selectors.referral_list_for_user(user=user, box=self.box, status=status, overdue_only=overdue)
+
+    def columns(self, user: Actor, include_names: bool) -> list[Column]:
+        other = _("From") if self.box == referral_selectors.INBOX else _("To")
+        return [
+            Column("reference", _("Referral")),
+            Column("case", _("Case")),
+            Column("service", _("Service")),
+            Column("agency", other),
+            Column("status", _("Status")),
+            Column("overdue", _("Overdue")),
+            Column("sent_at", _("Sent")),
+            Column("response_due_at", _("Response due")),
+        ]
+
+    def rows(self, user: Actor, chunk: list, include_names: bool) -> Iterable[list]:
+        for r in chunk:
+            yield [
+                r.reference,
+                r.case.reference,
+                r.get_service_type_display(),
+                str(r.sender_agency if self.box == referral_selectors.INBOX else r.provider.agency),
+                r.get_status_display(),
+                str(_("yes")) if r.is_overdue else "",
+                _local(r.sent_at),
+                _local(r.response_due_at) if r.status == "sent" else "",
+            ]
+
+
+LISTS: dict[ExportKind, ListSpec] = {
+    ExportKind.CASES: CaseListExport(),
+    ExportKind.REFERRALS_IN: ReferralListExport(
+        ExportKind.REFERRALS_IN, referral_selectors.INBOX, Action.REFERRAL_RESPOND
+    ),
+    ExportKind.REFERRALS_OUT: ReferralListExport(
+        ExportKind.REFERRALS_OUT, referral_selectors.OUTBOX, Action.REFERRAL_SEND
+    ),
+}
