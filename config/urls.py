@@ -28,6 +28,7 @@ urlpatterns = [
     path("intake/", include("ctip.intake.urls")),
     path("justice/", include("ctip.justice.urls")),
     path("leads/", include("ctip.leads.urls")),
+    path("trustfund/", include("ctip.trustfund.urls")),
     path("report/", include("ctip.intake.public_urls")),
     path("recruitment/", include("ctip.recruitment.urls")),
     path("verify/", include("ctip.recruitment.public_urls")),

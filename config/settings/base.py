@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ctip.referrals",
     "ctip.recruitment",
     "ctip.justice",
+    "ctip.trustfund",
     "ctip.exports",
     "ctip.jobcheck",
     "ctip.leads",

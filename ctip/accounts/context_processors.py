@@ -23,6 +23,7 @@ NAV = [
     ("intake:import_index", _("Import"), Action.CASE_IMPORT),
     ("recruitment:list", _("Recruitment agencies"), Action.RECRUITER_VIEW),
     ("jobcheck:check", _("Job-offer check"), Action.JOBCHECK_USE),
+    ("trustfund:index", _("Trust Fund"), Action.TRUSTFUND_VIEW),
     ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
     ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),
     ("accounts:user_list", _("Users"), Action.USERS_MANAGE),

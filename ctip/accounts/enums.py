@@ -49,6 +49,7 @@ class Role(models.TextChoices):
     HOTLINE_OPERATOR = "hotline_operator", _("Hotline operator")
     DATA_ANALYST = "data_analyst", _("Data analyst")
     AUDITOR = "auditor", _("Auditor")
+    TRUST_FUND_OFFICER = "trust_fund_officer", _("Trust Fund officer")
 
 
 class BreakGlassReview(models.TextChoices):

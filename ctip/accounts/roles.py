@@ -70,6 +70,9 @@ class Action(StrEnum):
     LEAD_SEND = "lead.send"  # send a lead to an investigating agency (from a tip, a complaint, a case, or one's own)
     LEAD_VIEW = "lead.view"  # the leads sent to one's investigating agency
     LEAD_HANDLE = "lead.handle"  # accept a lead (open a file), join it to a file, or decline it
+    # The National Assistance Trust Fund (issue 11, s.22-24): the fund's ledger of receipts and disbursements.
+    TRUSTFUND_VIEW = "trustfund.view"  # the ledger, the balance and the statements (no victim's identity)
+    TRUSTFUND_RECORD = "trustfund.record"  # record receipts, Board-approved disbursements and reversing entries
 
 
 ACTION_LABELS = {
@@ -114,6 +117,8 @@ ACTION_LABELS = {
     Action.LEAD_SEND: _("Send investigation leads to investigators"),
     Action.LEAD_VIEW: _("See the investigation leads sent to one's unit"),
     Action.LEAD_HANDLE: _("Accept, join or decline investigation leads"),
+    Action.TRUSTFUND_VIEW: _("See the Trust Fund ledger and statements"),
+    Action.TRUSTFUND_RECORD: _("Record Trust Fund receipts, disbursements and reversals"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -247,6 +252,17 @@ for _role in (
 MATRIX[Role.INVESTIGATOR] = {**MATRIX[Role.INVESTIGATOR], Action.LEAD_VIEW: A, Action.LEAD_HANDLE: A}
 
 
+# The National Assistance Trust Fund (issue 11, s.22-24): the fund's secretariat keeps the ledger; coordinators and
+# auditors read it. The ledger names victim cases by case number only, never a person.
+MATRIX[Role.TRUST_FUND_OFFICER] = {
+    Action.TRUSTFUND_VIEW: N,
+    Action.TRUSTFUND_RECORD: N,
+    Action.REFERENCE_VIEW: N,
+}
+for _role in (Role.COORDINATOR, Role.AUDITOR):
+    MATRIX[_role] = {**MATRIX[_role], Action.TRUSTFUND_VIEW: N}
+
+
 def scope_of(role: str, action: Action | str) -> Scope | None:
     try:
         return MATRIX[Role(role)].get(Action(action))
@@ -265,4 +281,5 @@ def role_requires_mfa(role: str) -> bool:
         or scope_of(role, Action.USERS_MANAGE) is not None
         or scope_of(role, Action.HOTLINE_LOG) is not None  # callers disclose identifying details
         or role == Role.AUDITOR
+        or role == Role.TRUST_FUND_OFFICER  # moves public money
     )

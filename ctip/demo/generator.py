@@ -42,6 +42,7 @@ from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
 from ctip.recruitment.demo import add_demo_agencies
 from ctip.reference.models import County
 from ctip.referrals.demo import add_demo_referrals
+from ctip.trustfund.demo import add_demo_trustfund
 
 from .cases import add_demo_cases
 from .names import (
@@ -109,6 +110,7 @@ DEMO_USERS = [
     ("demo.hotline", Role.HOTLINE_OPERATOR, "Childline", "Baraka", "Demo"),
     ("demo.analyst", Role.DATA_ANALYST, "CTiP Secretariat", "Chebet", "Demo"),
     ("demo.auditor", Role.AUDITOR, "CTiP Secretariat", "Mutua", "Demo"),
+    ("demo.trustfund", Role.TRUST_FUND_OFFICER, "CTiP Secretariat", "Njeri", "Demo"),
 ]
 
 CASE_HOLDING_ROLES = {
@@ -196,6 +198,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_confirmation,
     add_demo_checks,
     add_demo_leads,
+    add_demo_trustfund,
 ]
 
 

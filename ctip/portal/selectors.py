@@ -16,6 +16,8 @@ from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.intake.selectors import tips_awaiting_triage
 from ctip.people import selectors as people_selectors
 from ctip.referrals.selectors import referrals_overdue, referrals_to_answer
+from ctip.trustfund import selectors as trustfund_selectors
+from ctip.trustfund.money import format_ksh
 
 
 def landing_cards(*, user: Actor) -> list[dict]:
@@ -76,6 +78,9 @@ def landing_cards(*, user: Actor) -> list[dict]:
                 "url": None,
             }
         )
+    if user.can(Action.TRUSTFUND_VIEW):
+        balance = trustfund_selectors.balance_for_user(user=user)
+        cards.append({"key": "trustfund", "balance": format_ksh(balance), "url": "trustfund:index"})
     return cards
 
 

@@ -15,16 +15,17 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, seria
 ROLE_PAGES = {
     "sysadmin": ["/", "/accounts/users/"],
     "coordinator": ["/", "/people/duplicates/", "/intake/tips/"],
-    "investigator": ["/", "/justice/"],
+    "investigator": ["/", "/justice/", "/leads/"],
     "prosecutor": ["/", "/justice/"],
     "case_worker": ["/", "/cases/", "/tasks/", "/people/"],
     "service_provider": ["/", "/referrals/inbox/"],
-    "labour_officer": ["/", "/recruitment/"],
+    "labour_officer": ["/", "/recruitment/", "/jobcheck/"],
     "immigration_officer": ["/", "/cases/"],
     "consular_officer": ["/", "/cases/"],
     "hotline_operator": ["/", "/intake/calls/"],
     "data_analyst": ["/"],
     "auditor": ["/", "/audit/"],
+    "trust_fund_officer": ["/", "/trustfund/"],
 }
 PUBLIC_PAGES = ["/accounts/login/", "/report/", "/verify/"]
 

@@ -81,7 +81,9 @@ def test_me_describes_the_caller_by_token(users, api_token_for, agency, role):
     assert body["agency"] == (None if role == Role.SYSADMIN else str(agency.public_id))
     assert "password" not in body
     can_see_identity = "person.view_identity" in body["permissions"]
-    assert can_see_identity is (role not in {Role.SYSADMIN, Role.HOTLINE_OPERATOR, Role.DATA_ANALYST, Role.AUDITOR})
+    assert can_see_identity is (
+        role not in {Role.SYSADMIN, Role.HOTLINE_OPERATOR, Role.DATA_ANALYST, Role.AUDITOR, Role.TRUST_FUND_OFFICER}
+    )
 
 
 def test_me_for_other_agency_user_names_their_agency(other_users, other_agency, api_token_for):
@@ -98,6 +100,7 @@ def test_me_by_verified_session(users, client_for):
         "audit.export": "national",
         "breakglass.review": "national",
         "reference.view": "national",
+        "trustfund.view": "national",
     }
 
 

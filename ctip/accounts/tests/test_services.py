@@ -261,8 +261,9 @@ def test_navigation_follows_the_role(users, role):
     assert ("Audit trail" in labels) is (role == Role.AUDITOR)
     assert ("Break-the-glass review" in labels) is (role in {Role.COORDINATOR, Role.AUDITOR})
     assert ("Persons" in labels) is (
-        role not in {Role.SYSADMIN, Role.HOTLINE_OPERATOR, Role.DATA_ANALYST, Role.AUDITOR}
+        role not in {Role.SYSADMIN, Role.HOTLINE_OPERATOR, Role.DATA_ANALYST, Role.AUDITOR, Role.TRUST_FUND_OFFICER}
     )
+    assert ("Trust Fund" in labels) is (role in {Role.TRUST_FUND_OFFICER, Role.COORDINATOR, Role.AUDITOR})
     assert {"Home", "Agencies"} <= labels
 
 

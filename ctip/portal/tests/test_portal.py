@@ -25,7 +25,8 @@ def test_cards_follow_the_role(users, client_for):
         Role.AUDITOR: {"audit"},
         Role.SYSADMIN: {"users", "agencies"},
         Role.DATA_ANALYST: {"stats"},
-        Role.COORDINATOR: {"breakglass"},
+        Role.COORDINATOR: {"breakglass", "trustfund"},
+        Role.TRUST_FUND_OFFICER: {"trustfund"},
     }
     for role, keys in expected.items():
         response = client_for(users[role]).get("/")
@@ -33,7 +34,7 @@ def test_cards_follow_the_role(users, client_for):
         cards = {c["key"] for c in response.context["cards"]}
         assert keys <= cards, (role, cards)
     analyst_cards = {c["key"] for c in client_for(users[Role.DATA_ANALYST]).get("/").context["cards"]}
-    assert "persons" not in analyst_cards and "audit" not in analyst_cards
+    assert "persons" not in analyst_cards and "audit" not in analyst_cards and "trustfund" not in analyst_cards
 
 
 def test_counts_are_scoped_to_the_agency_and_never_show_names(users, other_users, client_for, make_person):
