@@ -27,7 +27,7 @@ ROLE_PAGES = {
     "auditor": ["/", "/audit/"],
     "trust_fund_officer": ["/", "/trustfund/"],
 }
-PUBLIC_PAGES = ["/accounts/login/", "/report/", "/verify/"]
+PUBLIC_PAGES = ["/accounts/login/", "/report/", "/verify/", "/job-check/"]
 
 
 def _scan(page: Page, path: str) -> list[str]:
