@@ -36,6 +36,7 @@ from .models import (
     ActionEntry,
     ChargeCount,
     ChargeSheet,
+    CourtStation,
     Evidence,
     FoundIdentifier,
     Investigation,
@@ -78,7 +79,15 @@ FI_REQUESTS = [
     "Record the statement of the second witness and attach the travel documents.",
 ]
 NFA_REASONS = ["The complainant withdrew and no other evidence links the suspect.", "The suspect is deceased."]
-COURTS = ["Milimani Law Courts", "Mombasa Law Courts", "Kibera Law Courts", "JKIA Law Courts", "Shanzu Law Courts"]
+COURTS = ["milimani-mc", "mombasa-mc", "kibera", "jkia", "shanzu", "malindi-mc", "kisumu-mc", "nakuru-mc", "busia-mc"]
+
+
+def _courts() -> list[CourtStation]:
+    """The demo's court stations (reference data loaded by migration), in COURTS order."""
+    by_code = {c.code: c for c in CourtStation.objects.filter(code__in=COURTS)}
+    return [by_code[c] for c in COURTS if c in by_code]
+
+
 STATUS_WEIGHTS = {
     InvestigationStatus.OPEN: 40,
     InvestigationStatus.WITH_ODPP: 20,
@@ -256,7 +265,7 @@ def _through_services(row, plan: _Plan, investigators, odpp, offences) -> bool:
                 services.charge_sheet_record(
                     actor=prosecutor,
                     investigation=investigation,
-                    court_station=rng.choice(COURTS),
+                    court=rng.choice(_courts()),
                     court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{timezone.localdate().year}",
                     charged_on=timezone.localdate(),
                     counts=[
@@ -415,7 +424,7 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
                 sheet = ChargeSheet(
                     public_id=_uuid(rng),
                     prosecution_agency=agency,
-                    court_station=rng.choice(COURTS),
+                    court=rng.choice(_courts()),
                     court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{charged_on.year}",
                     charged_on=charged_on,
                     created_by=prosecutor,

@@ -16,6 +16,7 @@ from .enums import (
     IdentifierKind,
     InvestigatingUnit,
     Plea,
+    Sex,
     VictimRole,
 )
 
@@ -123,16 +124,25 @@ class CloseForm(forms.Form):
 
 
 class ChargeSheetForm(forms.Form):
-    court_station = forms.CharField(label=_("Court station"), max_length=120, help_text=_("e.g. Milimani Law Courts"))
+    court = forms.ModelChoiceField(label=_("Court station"), queryset=None, to_field_name="code")
     court_case_number = forms.CharField(label=_("Court case number"), max_length=40)
     charged_on = forms.DateField(label=_("Date of charge"), widget=forms.DateInput(attrs={"type": "date"}))
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, **kwargs):
+        from .selectors import court_choices
+
+        super().__init__(*args, **kwargs)
+        self.fields["court"].queryset = court_choices()
 
 
 class CountForm(forms.Form):
     accused = forms.ChoiceField(label=_("Accused"), choices=(), required=False)
     offence = forms.ModelChoiceField(label=_("Offence"), queryset=None, to_field_name="code", required=False)
     plea = forms.ChoiceField(label=_("Plea"), choices=Plea.choices, initial=Plea.NOT_TAKEN, required=False)
+    accused_sex = forms.ChoiceField(
+        label=_("Sex of the accused"), choices=Sex.choices, initial=Sex.UNKNOWN, required=False
+    )
 
     def __init__(self, *args, accused=(), offences=None, **kwargs):
         super().__init__(*args, **kwargs)

@@ -29,7 +29,7 @@ from ctip.reference.enums import Statute
 from ctip.reference.selectors import htcds_values, offence_list
 
 from .enums import Advice, EvidenceItem, FileSection, InvestigationStatus
-from .models import TARGET, ChargeSheet, Evidence, Investigation, InvestigationCase, Submission, Suspect
+from .models import TARGET, ChargeSheet, CourtStation, Evidence, Investigation, InvestigationCase, Submission, Suspect
 
 ROLE_FIELD = "per_RoleInProcess"
 
@@ -379,6 +379,11 @@ def suspect_of(*, investigation: Investigation, public_id) -> Suspect | None:
         return investigation.suspects.filter(public_id=public_id).first()
     except (ValueError, ValidationError):
         return None
+
+
+def court_choices() -> QuerySet[CourtStation]:
+    """The active court stations, by name (reference data)."""
+    return CourtStation.objects.filter(is_active=True).order_by("name")
 
 
 def offence_list_for_charge(*, investigation: Investigation):

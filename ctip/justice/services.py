@@ -40,6 +40,7 @@ from .enums import (
     InvestigationStatus,
     Origin,
     Plea,
+    Sex,
     SuspectKind,
     VictimRole,
 )
@@ -48,6 +49,7 @@ from .models import (
     ActionEntry,
     ChargeCount,
     ChargeSheet,
+    CourtStation,
     Evidence,
     FoundIdentifier,
     Investigation,
@@ -633,6 +635,7 @@ class CountInput:
     accused: Suspect
     offence: Offence
     plea: str = Plea.NOT_TAKEN
+    accused_sex: str = Sex.UNKNOWN
 
 
 @transaction.atomic
@@ -640,7 +643,7 @@ def charge_sheet_record(
     *,
     actor: Actor,
     investigation: Investigation,
-    court_station: str,
+    court: CourtStation | None,
     court_case_number: str,
     charged_on: date,
     counts: Iterable[CountInput],
@@ -656,10 +659,10 @@ def charge_sheet_record(
     if ChargeSheet.objects.filter(investigation=locked).exists():
         raise Conflict(_("This file already has a charge sheet."))
     counts = list(counts)
-    court_station, court_case_number = (court_station or "").strip(), (court_case_number or "").strip()
+    court_case_number = (court_case_number or "").strip()
     errors: dict[str, list[str]] = {}
-    if not court_station:
-        errors["court_station"] = [_("Enter the court station.")]
+    if court is None or not court.is_active:
+        errors["court"] = [_("Choose the court station.")]
     if not court_case_number:
         errors["court_case_number"] = [_("Enter the court case number.")]
     advised = (
@@ -680,6 +683,8 @@ def charge_sheet_record(
             )
         if not (count.offence.section or "").strip():
             errors.setdefault("counts", []).append(_("Count %(n)s: the offence has no section.") % {"n": n})
+        if count.accused_sex not in Sex.values:
+            errors.setdefault("counts", []).append(_("Count %(n)s: choose the sex of the accused.") % {"n": n})
         if count.plea not in Plea.values:
             errors.setdefault("counts", []).append(_("Count %(n)s: choose the plea.") % {"n": n})
         if (count.accused.pk, count.offence.pk) in seen:
@@ -692,14 +697,21 @@ def charge_sheet_record(
     sheet = ChargeSheet.objects.create(
         investigation=locked,
         prosecution_agency=office,  # the office that advised to charge (the actor's, checked above)
-        court_station=court_station,
+        court=court,
         court_case_number=court_case_number,
         charged_on=charged_on,
         created_by=actor,
     )
     ChargeCount.objects.bulk_create(
         [
-            ChargeCount(charge_sheet=sheet, number=n, accused=c.accused, offence=c.offence, plea=c.plea)
+            ChargeCount(
+                charge_sheet=sheet,
+                number=n,
+                accused=c.accused,
+                offence=c.offence,
+                plea=c.plea,
+                accused_sex=c.accused_sex,
+            )
             for n, c in enumerate(counts, start=1)
         ]
     )
@@ -711,7 +723,7 @@ def charge_sheet_record(
         target_id=locked.public_id,
         changes={
             "reference": locked.reference,
-            "court_station": court_station,
+            "court": court.code if court else "",
             "court_case_number": court_case_number,
             "charged_on": charged_on.isoformat(),
             "counts": [[str(c.accused.public_id), c.offence.code, c.plea] for c in counts],

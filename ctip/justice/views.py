@@ -607,14 +607,21 @@ def charge_record(request, public_id):
                 c.add_error("accused", _("Choose an accused of this file."))
                 valid = False
                 continue
-            rows.append(services.CountInput(accused, c.cleaned_data["offence"], c.cleaned_data["plea"] or "not_taken"))
+            rows.append(
+                services.CountInput(
+                    accused,
+                    c.cleaned_data["offence"],
+                    c.cleaned_data["plea"] or "not_taken",
+                    c.cleaned_data.get("accused_sex") or "unknown",
+                )
+            )
     if valid:
         d = form.cleaned_data
         try:
             services.charge_sheet_record(
                 actor=request.user,
                 investigation=investigation,
-                court_station=d["court_station"],
+                court=d["court"],
                 court_case_number=d["court_case_number"],
                 charged_on=d["charged_on"],
                 counts=rows,

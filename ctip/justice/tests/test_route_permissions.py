@@ -83,7 +83,7 @@ def _charged(w):
 def _charge_data(w):
 
     return {
-        "court_station": "Milimani Law Courts",
+        "court": "milimani-mc",
         "court_case_number": "MCCR/E1/2026",
         "charged_on": timezone.localdate().isoformat(),
         "version": w.charged.version,
