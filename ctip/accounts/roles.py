@@ -62,6 +62,7 @@ class Action(StrEnum):
     INVESTIGATION_EDIT = "investigation.edit"  # open and keep a file, submit it to the prosecutor, close it
     INVESTIGATION_REVIEW = "investigation.review"  # advise on a file handed to one's prosecution office
     PROSECUTION_CHARGE = "prosecution.charge"  # record the charge sheet of a file one's office advised to charge
+    PROSECUTION_COURT = "prosecution.court"  # keep the court diary, victim-witnesses, outcomes and orders
 
 
 ACTION_LABELS = {
@@ -100,6 +101,7 @@ ACTION_LABELS = {
     Action.INVESTIGATION_EDIT: _("Keep investigation files and hand them to the prosecutor"),
     Action.INVESTIGATION_REVIEW: _("Review investigation files and advise"),
     Action.PROSECUTION_CHARGE: _("Record charge sheets"),
+    Action.PROSECUTION_COURT: _("Keep the court diary, witnesses and outcomes"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -158,6 +160,7 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
         Action.INVESTIGATION_VIEW: S,
         Action.INVESTIGATION_REVIEW: S,
         Action.PROSECUTION_CHARGE: S,
+        Action.PROSECUTION_COURT: S,
     },
     Role.CASE_WORKER: {**_FRONTLINE, Action.CONSENT_OVERRIDE: A, Action.CASE_IMPORT: A},
     # Shelters, clinics, legal aid: only what a referral shared with them.
