@@ -686,29 +686,32 @@ def _by_statute_sex(rows) -> list[CourtFigureRow]:
 
 def court_figures(*, user: Actor, year: int | None = None) -> CourtFigures:
     """Persons prosecuted and convicted (distinct accused, per statute and sex; a person charged under two statutes
-    counts in each), outcomes and sentences: every count through publish_count. Six queries whatever the size."""
+    counts in each), outcomes and sentences: every count through publish_count. Three queries whatever the size."""
     require(user, Action.STATS_VIEW)
     counts = ChargeCount.objects.all()
     if year:
         counts = counts.filter(charge_sheet__charged_on__year=year)
-    persons = Count("accused_id", distinct=True)
-    prosecuted = counts.values_list("offence__statute", "accused_sex").annotate(n=persons).order_by()
-    convicted = (
-        counts.filter(outcome__verdict=Verdict.CONVICTED)
-        .values_list("offence__statute", "accused_sex")
-        .annotate(n=persons)
+    convicted_q = Q(outcome__verdict=Verdict.CONVICTED)
+    persons = (
+        counts.values_list("offence__statute", "accused_sex")
+        .annotate(
+            prosecuted=Count("accused_id", distinct=True),
+            convicted=Count("accused_id", distinct=True, filter=convicted_q),
+        )
         .order_by()
     )
-    verdicts = dict(
-        counts.filter(outcome__isnull=False).values_list("outcome__verdict").annotate(n=Count("id")).order_by()
+    prosecuted = [(statute, sex, n) for statute, sex, n, _c in persons]
+    convicted = [(statute, sex, c) for statute, sex, _n, c in persons]
+    outcomes = CountOutcome.objects.filter(count__in=counts)
+    conviction = Q(verdict=Verdict.CONVICTED)
+    bands = outcomes.aggregate(
+        **{v: Count("id", filter=Q(verdict=v)) for v in Verdict.values},
+        fine_only=Count("id", filter=conviction & Q(imprisonment_months__isnull=True, fine_cents__isnull=False)),
+        lt_5y=Count("id", filter=conviction & Q(imprisonment_months__gte=1, imprisonment_months__lte=59)),
+        **{"5_10y": Count("id", filter=conviction & Q(imprisonment_months__gte=60, imprisonment_months__lte=120))},
+        gt_10y=Count("id", filter=conviction & Q(imprisonment_months__gt=120)),
     )
-    convictions = CountOutcome.objects.filter(count__in=counts, verdict=Verdict.CONVICTED)
-    bands = convictions.aggregate(
-        fine_only=Count("id", filter=Q(imprisonment_months__isnull=True, fine_cents__isnull=False)),
-        lt_5y=Count("id", filter=Q(imprisonment_months__gte=1, imprisonment_months__lte=59)),
-        **{"5_10y": Count("id", filter=Q(imprisonment_months__gte=60, imprisonment_months__lte=120))},
-        gt_10y=Count("id", filter=Q(imprisonment_months__gt=120)),
-    )
+    verdicts = {v: bands[v] for v in Verdict.values}
     sheets = ChargeSheet.objects.filter(charged_on__year=year) if year else ChargeSheet.objects.all()
     orders = sheets.aggregate(
         restitution=Count("restitution_orders", distinct=True), forfeiture=Count("forfeiture_orders", distinct=True)

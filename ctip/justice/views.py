@@ -134,7 +134,14 @@ def figures(request):
         year = None
     if year is not None and not 2000 <= year <= 2100:
         year = None
-    return render(request, "justice/figures.html", {"figures": selectors.figures(user=request.user, year=year)})
+    return render(
+        request,
+        "justice/figures.html",
+        {
+            "figures": selectors.figures(user=request.user, year=year),
+            "court": selectors.court_figures(user=request.user, year=year),
+        },
+    )
 
 
 # --- opening and editing ------------------------------------------------------------------------------------------
@@ -779,7 +786,7 @@ def court_sitting(request, public_id, event_id):
     def call(investigation, sheet, d):
         event = sheet.events.filter(public_id=event_id).select_related("charge_sheet__investigation").first()
         if event is None:
-            raise NotFound()
+            raise Http404
         services.court_event_record(
             actor=request.user,
             event=event,
@@ -899,7 +906,7 @@ def court_appeal_decide(request, public_id, appeal_id):
     def call(investigation, sheet, d):
         appeal = sheet.appeals.filter(public_id=appeal_id).select_related("charge_sheet__investigation").first()
         if appeal is None:
-            raise NotFound()
+            raise Http404
         services.appeal_decide(actor=request.user, appeal=appeal, result=d["result"], decided_on=d["decided_on"])
 
     form = AppealDecisionForm(request.POST, prefix="decision")
@@ -972,7 +979,7 @@ def witness_update(request, public_id, number):
     def call(investigation, sheet, d):
         witness = sheet.witnesses.filter(number=number).select_related("charge_sheet__investigation").first()
         if witness is None:
-            raise NotFound()
+            raise Http404
         services.witness_update(
             actor=request.user,
             witness=witness,
