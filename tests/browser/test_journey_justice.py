@@ -137,7 +137,7 @@ def test_file_to_conviction_with_restitution(page: Page, new_page, justice_world
     odpp.goto("/justice/queue/")
     odpp.get_by_role("link", name=re.compile(r"IV-\d{4}-\d{6}")).first.click()
     _tab(odpp, "Exchange with the prosecutor")
-    odpp.get_by_label("Further investigation").check()
+    odpp.get_by_role("radio", name="Further investigation").check()
     odpp.get_by_label(re.compile("Requests for further investigation")).fill(
         "Obtain the phone records of the recruiter's line from Safaricom."
     )
@@ -157,7 +157,7 @@ def test_file_to_conviction_with_restitution(page: Page, new_page, justice_world
     # The prosecutor advises to charge and charges under s.3.
     odpp.goto(file_url)
     _tab(odpp, "Exchange with the prosecutor")
-    odpp.get_by_label("Charge", exact=True).check()
+    odpp.get_by_role("radio", name="Charge", exact=True).check()
     odpp.get_by_role("button", name="Record the advice").click()
     expect_message(odpp, "Advice recorded.")
     _tab(odpp, "Charge sheet")
@@ -179,7 +179,7 @@ def test_file_to_conviction_with_restitution(page: Page, new_page, justice_world
     odpp.get_by_role("button", name="Add to the diary").click()
     expect_message(odpp, "Changes saved.")
     odpp.get_by_text("Record this sitting").click()
-    odpp.get_by_label("Held").check()
+    odpp.locator("details[open]").get_by_role("radio", name="Held").check()
     odpp.locator("details[open]").get_by_role("button", name="Save").click()
     expect_message(odpp, "Changes saved.")
     expect(odpp.locator("main")).to_contain_text("Held")
