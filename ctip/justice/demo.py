@@ -640,7 +640,7 @@ class _CourtRows:
             (ForfeitureOrder, self.forfeiture),
             (Appeal, self.appeals),
         ):
-            model.objects.bulk_create(rows, batch_size=2000)
+            model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[arg-type]  # each model with its rows
 
 
 def _court_plan(rows: _CourtRows, sheet: ChargeSheet, counts: list, cases: list, rng: random.Random, today) -> None:
@@ -650,7 +650,7 @@ def _court_plan(rows: _CourtRows, sheet: ChargeSheet, counts: list, cases: list,
     rows.events.append(
         CourtEvent(public_id=_uuid(rng), charge_sheet=sheet, kind="plea", sits_on=day, status="held", created_by_id=by)
     )
-    sexes = {}
+    sexes: dict[int, str] = {}
     for c in counts:
         c.plea = Plea.GUILTY if rng.random() < 0.15 else Plea.NOT_GUILTY
         c.accused_sex = sexes.setdefault(c.accused_id, rng.choice(SEXES))
@@ -729,7 +729,7 @@ def _outcomes(rows: _CourtRows, sheet, counts, cases, rng: random.Random, judgme
     convicted: list[int] = []
     for c in counts:
         if c.plea == Plea.GUILTY:
-            verdict = Verdict.CONVICTED
+            verdict: str = Verdict.CONVICTED
         else:
             verdict = rng.choices(list(Verdict.values), [55, 25, 10, 5, 5])[0]
         months = fine = None
