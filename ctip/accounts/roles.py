@@ -73,6 +73,7 @@ class Action(StrEnum):
     # The National Assistance Trust Fund (issue 11, s.22-24): the fund's ledger of receipts and disbursements.
     TRUSTFUND_VIEW = "trustfund.view"  # the ledger, the balance and the statements (no victim's identity)
     TRUSTFUND_RECORD = "trustfund.record"  # record receipts, Board-approved disbursements and reversing entries
+    PROSECUTION_COURT = "prosecution.court"  # keep the court diary, victim-witnesses, outcomes and orders
 
 
 ACTION_LABELS = {
@@ -119,6 +120,7 @@ ACTION_LABELS = {
     Action.LEAD_HANDLE: _("Accept, join or decline investigation leads"),
     Action.TRUSTFUND_VIEW: _("See the Trust Fund ledger and statements"),
     Action.TRUSTFUND_RECORD: _("Record Trust Fund receipts, disbursements and reversals"),
+    Action.PROSECUTION_COURT: _("Keep the court diary, witnesses and outcomes"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -177,6 +179,7 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
         Action.INVESTIGATION_VIEW: S,
         Action.INVESTIGATION_REVIEW: S,
         Action.PROSECUTION_CHARGE: S,
+        Action.PROSECUTION_COURT: S,
     },
     Role.CASE_WORKER: {**_FRONTLINE, Action.CONSENT_OVERRIDE: A, Action.CASE_IMPORT: A},
     # Shelters, clinics, legal aid: only what a referral shared with them.

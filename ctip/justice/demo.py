@@ -30,20 +30,41 @@ from ctip.people.services import person_register_or_link
 from ctip.reference.models import Offence
 
 from . import services
-from .enums import Advice, ClosureReason, EvidenceItem, EvidenceState, FileSection, InvestigationStatus
+from .enums import (
+    AdjournmentReason,
+    Advice,
+    Appellant,
+    ClosureReason,
+    CourtEventKind,
+    CourtEventStatus,
+    EvidenceItem,
+    EvidenceState,
+    FileSection,
+    InvestigationStatus,
+    Plea,
+    Sex,
+    Verdict,
+)
 from .models import (
     TARGET,
     ActionEntry,
+    Appeal,
     ChargeCount,
     ChargeSheet,
+    CountOutcome,
+    CourtEvent,
+    CourtStation,
     Evidence,
+    ForfeitureOrder,
     FoundIdentifier,
     Investigation,
     InvestigationCase,
     InvestigationCounter,
     InvestigationOffence,
+    RestitutionOrder,
     Submission,
     Suspect,
+    VictimWitness,
 )
 
 BATCH = 1000
@@ -78,7 +99,15 @@ FI_REQUESTS = [
     "Record the statement of the second witness and attach the travel documents.",
 ]
 NFA_REASONS = ["The complainant withdrew and no other evidence links the suspect.", "The suspect is deceased."]
-COURTS = ["Milimani Law Courts", "Mombasa Law Courts", "Kibera Law Courts", "JKIA Law Courts", "Shanzu Law Courts"]
+COURTS = ["milimani-mc", "mombasa-mc", "kibera", "jkia", "shanzu", "malindi-mc", "kisumu-mc", "nakuru-mc", "busia-mc"]
+
+
+def _courts() -> list[CourtStation]:
+    """The demo's court stations (reference data loaded by migration), in COURTS order."""
+    by_code = {c.code: c for c in CourtStation.objects.filter(code__in=COURTS)}
+    return [by_code[c] for c in COURTS if c in by_code]
+
+
 STATUS_WEIGHTS = {
     InvestigationStatus.OPEN: 40,
     InvestigationStatus.WITH_ODPP: 20,
@@ -196,6 +225,7 @@ def add_demo_investigations(*, seed: int, result, actor, progress=None) -> None:
         made["investigations"] += _insert(batch, investigators, odpp, offences, counters)
         if progress:
             progress(0)
+    made.update(add_demo_court(seed=seed))
     result.extra.update(made)
 
 
@@ -256,7 +286,7 @@ def _through_services(row, plan: _Plan, investigators, odpp, offences) -> bool:
                 services.charge_sheet_record(
                     actor=prosecutor,
                     investigation=investigation,
-                    court_station=rng.choice(COURTS),
+                    court=rng.choice(_courts()),
                     court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{timezone.localdate().year}",
                     charged_on=timezone.localdate(),
                     counts=[
@@ -415,7 +445,7 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
                 sheet = ChargeSheet(
                     public_id=_uuid(rng),
                     prosecution_agency=agency,
-                    court_station=rng.choice(COURTS),
+                    court=rng.choice(_courts()),
                     court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{charged_on.year}",
                     charged_on=charged_on,
                     created_by=prosecutor,
@@ -532,3 +562,227 @@ class _HandOver:
         s.note = "Submitted for your advice."
         s.advice_text = advice_text
         self.submissions.append((f, s, share))
+
+
+# --- the court: diary, pleas, victim-witnesses, outcomes, orders, appeals ----------------------------------------
+
+ADJOURN_REASONS = [r for r in AdjournmentReason.values if r != AdjournmentReason.OTHER]
+LANGUAGES = ["Kiswahili", "Somali", "Amharic", "Oromo", "Luganda", "Kinyarwanda"]
+ASSETS = [
+    "Two matatus used to transport the victims",
+    "Bank balance held by the recruitment agency",
+    "M-Pesa float of the recruiter's agent line",
+    "Plot and lodging house used to harbour the victims",
+]
+STATEMENTS = [
+    "I lost two years of wages and I cannot go back to my village.",
+    "My passport was taken and I still fear the people who recruited me.",
+    "My child has not gone back to school since we came home.",
+]
+SEXES = [Sex.MALE] * 13 + [Sex.FEMALE] * 6 + [Sex.UNKNOWN]
+
+
+def add_demo_court(*, seed: int) -> dict:
+    """Court records for the demo's charge sheets that have none yet (re-runnable): the plea on the day of charge,
+    hearings every few weeks (some adjourned, with a reason and the next date), the last sitting scheduled when
+    it falls after today, victims of the linked cases as witnesses, and, where the judgment date has passed,
+    the outcome of every count with sentences, some restitution and forfeiture orders and appeals. Every date is
+    on or after the date of charge and none recorded is after today (timezone.localdate)."""
+    made = {"court_sittings": 0, "court_outcomes": 0}
+    today = timezone.localdate()
+    qs = (
+        ChargeSheet.objects.exclude(Exists(CourtEvent.objects.filter(charge_sheet_id=OuterRef("pk"))))
+        .select_related("investigation")
+        .order_by("pk")
+    )
+    last_pk = 0
+    while True:
+        sheets = list(qs.filter(pk__gt=last_pk)[:BATCH])
+        if not sheets:
+            break
+        last_pk = sheets[-1].pk
+        counts: dict[int, list[ChargeCount]] = {}
+        for c in ChargeCount.objects.filter(charge_sheet__in=sheets).order_by("number"):
+            counts.setdefault(c.charge_sheet_id, []).append(c)
+        cases: dict[int, list[tuple[int, bool]]] = {}
+        for inv_id, case_id, child in InvestigationCase.objects.filter(
+            investigation_id__in=[s.investigation_id for s in sheets]
+        ).values_list("investigation_id", "case_id", "case__is_child"):
+            cases.setdefault(inv_id, []).append((case_id, child))
+        rows = _CourtRows()
+        for sheet in sheets:
+            rng = random.Random(f"court:{seed}:{sheet.public_id}")
+            _court_plan(rows, sheet, counts.get(sheet.pk, []), cases.get(sheet.investigation_id, []), rng, today)
+        with transaction.atomic():
+            rows.save()
+        made["court_sittings"] += len(rows.events)
+        made["court_outcomes"] += len(rows.outcomes)
+    return made
+
+
+class _CourtRows:
+    def __init__(self):
+        self.events: list[CourtEvent] = []
+        self.witnesses: list[VictimWitness] = []
+        self.outcomes: list[CountOutcome] = []
+        self.restitution: list[RestitutionOrder] = []
+        self.forfeiture: list[ForfeitureOrder] = []
+        self.appeals: list[Appeal] = []
+        self.counts: list[ChargeCount] = []
+
+    def save(self) -> None:
+        ChargeCount.objects.bulk_update(self.counts, ["plea", "accused_sex"], batch_size=2000)
+        for model, rows in (
+            (CourtEvent, self.events),
+            (VictimWitness, self.witnesses),
+            (CountOutcome, self.outcomes),
+            (RestitutionOrder, self.restitution),
+            (ForfeitureOrder, self.forfeiture),
+            (Appeal, self.appeals),
+        ):
+            model.objects.bulk_create(rows, batch_size=2000)  # type: ignore[arg-type]  # each model with its rows
+
+
+def _court_plan(rows: _CourtRows, sheet: ChargeSheet, counts: list, cases: list, rng: random.Random, today) -> None:
+    by = sheet.created_by_id
+    day = sheet.charged_on
+    # the plea is taken on the day of charge
+    rows.events.append(
+        CourtEvent(public_id=_uuid(rng), charge_sheet=sheet, kind="plea", sits_on=day, status="held", created_by_id=by)
+    )
+    sexes: dict[int, str] = {}
+    for c in counts:
+        c.plea = Plea.GUILTY if rng.random() < 0.15 else Plea.NOT_GUILTY
+        c.accused_sex = sexes.setdefault(c.accused_id, rng.choice(SEXES))
+        rows.counts.append(c)
+    held: list = []
+    for _n in range(rng.randrange(2, 7)):
+        nxt = day + timedelta(days=rng.randrange(14, 60))
+        kind = CourtEventKind.HEARING if rng.random() < 0.8 else CourtEventKind.MENTION
+        if nxt > today:
+            rows.events.append(
+                CourtEvent(public_id=_uuid(rng), charge_sheet=sheet, kind=kind, sits_on=nxt, created_by_id=by)
+            )
+            break
+        # the sitting before `nxt` is over: adjourned to it, or held with the next date given
+        adjourned = rng.random() < 0.3
+        event = CourtEvent(
+            public_id=_uuid(rng),
+            charge_sheet=sheet,
+            kind=kind,
+            sits_on=nxt,
+            status=CourtEventStatus.ADJOURNED if adjourned else CourtEventStatus.HELD,
+            adjournment_reason=rng.choice(ADJOURN_REASONS) if adjourned else "",
+            created_by_id=by,
+        )
+        rows.events.append(event)
+        if not adjourned:
+            held.append(nxt)
+        day = nxt
+    else:
+        judgment = day + timedelta(days=rng.randrange(14, 45))
+        if judgment <= today:
+            rows.events.append(
+                CourtEvent(
+                    public_id=_uuid(rng),
+                    charge_sheet=sheet,
+                    kind=CourtEventKind.JUDGMENT,
+                    sits_on=judgment,
+                    status=CourtEventStatus.HELD,
+                    created_by_id=by,
+                )
+            )
+            _outcomes(rows, sheet, counts, cases, rng, judgment, today)
+        else:
+            rows.events.append(
+                CourtEvent(
+                    public_id=_uuid(rng),
+                    charge_sheet=sheet,
+                    kind=CourtEventKind.JUDGMENT,
+                    sits_on=judgment,
+                    created_by_id=by,
+                )
+            )
+    # next dates: each sitting's next date is the following one in the diary
+    mine = [e for e in rows.events if e.charge_sheet is sheet]
+    for a, b in zip(mine, mine[1:], strict=False):
+        if a.status != CourtEventStatus.SCHEDULED:
+            a.next_on = b.sits_on
+    for number, (case_id, _child) in enumerate(cases, start=1):
+        w = VictimWitness(
+            public_id=_uuid(rng),
+            charge_sheet=sheet,
+            case_id=case_id,
+            number=number,
+            protection_referred_on=sheet.charged_on if rng.random() < 0.5 else None,
+            interpreter_language=rng.choice(LANGUAGES) if rng.random() < 0.3 else "",
+            testimony_dates=[held[0].isoformat()] if held else [],
+            created_by_id=by,
+        )
+        if held and rng.random() < 0.6:
+            w.impact_statement = rng.choice(STATEMENTS)
+            w.impact_recorded_on = held[0]
+        rows.witnesses.append(w)
+
+
+def _outcomes(rows: _CourtRows, sheet, counts, cases, rng: random.Random, judgment, today) -> None:
+    convicted: list[int] = []
+    for c in counts:
+        if c.plea == Plea.GUILTY:
+            verdict: str = Verdict.CONVICTED
+        else:
+            verdict = rng.choices(list(Verdict.values), [55, 25, 10, 5, 5])[0]
+        months = fine = None
+        if verdict == Verdict.CONVICTED:
+            convicted.append(c.accused_id)
+            if rng.random() < 0.85:
+                months = rng.choice([24, 60, 120, 180, 240, 360])
+            if months is None or rng.random() < 0.4:
+                fine = rng.choice([500_000, 1_000_000, 2_000_000, 30_000_000]) * 100
+        rows.outcomes.append(
+            CountOutcome(
+                public_id=_uuid(rng),
+                count=c,
+                verdict=verdict,
+                decided_on=judgment,
+                imprisonment_months=months,
+                fine_cents=fine,
+                created_by_id=sheet.created_by_id,
+            )
+        )
+    for accused_id in dict.fromkeys(convicted):
+        if cases and rng.random() < 0.4:
+            rows.restitution.append(
+                RestitutionOrder(
+                    public_id=_uuid(rng),
+                    charge_sheet=sheet,
+                    accused_id=accused_id,
+                    beneficiary_case_id=cases[0][0],
+                    amount_cents=rng.choice([150_000, 400_000, 1_200_000]) * 100,
+                    ordered_on=judgment,
+                    created_by_id=sheet.created_by_id,
+                )
+            )
+        if rng.random() < 0.2:
+            order = ForfeitureOrder(
+                public_id=_uuid(rng),
+                charge_sheet=sheet,
+                accused_id=accused_id,
+                amount_cents=rng.choice([800_000, 2_500_000, 9_000_000]) * 100,
+                ordered_on=judgment,
+                created_by_id=sheet.created_by_id,
+            )
+            order.assets = rng.choice(ASSETS)
+            rows.forfeiture.append(order)
+        filed = judgment + timedelta(days=rng.randrange(7, 14))
+        if rng.random() < 0.2 and filed <= today:
+            rows.appeals.append(
+                Appeal(
+                    public_id=_uuid(rng),
+                    charge_sheet=sheet,
+                    accused_id=accused_id,
+                    appellant=Appellant.ACCUSED,
+                    filed_on=filed,
+                    created_by_id=sheet.created_by_id,
+                )
+            )

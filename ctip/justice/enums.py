@@ -93,3 +93,76 @@ class Plea(models.TextChoices):
     NOT_TAKEN = "not_taken", _("Plea not yet taken")
     GUILTY = "guilty", _("Guilty")
     NOT_GUILTY = "not_guilty", _("Not guilty")
+
+
+# --- prosecution and court ---------------------------------------------------------------------------------------
+
+
+class CourtLevel(models.TextChoices):
+    HIGH_COURT = "high_court", _("High Court")
+    MAGISTRATES = "magistrates", _("Magistrates' court")
+
+
+class CourtEventKind(models.TextChoices):
+    MENTION = "mention", _("Mention")
+    PLEA = "plea", _("Plea")
+    HEARING = "hearing", _("Hearing")
+    RULING = "ruling", _("Ruling")
+    JUDGMENT = "judgment", _("Judgment")
+    SENTENCING = "sentencing", _("Sentencing")
+
+
+class CourtEventStatus(models.TextChoices):
+    SCHEDULED = "scheduled", _("Scheduled")
+    HELD = "held", _("Held")
+    ADJOURNED = "adjourned", _("Adjourned")
+
+
+class AdjournmentReason(models.TextChoices):
+    WITNESS_ABSENT = "witness_absent", _("Witness absent")
+    ACCUSED_ABSENT = "accused_absent", _("Accused absent")
+    COUNSEL_ABSENT = "counsel_absent", _("Counsel absent")
+    PROSECUTION_NOT_READY = "prosecution_not_ready", _("Prosecution not ready")
+    DEFENCE_NOT_READY = "defence_not_ready", _("Defence not ready")
+    INTERPRETER_ABSENT = "interpreter_absent", _("Interpreter absent")
+    COURT_NOT_SITTING = "court_not_sitting", _("Court not sitting")
+    OTHER = "other", _("Other")
+
+
+class Sex(models.TextChoices):
+    """The accused's sex, kept with the count for the figures (persons prosecuted and convicted by sex)."""
+
+    FEMALE = "female", _("Female")
+    MALE = "male", _("Male")
+    UNKNOWN = "unknown", _("Not recorded")
+
+
+class Verdict(models.TextChoices):
+    CONVICTED = "convicted", _("Convicted")
+    ACQUITTED = "acquitted", _("Acquitted")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    DISMISSED = "dismissed", _("Dismissed")
+    DISCHARGED = "discharged", _("Discharged")
+
+
+class Appellant(models.TextChoices):
+    PROSECUTION = "prosecution", _("The prosecution")
+    ACCUSED = "accused", _("The accused")
+
+
+class AppealResult(models.TextChoices):
+    PENDING = "pending", _("Pending")
+    DISMISSED = "dismissed", _("Appeal dismissed")
+    ALLOWED = "allowed", _("Appeal allowed")
+    SENTENCE_VARIED = "sentence_varied", _("Sentence varied")
+    RETRIAL = "retrial", _("Retrial ordered")
+    WITHDRAWN = "withdrawn", _("Appeal withdrawn")
+
+
+class Flag(models.TextChoices):
+    """Problems made visible on a prosecution (issue 11)."""
+
+    LIGHTER_CHARGES = "lighter_charges", _("Charged only under immigration or labour law, victim found trafficked")
+    VICTIM_ACCUSED = "victim_accused", _("A victim is also an accused (s.14)")
+    PENDING = "pending", _("Pending with no hearing held")
+    CHILD_VICTIM = "child_victim", _("Child victim")

@@ -21,8 +21,14 @@ from ctip.core.models import BaseModel
 from ctip.people.sealed import SealedTextField
 
 from .enums import (
+    AdjournmentReason,
     Advice,
+    AppealResult,
+    Appellant,
     ClosureReason,
+    CourtEventKind,
+    CourtEventStatus,
+    CourtLevel,
     EvidenceItem,
     EvidenceState,
     IdentifierKind,
@@ -30,7 +36,9 @@ from .enums import (
     InvestigationStatus,
     Origin,
     Plea,
+    Sex,
     SuspectKind,
+    Verdict,
     VictimRole,
 )
 
@@ -247,13 +255,34 @@ class Submission(BaseModel):
         indexes = [models.Index(fields=["agency", "advice", "submitted_at"], name="submission_queue")]
 
 
+class CourtStation(models.Model):
+    """A Kenyan law court (reference data loaded by migration from ctip/justice/data/courts.py)."""
+
+    code = models.SlugField(_("code"), max_length=30, unique=True)
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    level = models.CharField(_("level"), max_length=12, choices=CourtLevel.choices)
+    county = models.CharField(_("county"), max_length=40)
+    is_active = models.BooleanField(_("active"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("court station")
+        verbose_name_plural = _("court stations")
+        constraints = [models.CheckConstraint(condition=Q(level__in=CourtLevel.values), name="court_station_level")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class ChargeSheet(BaseModel):
     """The charges the prosecution office brought on a file it advised to charge: court and case number, the
     date of charge, and the counts."""
 
     investigation = models.OneToOneField(Investigation, on_delete=models.PROTECT, related_name="charge_sheet")
     prosecution_agency = models.ForeignKey("accounts.Agency", on_delete=models.PROTECT, related_name="+")
-    court_station = models.CharField(_("court station"), max_length=120)
+    court = models.ForeignKey(
+        "justice.CourtStation", on_delete=models.PROTECT, related_name="charge_sheets", verbose_name=_("court station")
+    )
     court_case_number = models.CharField(_("court case number"), max_length=40)
     charged_on = models.DateField(_("date of charge"))
 
@@ -271,11 +300,145 @@ class ChargeCount(models.Model):
     accused = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="counts", verbose_name=_("accused"))
     offence = models.ForeignKey("reference.Offence", on_delete=models.PROTECT, related_name="+")
     plea = models.CharField(_("plea"), max_length=12, choices=Plea.choices, default=Plea.NOT_TAKEN)
+    accused_sex = models.CharField(_("sex of the accused"), max_length=8, choices=Sex.choices, default=Sex.UNKNOWN)
 
     class Meta:
         ordering = ["number"]
         constraints = [
+            models.CheckConstraint(condition=Q(accused_sex__in=Sex.values), name="charge_count_sex"),
             models.UniqueConstraint(fields=["charge_sheet", "number"], name="charge_count_number_once"),
             models.UniqueConstraint(fields=["charge_sheet", "accused", "offence"], name="charge_count_once"),
             models.CheckConstraint(condition=Q(plea__in=Plea.values), name="charge_count_plea"),
+        ]
+
+
+# --- the court diary, victim-witnesses, outcomes and orders -------------------------------------------------------
+
+
+class CourtEvent(BaseModel):
+    """One sitting of the court diary: scheduled, then held or adjourned (with a reason and the next date)."""
+
+    charge_sheet = models.ForeignKey(ChargeSheet, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(_("sitting"), max_length=12, choices=CourtEventKind.choices)
+    sits_on = models.DateField(_("date"))
+    status = models.CharField(
+        _("outcome"), max_length=10, choices=CourtEventStatus.choices, default=CourtEventStatus.SCHEDULED
+    )
+    adjournment_reason = models.CharField(
+        _("reason for adjournment"), max_length=24, choices=AdjournmentReason.choices, blank=True
+    )
+    note = SealedTextField(_("note"), blank=True)
+    next_on = models.DateField(_("next date"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["sits_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=CourtEventKind.values), name="court_event_kind"),
+            models.CheckConstraint(condition=Q(status__in=CourtEventStatus.values), name="court_event_status"),
+            models.CheckConstraint(
+                condition=~Q(status=CourtEventStatus.ADJOURNED) | Q(adjournment_reason__in=AdjournmentReason.values),
+                name="court_event_adjourned_has_reason",
+            ),
+            models.CheckConstraint(
+                condition=Q(next_on__isnull=True) | Q(next_on__gt=models.F("sits_on")), name="court_event_next_after"
+            ),
+        ]
+        indexes = [models.Index(fields=["status", "sits_on"], name="court_event_diary")]
+
+
+class VictimWitness(BaseModel):
+    """A victim of a linked case called as a prosecution witness (PW1, PW2...): court-facing views show the
+    pseudonym, never the identity (s.11)."""
+
+    charge_sheet = models.ForeignKey(ChargeSheet, on_delete=models.CASCADE, related_name="witnesses")
+    case = models.ForeignKey("cases.Case", on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveSmallIntegerField(_("witness number"))
+    protection_referred_on = models.DateField(_("referred for witness protection on"), null=True, blank=True)
+    impact_statement = SealedTextField(_("victim impact statement (s.12)"), blank=True)
+    impact_recorded_on = models.DateField(_("impact statement recorded on"), null=True, blank=True)
+    interpreter_language = models.CharField(_("interpreter needed (language)"), max_length=60, blank=True)
+    testimony_dates = models.JSONField(_("testimony dates"), default=list)  # ISO dates, ascending
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["charge_sheet", "case"], name="victim_witness_once"),
+            models.UniqueConstraint(fields=["charge_sheet", "number"], name="victim_witness_number_once"),
+        ]
+
+    @property
+    def pseudonym(self) -> str:
+        return f"PW{self.number}"
+
+
+class CountOutcome(BaseModel):
+    """The court's decision on one count (an accused and an offence), and the sentence on a conviction."""
+
+    count = models.OneToOneField(ChargeCount, on_delete=models.CASCADE, related_name="outcome")
+    verdict = models.CharField(_("outcome"), max_length=12, choices=Verdict.choices)
+    decided_on = models.DateField(_("date of decision"))
+    imprisonment_months = models.PositiveIntegerField(_("imprisonment (months)"), null=True, blank=True)
+    fine_cents = models.BigIntegerField(_("fine (KSh cents)"), null=True, blank=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(condition=Q(verdict__in=Verdict.values), name="count_outcome_verdict"),
+            models.CheckConstraint(
+                condition=Q(verdict=Verdict.CONVICTED)
+                | (Q(imprisonment_months__isnull=True) & Q(fine_cents__isnull=True)),
+                name="count_outcome_sentence_needs_conviction",
+            ),
+            models.CheckConstraint(condition=Q(fine_cents__isnull=True) | Q(fine_cents__gt=0), name="count_fine_gt0"),
+        ]
+
+
+class RestitutionOrder(BaseModel):
+    """A restitution or compensation order (s.13): an accused to pay a victim, named by their case's reference."""
+
+    charge_sheet = models.ForeignKey(ChargeSheet, on_delete=models.CASCADE, related_name="restitution_orders")
+    accused = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="+", verbose_name=_("accused"))
+    beneficiary_case = models.ForeignKey(
+        "cases.Case", on_delete=models.PROTECT, related_name="+", verbose_name=_("beneficiary (victim case)")
+    )
+    amount_cents = models.BigIntegerField(_("amount (KSh cents)"))
+    ordered_on = models.DateField(_("date of the order"))
+
+    class Meta:
+        ordering = ["ordered_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_cents__gt=0), name="restitution_amount_gt0")]
+
+
+class ForfeitureOrder(BaseModel):
+    """A confiscation or forfeiture order (s.17). Its public_id is what the Trust Fund records a receipt against;
+    the assets are described in sealed text (accounts, plots and vehicles can name people)."""
+
+    charge_sheet = models.ForeignKey(ChargeSheet, on_delete=models.CASCADE, related_name="forfeiture_orders")
+    accused = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="+", verbose_name=_("accused"))
+    amount_cents = models.BigIntegerField(_("value (KSh cents)"))
+    assets = SealedTextField(_("assets forfeited"))
+    ordered_on = models.DateField(_("date of the order"))
+
+    class Meta:
+        ordering = ["ordered_on", "id"]
+        constraints = [models.CheckConstraint(condition=Q(amount_cents__gt=0), name="forfeiture_amount_gt0")]
+
+
+class Appeal(BaseModel):
+    """An appeal against the outcome for one accused: who filed it, when, and its result."""
+
+    charge_sheet = models.ForeignKey(ChargeSheet, on_delete=models.CASCADE, related_name="appeals")
+    accused = models.ForeignKey(Suspect, on_delete=models.PROTECT, related_name="+", verbose_name=_("accused"))
+    appellant = models.CharField(_("filed by"), max_length=12, choices=Appellant.choices)
+    filed_on = models.DateField(_("filed on"))
+    result = models.CharField(_("result"), max_length=16, choices=AppealResult.choices, default=AppealResult.PENDING)
+    decided_on = models.DateField(_("decided on"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["filed_on", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(appellant__in=Appellant.values), name="appeal_appellant"),
+            models.CheckConstraint(condition=Q(result__in=AppealResult.values), name="appeal_result"),
+            models.CheckConstraint(
+                condition=Q(result=AppealResult.PENDING) | Q(decided_on__isnull=False), name="appeal_decided_has_date"
+            ),
         ]

@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import statistics
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from functools import lru_cache
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Min, OuterRef, QuerySet, Subquery
+from django.db.models import BooleanField, Count, Exists, ExpressionWrapper, Min, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ctip.accounts.access import Access, require, visible_q
 from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
+from ctip.cases.enums import TraffickingStatus
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
@@ -28,8 +31,34 @@ from ctip.people.sealed import has_text
 from ctip.reference.enums import Statute
 from ctip.reference.selectors import htcds_values, offence_list
 
-from .enums import Advice, EvidenceItem, FileSection, InvestigationStatus
-from .models import TARGET, ChargeSheet, Evidence, Investigation, InvestigationCase, Submission, Suspect
+from .enums import (
+    Advice,
+    CourtEventKind,
+    CourtEventStatus,
+    EvidenceItem,
+    FileSection,
+    Flag,
+    InvestigationStatus,
+    Sex,
+    Verdict,
+)
+from .models import (
+    TARGET,
+    Appeal,
+    ChargeCount,
+    ChargeSheet,
+    CountOutcome,
+    CourtEvent,
+    CourtStation,
+    Evidence,
+    ForfeitureOrder,
+    Investigation,
+    InvestigationCase,
+    RestitutionOrder,
+    Submission,
+    Suspect,
+    VictimWitness,
+)
 
 ROLE_FIELD = "per_RoleInProcess"
 
@@ -374,11 +403,27 @@ def accused_choices(*, investigation: Investigation) -> list[tuple[str, str]]:
     return out
 
 
+def accused_on_sheet(*, investigation: Investigation) -> list[tuple[str, str]]:
+    """The accused named on the file's charge sheet, labelled as `accused_choices` does (no identity opened)."""
+    on_sheet = {
+        str(p)
+        for p in ChargeCount.objects.filter(charge_sheet__investigation=investigation).values_list(
+            "accused__public_id", flat=True
+        )
+    }
+    return [(p, label) for p, label in accused_choices(investigation=investigation) if p in on_sheet]
+
+
 def suspect_of(*, investigation: Investigation, public_id) -> Suspect | None:
     try:
         return investigation.suspects.filter(public_id=public_id).first()
     except (ValueError, ValidationError):
         return None
+
+
+def court_choices() -> QuerySet[CourtStation]:
+    """The active court stations, by name (reference data)."""
+    return CourtStation.objects.filter(is_active=True).order_by("name")
 
 
 def offence_list_for_charge(*, investigation: Investigation):
@@ -390,3 +435,298 @@ def audit_ids_for_reference(text: str) -> list[str]:
     """For the audit trail's record filter (ctip.audit.lookups): a file number -> the investigation's public id."""
     reference = text.strip().upper()
     return [str(v) for v in Investigation.objects.filter(reference=reference).values_list("public_id", flat=True)]
+
+
+# --- the court: diary, victim-witnesses, outcomes, flags -------------------------------------------------------------
+
+LIGHTER_STATUTES = (Statute.IMMIGRATION, Statute.LABOUR_INSTITUTIONS, Statute.EMPLOYMENT)
+TRAFFICKED = (TraffickingStatus.ACTUAL, TraffickingStatus.POSSIBLE)
+UPCOMING_DAYS = 30
+
+
+def pending_days() -> int:
+    """Days after the charge with no hearing held before a prosecution is flagged (setting, default 90)."""
+    return int(getattr(settings, "CTIP_JUSTICE_PENDING_DAYS", 90))
+
+
+def _flag_annotations(today: date) -> dict:
+    """Each flag as an EXISTS over the charge sheet's own rows: one query for a whole list, whatever its size."""
+    inv = OuterRef("investigation_id")
+    counts = ChargeCount.objects.filter(charge_sheet_id=OuterRef("pk"))
+    return {
+        "flag_child_victim": Exists(InvestigationCase.objects.filter(investigation_id=inv, case__is_child=True)),
+        "flag_victim_accused": Exists(counts.filter(accused__person__cases__investigation_links__investigation_id=inv)),
+        "flag_lighter_charges": Exists(counts)
+        & ~Exists(counts.exclude(offence__statute__in=LIGHTER_STATUTES))
+        & Exists(InvestigationCase.objects.filter(investigation_id=inv, case__trafficking_status__in=TRAFFICKED)),
+        "flag_pending": Q(charged_on__lte=today - timedelta(days=pending_days()))
+        & ~Exists(
+            CourtEvent.objects.filter(
+                charge_sheet_id=OuterRef("pk"), kind=CourtEventKind.HEARING, status=CourtEventStatus.HELD
+            )
+        )
+        & Exists(counts.filter(outcome__isnull=True)),
+    }
+
+
+def _with_flags(qs: QuerySet[ChargeSheet]) -> QuerySet[ChargeSheet]:
+    annotations = {
+        name: ExpressionWrapper(expr, output_field=BooleanField())
+        for name, expr in _flag_annotations(timezone.localdate()).items()
+    }
+    return qs.annotate(**annotations)
+
+
+def flags_of(sheet: ChargeSheet) -> list[tuple[str, str]]:
+    """The flags annotated on a sheet, as (value, label)."""
+    return [(f.value, str(f.label)) for f in Flag if getattr(sheet, f"flag_{f.value}", False)]
+
+
+def prosecution_list_for_user(*, user: Actor, flag: str = "") -> QuerySet[ChargeSheet]:
+    """The prosecutions of the user's office (the charge sheets it brought on files it still sees), newest charge
+    first, each with its flags; `flag` keeps those with that flag."""
+    require(user, Action.PROSECUTION_COURT)
+    q = visible_q(user, Action.INVESTIGATION_VIEW, TARGET)
+    if q is None or not user.agency_id:
+        return ChargeSheet.objects.none()
+    qs = _with_flags(
+        ChargeSheet.objects.filter(
+            prosecution_agency_id=user.agency_id, investigation__in=Investigation.objects.filter(q)
+        )
+    )
+    if flag in Flag.values:
+        qs = qs.filter(**{f"flag_{flag}": True})
+    return qs.select_related("investigation", "court").order_by("-charged_on", "-id")
+
+
+def upcoming_sittings_for_user(*, user: Actor, days: int = UPCOMING_DAYS) -> QuerySet[CourtEvent]:
+    """The office's scheduled sittings in the next `days` days (today included), soonest first."""
+    require(user, Action.PROSECUTION_COURT)
+    q = visible_q(user, Action.INVESTIGATION_VIEW, TARGET)
+    if q is None or not user.agency_id:
+        return CourtEvent.objects.none()
+    today = timezone.localdate()
+    return (
+        CourtEvent.objects.filter(
+            status=CourtEventStatus.SCHEDULED,
+            sits_on__gte=today,
+            sits_on__lte=today + timedelta(days=days),
+            charge_sheet__prosecution_agency_id=user.agency_id,
+            charge_sheet__investigation__in=Investigation.objects.filter(q),
+        )
+        .select_related("charge_sheet__investigation", "charge_sheet__court")
+        .order_by("sits_on", "id")
+    )
+
+
+def flagged_sheet(*, investigation: Investigation, access: Access) -> ChargeSheet | None:
+    """The file's charge sheet with its flags (one query), for whoever sees the file's suspects."""
+    if not access.sees(FileSection.SUSPECTS):
+        return None
+    return _with_flags(ChargeSheet.objects.filter(investigation=investigation)).select_related("court").first()
+
+
+@dataclass
+class CourtRecord:
+    sheet: ChargeSheet
+    events: list[CourtEvent]
+    counts: list[ChargeCount]  # each with .outcome_row (CountOutcome or None)
+    restitution: list[RestitutionOrder]
+    forfeiture: list[ForfeitureOrder]
+    appeals: list[Appeal]
+    accused: list[tuple[str, str]]  # (suspect public_id, label) of the accused on the sheet
+    flags: list[tuple[str, str]]
+
+
+def court_record_for_user(*, user: Actor, investigation: Investigation, access: Access) -> CourtRecord | None:
+    """The court record of a charged file: diary, counts with their outcomes, orders, appeals, flags. A fixed
+    number of queries whatever it holds. Assets of forfeiture orders stay sealed here."""
+    sheet = flagged_sheet(investigation=investigation, access=access)
+    if sheet is None:
+        return None
+    counts = list(sheet.counts.select_related("accused", "offence", "outcome"))
+    for c in counts:
+        c.outcome_row = getattr(c, "outcome", None)  # type: ignore[attr-defined]  # None when undecided
+    labels = dict(accused_choices(investigation=investigation))
+    on_sheet = list(dict.fromkeys(str(c.accused.public_id) for c in counts))
+    return CourtRecord(
+        sheet=sheet,
+        events=list(sheet.events.all()),
+        counts=counts,
+        restitution=list(sheet.restitution_orders.select_related("accused", "beneficiary_case")),
+        forfeiture=list(sheet.forfeiture_orders.select_related("accused")),
+        appeals=list(sheet.appeals.select_related("accused")),
+        accused=[(p, labels.get(p, "")) for p in on_sheet],
+        flags=flags_of(sheet),
+    )
+
+
+@dataclass
+class WitnessRow:
+    witness: VictimWitness
+    pseudonym: str
+    name: str  # "" unless shown on demand to a role that may see identity
+    statement: str  # "" unless opened on demand
+    has_statement: bool
+    is_child: bool
+
+
+def witnesses_for_user(
+    *, user: Actor, sheet: ChargeSheet, access: Access, names_shown: bool = False, statements_shown: bool = False
+) -> list[WitnessRow]:
+    """The victim-witnesses as the court sees them: PW1, PW2... (s.11). A role that may see identity, reaching the
+    file's victims, can open the names (one `identity.list` event); the impact statements (s.12) open on demand
+    (one `prosecution.read_sensitive` event)."""
+    witnesses = list(sheet.witnesses.select_related("case__person"))
+    may_names = may_see_witness_names(user=user, access=access)
+    names: dict[int, str] = {}
+    if names_shown and may_names and witnesses:
+        names = {w.pk: open_identity(w.case.person, NAME_FIELDS).full_name for w in witnesses}
+        audit_record(
+            actor=user,
+            action="identity.list",
+            target_type="people.person",
+            changes={
+                "purpose": "victim_witnesses",
+                "via": access.via,
+                "reference": sheet.investigation.reference,
+                "persons": [str(w.case.person.public_id) for w in witnesses],
+            },
+        )
+    rows = []
+    opened = False
+    for w in witnesses:
+        statement = w.impact_statement if statements_shown else ""
+        opened = opened or bool(statement)
+        rows.append(
+            WitnessRow(
+                witness=w,
+                pseudonym=w.pseudonym,
+                name=names.get(w.pk, ""),
+                statement=statement,
+                has_statement=has_text(w, "impact_statement"),
+                is_child=w.case.is_child,
+            )
+        )
+    if opened:
+        audit_record(
+            actor=user,
+            action="prosecution.read_sensitive",
+            target_type=TARGET,
+            target_id=sheet.investigation.public_id,
+            changes={"reference": sheet.investigation.reference, "fields": ["impact_statements"]},
+        )
+    return rows
+
+
+def may_see_witness_names(*, user: Actor, access: Access) -> bool:
+    return user.can(Action.PERSON_VIEW_IDENTITY) and access.sees(FileSection.VICTIMS)
+
+
+def witness_case_choices(*, investigation: Investigation, sheet: ChargeSheet) -> list[tuple[str, str]]:
+    """Linked victim cases not yet witnesses, by case number (no identity)."""
+    taken = sheet.witnesses.values("case_id")
+    return [
+        (link.case.reference, f"{link.case.reference} ({link.get_role_display()})")
+        for link in investigation.case_links.exclude(case_id__in=taken).select_related("case")
+    ]
+
+
+def beneficiary_choices(*, investigation: Investigation) -> list[tuple[str, str]]:
+    return [(link.case.reference, link.case.reference) for link in investigation.case_links.select_related("case")]
+
+
+def linked_case(*, investigation: Investigation, reference: str):
+    link = investigation.case_links.select_related("case").filter(case__reference=reference).first()
+    return link.case if link else None
+
+
+# --- figures of the court -------------------------------------------------------------------------------------------
+
+
+@dataclass
+class CourtFigureRow:
+    label: str
+    female: PublishedCount
+    male: PublishedCount
+    unknown: PublishedCount
+    total: PublishedCount
+
+
+@dataclass
+class CourtFigures:
+    prosecuted: list[CourtFigureRow]  # persons prosecuted, by statute of the offence and sex
+    convicted: list[CourtFigureRow]  # persons convicted, by statute and sex
+    verdicts: list[FigureRow]  # counts decided, by outcome
+    sentences: list[FigureRow]  # convictions by sentence band
+    restitution_orders: PublishedCount
+    forfeiture_orders: PublishedCount
+
+
+SENTENCE_BANDS = [
+    ("fine_only", gettext_lazy("Fine only"), None, None),
+    ("lt_5y", gettext_lazy("Imprisonment under 5 years"), 1, 59),
+    ("5_10y", gettext_lazy("Imprisonment of 5 to 10 years"), 60, 120),
+    ("gt_10y", gettext_lazy("Imprisonment over 10 years"), 121, None),
+]
+
+
+def _by_statute_sex(rows) -> list[CourtFigureRow]:
+    table: dict[str, dict[str, int]] = {}
+    for statute, sex, n in rows:
+        table.setdefault(statute, {})[sex] = n
+    out = []
+    for s in Statute:
+        cells = table.get(s.value, {})
+        out.append(
+            CourtFigureRow(
+                str(s.label),
+                publish_count(cells.get(Sex.FEMALE, 0)),
+                publish_count(cells.get(Sex.MALE, 0)),
+                publish_count(cells.get(Sex.UNKNOWN, 0)),
+                publish_count(sum(cells.values())),
+            )
+        )
+    return out
+
+
+def court_figures(*, user: Actor, year: int | None = None) -> CourtFigures:
+    """Persons prosecuted and convicted (distinct accused, per statute and sex; a person charged under two statutes
+    counts in each), outcomes and sentences: every count through publish_count. Three queries whatever the size."""
+    require(user, Action.STATS_VIEW)
+    counts = ChargeCount.objects.all()
+    if year:
+        counts = counts.filter(charge_sheet__charged_on__year=year)
+    convicted_q = Q(outcome__verdict=Verdict.CONVICTED)
+    persons = (
+        counts.values_list("offence__statute", "accused_sex")
+        .annotate(
+            prosecuted=Count("accused_id", distinct=True),
+            convicted=Count("accused_id", distinct=True, filter=convicted_q),
+        )
+        .order_by()
+    )
+    prosecuted = [(statute, sex, n) for statute, sex, n, _c in persons]
+    convicted = [(statute, sex, c) for statute, sex, _n, c in persons]
+    outcomes = CountOutcome.objects.filter(count__in=counts)
+    conviction = Q(verdict=Verdict.CONVICTED)
+    bands = outcomes.aggregate(
+        **{v: Count("id", filter=Q(verdict=v)) for v in Verdict.values},
+        fine_only=Count("id", filter=conviction & Q(imprisonment_months__isnull=True, fine_cents__isnull=False)),
+        lt_5y=Count("id", filter=conviction & Q(imprisonment_months__gte=1, imprisonment_months__lte=59)),
+        **{"5_10y": Count("id", filter=conviction & Q(imprisonment_months__gte=60, imprisonment_months__lte=120))},
+        gt_10y=Count("id", filter=conviction & Q(imprisonment_months__gt=120)),
+    )
+    verdicts = {v: bands[v] for v in Verdict.values}
+    sheets = ChargeSheet.objects.filter(charged_on__year=year) if year else ChargeSheet.objects.all()
+    orders = sheets.aggregate(
+        restitution=Count("restitution_orders", distinct=True), forfeiture=Count("forfeiture_orders", distinct=True)
+    )
+    return CourtFigures(
+        prosecuted=_by_statute_sex(prosecuted),
+        convicted=_by_statute_sex(convicted),
+        verdicts=[FigureRow(str(v.label), publish_count(verdicts.get(v.value, 0))) for v in Verdict],
+        sentences=[FigureRow(str(label), publish_count(bands[key])) for key, label, _lo, _hi in SENTENCE_BANDS],
+        restitution_orders=publish_count(orders["restitution"]),
+        forfeiture_orders=publish_count(orders["forfeiture"]),
+    )

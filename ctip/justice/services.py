@@ -25,13 +25,19 @@ from ctip.audit.services import audit_record
 from ctip.cases.models import Case
 from ctip.core.errors import Conflict, InvalidTransition, PermissionDenied, ValidationFailed
 from ctip.notifications.services import notify
+from ctip.people.sealed import has_text
 from ctip.people.services import PersonChoice, PersonOutcome, person_register_or_link
 from ctip.reference.models import Offence
 from ctip.reference.selectors import htcds_value_codes
 
 from .enums import (
+    AdjournmentReason,
     Advice,
+    AppealResult,
+    Appellant,
     ClosureReason,
+    CourtEventKind,
+    CourtEventStatus,
     EvidenceItem,
     EvidenceState,
     FileSection,
@@ -40,22 +46,31 @@ from .enums import (
     InvestigationStatus,
     Origin,
     Plea,
+    Sex,
     SuspectKind,
+    Verdict,
     VictimRole,
 )
 from .models import (
     TARGET,
     ActionEntry,
+    Appeal,
     ChargeCount,
     ChargeSheet,
+    CountOutcome,
+    CourtEvent,
+    CourtStation,
     Evidence,
+    ForfeitureOrder,
     FoundIdentifier,
     Investigation,
     InvestigationCase,
     InvestigationCounter,
     InvestigationOffence,
+    RestitutionOrder,
     Submission,
     Suspect,
+    VictimWitness,
 )
 
 ROLE_FIELD = "per_RoleInProcess"  # HTCDS perpetrator roles
@@ -633,6 +648,7 @@ class CountInput:
     accused: Suspect
     offence: Offence
     plea: str = Plea.NOT_TAKEN
+    accused_sex: str = Sex.UNKNOWN
 
 
 @transaction.atomic
@@ -640,7 +656,7 @@ def charge_sheet_record(
     *,
     actor: Actor,
     investigation: Investigation,
-    court_station: str,
+    court: CourtStation | None,
     court_case_number: str,
     charged_on: date,
     counts: Iterable[CountInput],
@@ -656,10 +672,10 @@ def charge_sheet_record(
     if ChargeSheet.objects.filter(investigation=locked).exists():
         raise Conflict(_("This file already has a charge sheet."))
     counts = list(counts)
-    court_station, court_case_number = (court_station or "").strip(), (court_case_number or "").strip()
+    court_case_number = (court_case_number or "").strip()
     errors: dict[str, list[str]] = {}
-    if not court_station:
-        errors["court_station"] = [_("Enter the court station.")]
+    if court is None or not court.is_active:
+        errors["court"] = [_("Choose the court station.")]
     if not court_case_number:
         errors["court_case_number"] = [_("Enter the court case number.")]
     advised = (
@@ -680,6 +696,8 @@ def charge_sheet_record(
             )
         if not (count.offence.section or "").strip():
             errors.setdefault("counts", []).append(_("Count %(n)s: the offence has no section.") % {"n": n})
+        if count.accused_sex not in Sex.values:
+            errors.setdefault("counts", []).append(_("Count %(n)s: choose the sex of the accused.") % {"n": n})
         if count.plea not in Plea.values:
             errors.setdefault("counts", []).append(_("Count %(n)s: choose the plea.") % {"n": n})
         if (count.accused.pk, count.offence.pk) in seen:
@@ -689,17 +707,25 @@ def charge_sheet_record(
         seen.add((count.accused.pk, count.offence.pk))
     if errors:
         raise ValidationFailed(fields=errors)
+    assert court is not None
     sheet = ChargeSheet.objects.create(
         investigation=locked,
         prosecution_agency=office,  # the office that advised to charge (the actor's, checked above)
-        court_station=court_station,
+        court=court,
         court_case_number=court_case_number,
         charged_on=charged_on,
         created_by=actor,
     )
     ChargeCount.objects.bulk_create(
         [
-            ChargeCount(charge_sheet=sheet, number=n, accused=c.accused, offence=c.offence, plea=c.plea)
+            ChargeCount(
+                charge_sheet=sheet,
+                number=n,
+                accused=c.accused,
+                offence=c.offence,
+                plea=c.plea,
+                accused_sex=c.accused_sex,
+            )
             for n, c in enumerate(counts, start=1)
         ]
     )
@@ -711,10 +737,485 @@ def charge_sheet_record(
         target_id=locked.public_id,
         changes={
             "reference": locked.reference,
-            "court_station": court_station,
+            "court": court.code if court else "",
             "court_case_number": court_case_number,
             "charged_on": charged_on.isoformat(),
             "counts": [[str(c.accused.public_id), c.offence.code, c.plea] for c in counts],
         },
     )
     return sheet
+
+
+# --- the court: diary, victim-witnesses, outcomes, orders, appeals --------------------------------------------------
+
+MAX_AHEAD_DAYS = 730  # a sitting is not scheduled more than two years ahead
+
+
+def lock_sheet(actor: Actor, sheet: ChargeSheet, expected_version: int | None = None) -> ChargeSheet:
+    """The charge sheet locked for a court record by its own prosecution office (prosecution.court on the file's
+    suspects section); a stale form gets a conflict."""
+    require(actor, Action.PROSECUTION_COURT, sheet.investigation, section=FileSection.SUSPECTS)
+    if sheet.prosecution_agency_id != actor.agency_id:
+        raise PermissionDenied(_("Only the prosecution office that brought the charges keeps the court record."))
+    locked = ChargeSheet.objects.select_for_update(of=("self",)).select_related("investigation").get(pk=sheet.pk)
+    if expected_version is not None and locked.version != expected_version:
+        raise Conflict(
+            _(
+                "Someone else changed this prosecution since you opened it. Your changes were not saved: "
+                "reload, check theirs, and try again."
+            )
+        )
+    return locked
+
+
+def _bump_sheet(sheet: ChargeSheet) -> None:
+    sheet.version += 1
+    sheet.save(update_fields=["version", "updated_at"])
+
+
+def _audit_sheet(actor: Actor, sheet: ChargeSheet, action: str, **changes) -> None:
+    audit_record(
+        actor=actor,
+        action=action,
+        target_type=TARGET,
+        target_id=sheet.investigation.public_id,
+        changes={"reference": sheet.investigation.reference, "court_case_number": sheet.court_case_number, **changes},
+    )
+
+
+def _court_date(
+    sheet: ChargeSheet, day: date | None, field: str, errors: dict, *, future: bool = False, label: str = ""
+) -> None:
+    """A court date: not before the date of charge; in the past unless `future` (a sitting to come)."""
+    today = timezone.localdate()
+    if day is None:
+        errors[field] = [_("Enter the date.")]
+    elif day < sheet.charged_on:
+        errors[field] = [
+            _("%(what)s cannot be before the date of charge (%(charged)s).")
+            % {"what": label or _("This date"), "charged": sheet.charged_on.isoformat()}
+        ]
+    elif not future and day > today:
+        errors[field] = [_("Enter a date that is not in the future.")]
+    elif future and (day - today).days > MAX_AHEAD_DAYS:
+        errors[field] = [_("A sitting is not scheduled more than two years ahead.")]
+
+
+@transaction.atomic
+def court_event_schedule(
+    *, actor: Actor, sheet: ChargeSheet, kind: str, sits_on: date | None, expected_version: int | None = None
+) -> CourtEvent:
+    """Put a sitting (mention, plea, hearing, ruling, judgment, sentencing) in the court diary."""
+    locked = lock_sheet(actor, sheet, expected_version)
+    errors: dict[str, list[str]] = {}
+    if kind not in CourtEventKind.values:
+        errors["kind"] = [_("Choose the kind of sitting.")]
+    _court_date(locked, sits_on, "sits_on", errors, future=True, label=_("A sitting"))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assert sits_on is not None
+    event = CourtEvent.objects.create(charge_sheet=locked, kind=kind, sits_on=sits_on, created_by=actor)
+    _bump_sheet(locked)
+    _audit_sheet(actor, locked, "prosecution.event_schedule", kind=kind, sits_on=sits_on.isoformat())
+    return event
+
+
+@transaction.atomic
+def court_event_record(
+    *,
+    actor: Actor,
+    event: CourtEvent,
+    status: str,
+    reason: str = "",
+    note: str = "",
+    next_on: date | None = None,
+    next_kind: str = "",
+    expected_version: int | None = None,
+) -> CourtEvent:
+    """Record a scheduled sitting as held or adjourned (with the reason), and the next date: the next sitting is
+    put in the diary (by default of the same kind when adjourned)."""
+    locked = lock_sheet(actor, event.charge_sheet, expected_version)
+    row = CourtEvent.objects.select_for_update().get(pk=event.pk, charge_sheet=locked)
+    if row.status != CourtEventStatus.SCHEDULED:
+        raise InvalidTransition(_("This sitting is already recorded."))
+    note = (note or "").strip()
+    errors: dict[str, list[str]] = {}
+    if status not in (CourtEventStatus.HELD, CourtEventStatus.ADJOURNED):
+        errors["status"] = [_("Choose held or adjourned.")]
+    if row.sits_on > timezone.localdate():
+        errors["status"] = [_("A sitting is recorded on or after its date, not before.")]
+    if status == CourtEventStatus.ADJOURNED:
+        if reason not in AdjournmentReason.values:
+            errors["reason"] = [_("Give the reason for the adjournment.")]
+        elif reason == AdjournmentReason.OTHER and len(note) < MIN_REASON:
+            errors["note"] = [_("Explain the reason (%(n)s characters or more).") % {"n": MIN_REASON}]
+        if next_on is None:
+            errors["next_on"] = [_("An adjourned sitting needs the next date.")]
+    if next_on is not None:
+        if next_on <= row.sits_on:
+            errors["next_on"] = [_("The next date must be after this sitting.")]
+        elif (next_on - timezone.localdate()).days > MAX_AHEAD_DAYS:
+            errors["next_on"] = [_("A sitting is not scheduled more than two years ahead.")]
+    kind = next_kind or (row.kind if status == CourtEventStatus.ADJOURNED else "")
+    if next_on is not None and kind not in CourtEventKind.values:
+        errors["next_kind"] = [_("Choose the kind of the next sitting.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    row.status = status
+    row.adjournment_reason = reason if status == CourtEventStatus.ADJOURNED else ""
+    row.note = note
+    row.next_on = next_on
+    row.version += 1
+    row.save()
+    if next_on is not None:
+        CourtEvent.objects.create(charge_sheet=locked, kind=kind, sits_on=next_on, created_by=actor)
+    _bump_sheet(locked)
+    _audit_sheet(
+        actor,
+        locked,
+        "prosecution.event_record",
+        event=str(row.public_id),
+        kind=row.kind,
+        status=status,
+        reason=row.adjournment_reason,
+        next_on=next_on.isoformat() if next_on else "",
+    )
+    return row
+
+
+@transaction.atomic
+def plea_record(*, actor: Actor, count: ChargeCount, plea: str, expected_version: int | None = None) -> ChargeCount:
+    """The accused's plea on a count (before any outcome on it)."""
+    locked = lock_sheet(actor, count.charge_sheet, expected_version)
+    row = ChargeCount.objects.select_for_update().get(pk=count.pk, charge_sheet=locked)
+    if plea not in (Plea.GUILTY, Plea.NOT_GUILTY):
+        raise ValidationFailed(fields={"plea": [_("Choose guilty or not guilty.")]})
+    if CountOutcome.objects.filter(count=row).exists():
+        raise InvalidTransition(_("This count is decided: its plea cannot change."))
+    old, row.plea = row.plea, plea
+    row.save(update_fields=["plea"])
+    _bump_sheet(locked)
+    _audit_sheet(actor, locked, "prosecution.plea", count=row.number, plea=[old, plea])
+    return row
+
+
+def _linked_case(sheet: ChargeSheet, case: Case | None, field: str) -> Case:
+    if (
+        case is None
+        or not InvestigationCase.objects.filter(investigation_id=sheet.investigation_id, case=case).exists()
+    ):
+        raise ValidationFailed(fields={field: [_("Choose a victim case linked to this file.")]})
+    return case
+
+
+@transaction.atomic
+def witness_add(
+    *, actor: Actor, sheet: ChargeSheet, case: Case | None, expected_version: int | None = None
+) -> VictimWitness:
+    """Call the victim of a linked case as a prosecution witness: numbered PW1, PW2... in the court record."""
+    locked = lock_sheet(actor, sheet, expected_version)
+    case = _linked_case(locked, case, "case")
+    if VictimWitness.objects.filter(charge_sheet=locked, case=case).exists():
+        raise ValidationFailed(fields={"case": [_("This victim is already a witness in the prosecution.")]})
+    last = VictimWitness.objects.filter(charge_sheet=locked).order_by("-number").values_list("number", flat=True)
+    witness = VictimWitness.objects.create(
+        charge_sheet=locked, case=case, number=(last.first() or 0) + 1, created_by=actor
+    )
+    _bump_sheet(locked)
+    _audit_sheet(actor, locked, "prosecution.witness_add", witness=witness.pseudonym, case=case.reference)
+    return witness
+
+
+@dataclass
+class WitnessInput:
+    protection_referred_on: date | None = None
+    interpreter_language: str = ""
+    impact_statement: str = ""  # "" keeps the statement recorded
+    impact_recorded_on: date | None = None
+    testified_on: date | None = None  # a testimony date to add
+
+
+@transaction.atomic
+def witness_update(
+    *, actor: Actor, witness: VictimWitness, data: WitnessInput, expected_version: int | None = None
+) -> VictimWitness:
+    """Witness protection referral, interpreter, the victim impact statement (s.12, sealed), testimony dates."""
+    locked = lock_sheet(actor, witness.charge_sheet)
+    row = VictimWitness.objects.select_for_update().get(pk=witness.pk, charge_sheet=locked)
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(_("Someone else changed this witness since you opened it. Reload and try again."))
+    today = timezone.localdate()
+    errors: dict[str, list[str]] = {}
+    statement = (data.impact_statement or "").strip()
+    language = (data.interpreter_language or "").strip()
+    if data.protection_referred_on is not None and data.protection_referred_on > today:
+        errors["protection_referred_on"] = [_("Enter a date that is not in the future.")]
+    if len(language) > 60:
+        errors["interpreter_language"] = [_("At most 60 characters.")]
+    if statement and data.impact_recorded_on is None:
+        errors["impact_recorded_on"] = [_("Enter the date the statement was recorded.")]
+    if data.impact_recorded_on is not None:
+        if not statement and not has_text(row, "impact_statement"):
+            errors["impact_statement"] = [_("Enter the victim impact statement.")]
+        elif data.impact_recorded_on > today:
+            errors["impact_recorded_on"] = [_("Enter a date that is not in the future.")]
+    if data.testified_on is not None:
+        _court_date(locked, data.testified_on, "testified_on", errors, label=_("A testimony"))
+    if errors:
+        raise ValidationFailed(fields=errors)
+    changed = []
+    if data.protection_referred_on != row.protection_referred_on and data.protection_referred_on is not None:
+        row.protection_referred_on = data.protection_referred_on
+        changed.append("protection_referred_on")
+    if language != row.interpreter_language:
+        row.interpreter_language = language
+        changed.append("interpreter_language")
+    if statement:
+        row.impact_statement = statement
+        row.impact_recorded_on = data.impact_recorded_on
+        changed.append("impact_statement")
+    if data.testified_on is not None:
+        dates = sorted({*row.testimony_dates, data.testified_on.isoformat()})
+        row.testimony_dates = dates
+        changed.append("testimony_dates")
+    row.version += 1
+    row.save()
+    _bump_sheet(locked)
+    _audit_sheet(actor, locked, "prosecution.witness_update", witness=row.pseudonym, fields=changed)  # never text
+    return row
+
+
+def _convicted(sheet: ChargeSheet, accused: Suspect) -> bool:
+    return CountOutcome.objects.filter(
+        count__charge_sheet=sheet, count__accused=accused, verdict=Verdict.CONVICTED
+    ).exists()
+
+
+@transaction.atomic
+def outcome_record(
+    *,
+    actor: Actor,
+    count: ChargeCount,
+    verdict: str,
+    decided_on: date | None,
+    imprisonment_months: int | None = None,
+    fine_cents: int | None = None,
+    expected_version: int | None = None,
+) -> CountOutcome:
+    """The court's decision on one count; the sentence (imprisonment in months, a fine in KSh cents, or both)
+    only on a conviction. A conviction or acquittal needs the plea taken; no decision before the date of charge
+    or before the plea was taken."""
+    locked = lock_sheet(actor, count.charge_sheet, expected_version)
+    row = ChargeCount.objects.select_for_update().get(pk=count.pk, charge_sheet=locked)
+    errors: dict[str, list[str]] = {}
+    if verdict not in Verdict.values:
+        errors["verdict"] = [_("Choose the outcome.")]
+    elif verdict in (Verdict.CONVICTED, Verdict.ACQUITTED) and row.plea == Plea.NOT_TAKEN:
+        errors["verdict"] = [_("Record the plea before a conviction or an acquittal.")]
+    _court_date(locked, decided_on, "decided_on", errors, label=_("The outcome"))
+    if "decided_on" not in errors and decided_on is not None and row.plea != Plea.NOT_TAKEN:
+        plea_day = (
+            CourtEvent.objects.filter(charge_sheet=locked, kind=CourtEventKind.PLEA, status=CourtEventStatus.HELD)
+            .order_by("sits_on")
+            .values_list("sits_on", flat=True)
+            .first()
+        )
+        if plea_day is not None and decided_on < plea_day:
+            errors["decided_on"] = [_("The outcome cannot be before the plea was taken (%(d)s).") % {"d": plea_day}]
+    has_sentence = imprisonment_months is not None or fine_cents is not None
+    if has_sentence and verdict != Verdict.CONVICTED:
+        errors["sentence"] = [_("A sentence is given only on a conviction.")]
+    if imprisonment_months is not None and not 0 < imprisonment_months <= 1200:
+        errors["imprisonment_months"] = [_("Enter the months of imprisonment (1 to 1,200), or leave it empty.")]
+    if fine_cents is not None and fine_cents <= 0:
+        errors["fine"] = [_("Enter a fine above zero, or leave it empty.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assert decided_on is not None
+    outcome = CountOutcome.objects.select_for_update().filter(count=row).first()
+    old = outcome.verdict if outcome else ""
+    if outcome is None:
+        outcome = CountOutcome(count=row, created_by=actor)
+    else:
+        outcome.version += 1
+    outcome.verdict = verdict
+    outcome.decided_on = decided_on
+    outcome.imprisonment_months = imprisonment_months
+    outcome.fine_cents = fine_cents
+    outcome.save()
+    _bump_sheet(locked)
+    _audit_sheet(
+        actor,
+        locked,
+        "prosecution.outcome",
+        count=row.number,
+        verdict=[old, verdict],
+        decided_on=decided_on.isoformat(),
+        imprisonment_months=imprisonment_months,
+        fine_cents=fine_cents,
+    )
+    return outcome
+
+
+def _order_checks(
+    sheet: ChargeSheet, accused: Suspect | None, amount_cents: int | None, ordered_on: date | None
+) -> dict[str, list[str]]:
+    errors: dict[str, list[str]] = {}
+    if accused is None or accused.investigation_id != sheet.investigation_id:
+        errors["accused"] = [_("Choose an accused of this prosecution.")]
+    elif not _convicted(sheet, accused):
+        errors["accused"] = [_("An order is made only against an accused convicted on a count.")]
+    if amount_cents is None or amount_cents <= 0:
+        errors["amount"] = [_("Enter an amount above zero.")]
+    _court_date(sheet, ordered_on, "ordered_on", errors, label=_("The order"))
+    return errors
+
+
+@transaction.atomic
+def restitution_order_record(
+    *,
+    actor: Actor,
+    sheet: ChargeSheet,
+    accused: Suspect | None,
+    beneficiary_case: Case | None,
+    amount_cents: int | None,
+    ordered_on: date | None,
+    expected_version: int | None = None,
+) -> RestitutionOrder:
+    """A restitution or compensation order (s.13) against a convicted accused, for the victim of a linked case."""
+    locked = lock_sheet(actor, sheet, expected_version)
+    errors = _order_checks(locked, accused, amount_cents, ordered_on)
+    try:
+        case = _linked_case(locked, beneficiary_case, "beneficiary_case")
+    except ValidationFailed as exc:
+        errors.update(exc.fields or {})
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assert accused is not None and amount_cents is not None and ordered_on is not None
+    order = RestitutionOrder.objects.create(
+        charge_sheet=locked,
+        accused=accused,
+        beneficiary_case=case,
+        amount_cents=amount_cents,
+        ordered_on=ordered_on,
+        created_by=actor,
+    )
+    _bump_sheet(locked)
+    _audit_sheet(
+        actor,
+        locked,
+        "prosecution.restitution",
+        order=str(order.public_id),
+        accused=str(accused.public_id),
+        case=case.reference,
+        amount_cents=amount_cents,
+    )
+    return order
+
+
+@transaction.atomic
+def forfeiture_order_record(
+    *,
+    actor: Actor,
+    sheet: ChargeSheet,
+    accused: Suspect | None,
+    amount_cents: int | None,
+    assets: str,
+    ordered_on: date | None,
+    expected_version: int | None = None,
+) -> ForfeitureOrder:
+    """A confiscation or forfeiture order (s.17): the value in KSh cents and the assets (sealed). The Trust Fund
+    records receipts against the order's public_id."""
+    locked = lock_sheet(actor, sheet, expected_version)
+    errors = _order_checks(locked, accused, amount_cents, ordered_on)
+    assets = (assets or "").strip()
+    if len(assets) < MIN_REASON:
+        errors["assets"] = [_("Describe the assets forfeited (%(n)s characters or more).") % {"n": MIN_REASON}]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assert accused is not None and amount_cents is not None and ordered_on is not None
+    order = ForfeitureOrder(
+        charge_sheet=locked, accused=accused, amount_cents=amount_cents, ordered_on=ordered_on, created_by=actor
+    )
+    order.assets = assets
+    order.save()
+    _bump_sheet(locked)
+    _audit_sheet(
+        actor,
+        locked,
+        "prosecution.forfeiture",
+        order=str(order.public_id),
+        accused=str(accused.public_id),
+        amount_cents=amount_cents,
+    )
+    return order
+
+
+@transaction.atomic
+def appeal_file(
+    *,
+    actor: Actor,
+    sheet: ChargeSheet,
+    accused: Suspect | None,
+    appellant: str,
+    filed_on: date | None,
+    expected_version: int | None = None,
+) -> Appeal:
+    """An appeal against the outcome for an accused, by the prosecution or the accused: after a decision."""
+    locked = lock_sheet(actor, sheet, expected_version)
+    errors: dict[str, list[str]] = {}
+    decided = None
+    if accused is None or accused.investigation_id != locked.investigation_id:
+        errors["accused"] = [_("Choose an accused of this prosecution.")]
+    else:
+        decided = (
+            CountOutcome.objects.filter(count__charge_sheet=locked, count__accused=accused)
+            .order_by("decided_on")
+            .values_list("decided_on", flat=True)
+            .first()
+        )
+        if decided is None:
+            errors["accused"] = [_("An appeal follows a decision: no count of this accused is decided.")]
+    if appellant not in Appellant.values:
+        errors["appellant"] = [_("Choose who filed the appeal.")]
+    _court_date(locked, filed_on, "filed_on", errors, label=_("An appeal"))
+    if "filed_on" not in errors and decided is not None and filed_on is not None and filed_on < decided:
+        errors["filed_on"] = [_("An appeal cannot be filed before the decision (%(d)s).") % {"d": decided}]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assert accused is not None and filed_on is not None
+    appeal = Appeal.objects.create(
+        charge_sheet=locked, accused=accused, appellant=appellant, filed_on=filed_on, created_by=actor
+    )
+    _bump_sheet(locked)
+    _audit_sheet(actor, locked, "prosecution.appeal_file", appeal=str(appeal.public_id), appellant=appellant)
+    return appeal
+
+
+@transaction.atomic
+def appeal_decide(
+    *, actor: Actor, appeal: Appeal, result: str, decided_on: date | None, expected_version: int | None = None
+) -> Appeal:
+    locked = lock_sheet(actor, appeal.charge_sheet)
+    row = Appeal.objects.select_for_update().get(pk=appeal.pk, charge_sheet=locked)
+    if expected_version is not None and row.version != expected_version:
+        raise Conflict(_("Someone else changed this appeal since you opened it. Reload and try again."))
+    if row.result != AppealResult.PENDING:
+        raise InvalidTransition(_("This appeal is already decided."))
+    errors: dict[str, list[str]] = {}
+    if result not in AppealResult.values or result == AppealResult.PENDING:
+        errors["result"] = [_("Choose the result of the appeal.")]
+    if decided_on is None or decided_on > timezone.localdate():
+        errors["decided_on"] = [_("Enter a date that is not in the future.")]
+    elif decided_on < row.filed_on:
+        errors["decided_on"] = [_("The decision cannot be before the appeal was filed.")]
+    if errors:
+        raise ValidationFailed(fields=errors)
+    assert decided_on is not None
+    row.result = result
+    row.decided_on = decided_on
+    row.version += 1
+    row.save()
+    _bump_sheet(locked)
+    _audit_sheet(actor, locked, "prosecution.appeal_decide", appeal=str(row.public_id), result=result)
+    return row

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_POST
 
 from ctip.accounts import selectors as account_selectors
@@ -21,31 +22,46 @@ from ctip.core.views_helpers import apply_service_error, paginate, query_without
 from ctip.people.forms import PersonForm
 
 from . import selectors, services
-from .enums import Advice, FileSection, InvestigationStatus
+from .enums import Advice, FileSection, Flag, InvestigationStatus
 from .forms import (
     ActionForm,
     AdviceForm,
+    AppealDecisionForm,
+    AppealForm,
     ChargeSheetForm,
     CloseForm,
     EvidenceForm,
     FileForm,
+    ForfeitureForm,
     IdentifierForm,
     LinkCaseForm,
     OffenceForm,
     OrganisationSuspectForm,
+    OutcomeForm,
     PersonSuspectForm,
+    PleaForm,
+    RestitutionForm,
+    ScheduleForm,
+    SittingForm,
     SubmitForm,
+    WitnessAddForm,
+    WitnessForm,
     count_forms,
 )
 
 SESSION_LINK_TOKEN = "ctip_suspect_link_token"
 TABS = [
-    ("detail", _("File")),
-    ("evidence", _("Evidence checklist")),
-    ("log", _("Identifiers and action log")),
-    ("exchange", _("Exchange with the prosecutor")),
-    ("charge", _("Charge sheet")),
+    ("detail", gettext_lazy("File")),
+    ("evidence", gettext_lazy("Evidence checklist")),
+    ("log", gettext_lazy("Identifiers and action log")),
+    ("exchange", gettext_lazy("Exchange with the prosecutor")),
+    ("charge", gettext_lazy("Charge sheet")),
+    ("court", gettext_lazy("Court")),
+    ("witnesses", gettext_lazy("Victim-witnesses")),
 ]
+
+
+COURT_TABS = {"court", "witnesses"}  # shown once the file is charged
 
 
 def _get(request, public_id, action=Action.INVESTIGATION_VIEW):
@@ -66,7 +82,11 @@ def _context(request, investigation, access, tab: str, **extra) -> dict:
         "access": access,
         "sections": selectors.visible_sections(access),
         "tab": tab,
-        "tabs": [(key, label, reverse(f"justice:{key}", args=[investigation.public_id])) for key, label in TABS],
+        "tabs": [
+            (key, label, reverse(f"justice:{key}", args=[investigation.public_id]))
+            for key, label in TABS
+            if key not in COURT_TABS or getattr(investigation, "charged_on", None)
+        ],
         "can_edit": can_edit,
         "is_owner": access.owner_side,
         **extra,
@@ -95,6 +115,7 @@ def index(request):
             "statuses": InvestigationStatus.choices,
             "can_open": request.user.can(Action.INVESTIGATION_EDIT),
             "can_review": request.user.can(Action.INVESTIGATION_REVIEW),
+            "can_court": request.user.can(Action.PROSECUTION_COURT),
         },
     )
 
@@ -113,7 +134,14 @@ def figures(request):
         year = None
     if year is not None and not 2000 <= year <= 2100:
         year = None
-    return render(request, "justice/figures.html", {"figures": selectors.figures(user=request.user, year=year)})
+    return render(
+        request,
+        "justice/figures.html",
+        {
+            "figures": selectors.figures(user=request.user, year=year),
+            "court": selectors.court_figures(user=request.user, year=year),
+        },
+    )
 
 
 # --- opening and editing ------------------------------------------------------------------------------------------
@@ -217,9 +245,17 @@ def _detail(request, investigation, access, **forms):
         offences=selectors.offences(investigation=investigation, access=access),
         officers=list(investigation.officers.all()) if access.owner_side else [],
         lead=selectors.lead_times(investigation=investigation),
+        flags=selectors.flags_of(sheet) if (sheet := _charged_sheet(investigation, access)) else [],
         **forms,
     )
     return render(request, "justice/detail.html", context, status=400 if any(f.errors for f in forms.values()) else 200)
+
+
+def _charged_sheet(investigation, access):
+    """The flagged charge sheet of a charged file (one query), else None without a query."""
+    if not getattr(investigation, "charged_on", None):
+        return None
+    return selectors.flagged_sheet(investigation=investigation, access=access)
 
 
 @require_action(Action.INVESTIGATION_VIEW)
@@ -607,14 +643,21 @@ def charge_record(request, public_id):
                 c.add_error("accused", _("Choose an accused of this file."))
                 valid = False
                 continue
-            rows.append(services.CountInput(accused, c.cleaned_data["offence"], c.cleaned_data["plea"] or "not_taken"))
+            rows.append(
+                services.CountInput(
+                    accused,
+                    c.cleaned_data["offence"],
+                    c.cleaned_data["plea"] or "not_taken",
+                    c.cleaned_data.get("accused_sex") or "unknown",
+                )
+            )
     if valid:
         d = form.cleaned_data
         try:
             services.charge_sheet_record(
                 actor=request.user,
                 investigation=investigation,
-                court_station=d["court_station"],
+                court=d["court"],
                 court_case_number=d["court_case_number"],
                 charged_on=d["charged_on"],
                 counts=rows,
@@ -628,3 +671,360 @@ def charge_record(request, public_id):
             messages.success(request, _("Charge sheet recorded."))
             return redirect("justice:charge", public_id=investigation.public_id)
     return _charge(request, investigation, access, form=form, counts=counts)
+
+
+# --- the court: diary, outcomes, orders, appeals; victim-witnesses; the office's lists ------------------------------
+
+
+ROW_FORMS = {"sitting_form", "plea_form", "outcome_form", "appeal_decision_form"}
+
+
+def _court_forms(record, investigation, version: int) -> dict:
+    accused = record.accused
+    cases = selectors.beneficiary_choices(investigation=investigation)
+    return {
+        "schedule_form": ScheduleForm(initial={"version": version}, prefix="schedule"),
+        "sitting_form": SittingForm(initial={"version": version}, prefix="sitting"),
+        "plea_form": PleaForm(initial={"version": version}, prefix="plea"),
+        "outcome_form": OutcomeForm(initial={"version": version}, prefix="outcome"),
+        "restitution_form": RestitutionForm(
+            initial={"version": version}, accused=accused, cases=cases, prefix="restitution"
+        ),
+        "forfeiture_form": ForfeitureForm(initial={"version": version}, accused=accused, prefix="forfeiture"),
+        "appeal_form": AppealForm(initial={"version": version}, accused=accused, prefix="appeal"),
+        "appeal_decision_form": AppealDecisionForm(initial={"version": version}, prefix="decision"),
+    }
+
+
+def _may_keep_court(user, investigation, sheet) -> bool:
+    return (
+        sheet is not None
+        and sheet.prosecution_agency_id == user.agency_id
+        and user.can(Action.PROSECUTION_COURT)
+        and may(user, Action.PROSECUTION_COURT, investigation, section=FileSection.SUSPECTS)
+    )
+
+
+def _court(request, investigation, access, failed: str = "", **bound):
+    record = selectors.court_record_for_user(user=request.user, investigation=investigation, access=access)
+    if record is None:
+        raise Http404
+    can_keep = _may_keep_court(request.user, investigation, record.sheet)
+    forms = _court_forms(record, investigation, record.sheet.version) if can_keep else {}
+    # a form sent back with errors replaces the blank one (on its row only, for the per-row forms)
+    shown = {**forms, **{k: v for k, v in bound.items() if k not in ROW_FORMS}}
+    context = _context(
+        request,
+        investigation,
+        access,
+        "court",
+        record=record,
+        can_keep=can_keep,
+        failed=failed,
+        bound=bound,
+        **shown,
+    )
+    status = 400 if any(f.errors for f in bound.values()) else 200
+    return render(request, "justice/court.html", context, status=status)
+
+
+@require_action(Action.INVESTIGATION_VIEW)
+def court(request, public_id):
+    investigation, access = _get(request, public_id)
+    return _court(request, investigation, access)
+
+
+def _sheet_of(investigation):
+    sheet = getattr(investigation, "charge_sheet", None)
+    if sheet is None:
+        raise Http404
+    return sheet
+
+
+def _court_post(request, public_id, name, form, call, *, page="court", failed=""):
+    """Run `call(investigation, sheet, cleaned_data)` on a valid form; on an error, the page again with it."""
+    investigation, access = _get(request, public_id, Action.PROSECUTION_COURT)
+    sheet = _sheet_of(investigation)
+    if form.is_valid():
+        try:
+            call(investigation, sheet, form.cleaned_data)
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("Changes saved."))
+            return redirect(f"justice:{page}", public_id=investigation.public_id)
+    if page == "witnesses":
+        return _witnesses(request, investigation, access, failed=failed, **{name: form})
+    return _court(request, investigation, access, failed=failed, **{name: form})
+
+
+def _accused(investigation, public_id):
+    return selectors.suspect_of(investigation=investigation, public_id=public_id) if public_id else None
+
+
+def _count(sheet, number: int):
+    count = sheet.counts.filter(number=number).select_related("charge_sheet__investigation").first()
+    if count is None:
+        raise Http404
+    return count
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_schedule(request, public_id):
+    def call(investigation, sheet, d):
+        services.court_event_schedule(
+            actor=request.user, sheet=sheet, kind=d["kind"], sits_on=d["sits_on"], expected_version=d["version"]
+        )
+
+    return _court_post(request, public_id, "schedule_form", ScheduleForm(request.POST, prefix="schedule"), call)
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_sitting(request, public_id, event_id):
+    def call(investigation, sheet, d):
+        event = sheet.events.filter(public_id=event_id).select_related("charge_sheet__investigation").first()
+        if event is None:
+            raise Http404
+        services.court_event_record(
+            actor=request.user,
+            event=event,
+            status=d["status"],
+            reason=d["reason"],
+            note=d["note"],
+            next_on=d["next_on"],
+            next_kind=d["next_kind"],
+            expected_version=d["version"],
+        )
+
+    form = SittingForm(request.POST, prefix="sitting")
+    return _court_post(request, public_id, "sitting_form", form, call, failed=str(event_id))
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_plea(request, public_id, number):
+    def call(investigation, sheet, d):
+        services.plea_record(
+            actor=request.user, count=_count(sheet, number), plea=d["plea"], expected_version=d["version"]
+        )
+
+    form = PleaForm(request.POST, prefix="plea")
+    return _court_post(request, public_id, "plea_form", form, call, failed=f"plea-{number}")
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_outcome(request, public_id, number):
+    def call(investigation, sheet, d):
+        services.outcome_record(
+            actor=request.user,
+            count=_count(sheet, number),
+            verdict=d["verdict"],
+            decided_on=d["decided_on"],
+            imprisonment_months=d["imprisonment_months"] or None,
+            fine_cents=d["fine"],
+            expected_version=d["version"],
+        )
+
+    form = OutcomeForm(request.POST, prefix="outcome")
+    return _court_post(request, public_id, "outcome_form", form, call, failed=f"outcome-{number}")
+
+
+def _accused_choices(investigation):
+    return selectors.accused_on_sheet(investigation=investigation)
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_restitution(request, public_id):
+    investigation, _access = _get(request, public_id, Action.PROSECUTION_COURT)
+    form = RestitutionForm(
+        request.POST,
+        accused=_accused_choices(investigation),
+        cases=selectors.beneficiary_choices(investigation=investigation),
+        prefix="restitution",
+    )
+
+    def call(investigation, sheet, d):
+        services.restitution_order_record(
+            actor=request.user,
+            sheet=sheet,
+            accused=_accused(investigation, d["accused"]),
+            beneficiary_case=selectors.linked_case(investigation=investigation, reference=d["beneficiary_case"]),
+            amount_cents=d["amount"],
+            ordered_on=d["ordered_on"],
+            expected_version=d["version"],
+        )
+
+    return _court_post(request, public_id, "restitution_form", form, call)
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_forfeiture(request, public_id):
+    investigation, _access = _get(request, public_id, Action.PROSECUTION_COURT)
+    form = ForfeitureForm(request.POST, accused=_accused_choices(investigation), prefix="forfeiture")
+
+    def call(investigation, sheet, d):
+        services.forfeiture_order_record(
+            actor=request.user,
+            sheet=sheet,
+            accused=_accused(investigation, d["accused"]),
+            amount_cents=d["amount"],
+            assets=d["assets"],
+            ordered_on=d["ordered_on"],
+            expected_version=d["version"],
+        )
+
+    return _court_post(request, public_id, "forfeiture_form", form, call)
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_appeal(request, public_id):
+    investigation, _access = _get(request, public_id, Action.PROSECUTION_COURT)
+    form = AppealForm(request.POST, accused=_accused_choices(investigation), prefix="appeal")
+
+    def call(investigation, sheet, d):
+        services.appeal_file(
+            actor=request.user,
+            sheet=sheet,
+            accused=_accused(investigation, d["accused"]),
+            appellant=d["appellant"],
+            filed_on=d["filed_on"],
+            expected_version=d["version"],
+        )
+
+    return _court_post(request, public_id, "appeal_form", form, call)
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def court_appeal_decide(request, public_id, appeal_id):
+    def call(investigation, sheet, d):
+        appeal = sheet.appeals.filter(public_id=appeal_id).select_related("charge_sheet__investigation").first()
+        if appeal is None:
+            raise Http404
+        services.appeal_decide(actor=request.user, appeal=appeal, result=d["result"], decided_on=d["decided_on"])
+
+    form = AppealDecisionForm(request.POST, prefix="decision")
+    return _court_post(request, public_id, "appeal_decision_form", form, call, failed=str(appeal_id))
+
+
+# --- victim-witnesses ---------------------------------------------------------------------------------------------
+
+
+def _witnesses(request, investigation, access, failed: str = "", **forms):
+    sheet = selectors.flagged_sheet(investigation=investigation, access=access)
+    if sheet is None:
+        raise Http404
+    can_keep = _may_keep_court(request.user, investigation, sheet)
+    if can_keep:
+        forms.setdefault(
+            "add_form",
+            WitnessAddForm(
+                initial={"version": sheet.version},
+                cases=selectors.witness_case_choices(investigation=investigation, sheet=sheet),
+            ),
+        )
+    rows = selectors.witnesses_for_user(
+        user=request.user,
+        sheet=sheet,
+        access=access,
+        names_shown=request.GET.get("show") == "names",
+        statements_shown=request.GET.get("show") == "statements" and can_keep,
+    )
+    context = _context(
+        request,
+        investigation,
+        access,
+        "witnesses",
+        sheet=sheet,
+        rows=rows,
+        can_keep=can_keep,
+        failed=failed,
+        may_see_names=selectors.may_see_witness_names(user=request.user, access=access),
+        witness_form=forms.pop("witness_form", None),
+        **forms,
+    )
+    errors = any(f is not None and f.errors for f in [*forms.values(), context["witness_form"]])
+    return render(request, "justice/witnesses.html", context, status=400 if errors else 200)
+
+
+@require_action(Action.INVESTIGATION_VIEW)
+def witnesses(request, public_id):
+    investigation, access = _get(request, public_id)
+    return _witnesses(request, investigation, access)
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def witness_add(request, public_id):
+    investigation, _access = _get(request, public_id, Action.PROSECUTION_COURT)
+    sheet = _sheet_of(investigation)
+    form = WitnessAddForm(request.POST, cases=selectors.witness_case_choices(investigation=investigation, sheet=sheet))
+
+    def call(investigation, sheet, d):
+        case = selectors.linked_case(investigation=investigation, reference=d["case"])
+        services.witness_add(actor=request.user, sheet=sheet, case=case, expected_version=d["version"])
+
+    return _court_post(request, public_id, "add_form", form, call, page="witnesses")
+
+
+@require_action(Action.PROSECUTION_COURT)
+@require_POST
+def witness_update(request, public_id, number):
+    def call(investigation, sheet, d):
+        witness = sheet.witnesses.filter(number=number).select_related("charge_sheet__investigation").first()
+        if witness is None:
+            raise Http404
+        services.witness_update(
+            actor=request.user,
+            witness=witness,
+            data=services.WitnessInput(
+                protection_referred_on=d["protection_referred_on"] or witness.protection_referred_on,
+                interpreter_language=d["interpreter_language"],
+                impact_statement=d["impact_statement"],
+                impact_recorded_on=d["impact_recorded_on"],
+                testified_on=d["testified_on"],
+            ),
+            expected_version=d["version"],
+        )
+
+    form = WitnessForm(request.POST, prefix=f"w{number}")
+    return _court_post(request, public_id, "witness_form", form, call, page="witnesses", failed=str(number))
+
+
+# --- the office's lists ---------------------------------------------------------------------------------------------
+
+
+@require_action(Action.PROSECUTION_COURT)
+def hearings(request):
+    page = paginate(request, selectors.upcoming_sittings_for_user(user=request.user))
+    return render(
+        request,
+        "justice/hearings.html",
+        {"page": page, "query": query_without_page(request), "days": selectors.UPCOMING_DAYS},
+    )
+
+
+@require_action(Action.PROSECUTION_COURT)
+def prosecutions(request):
+    flag = request.GET.get("flag", "")
+    flag = flag if flag in Flag.values else ""
+    page = paginate(request, selectors.prosecution_list_for_user(user=request.user, flag=flag))
+    for sheet in page.object_list:
+        sheet.flag_list = selectors.flags_of(sheet)
+    return render(
+        request,
+        "justice/prosecutions.html",
+        {
+            "page": page,
+            "query": query_without_page(request),
+            "flag": flag,
+            "flags": Flag.choices,
+            "pending_days": selectors.pending_days(),
+        },
+    )

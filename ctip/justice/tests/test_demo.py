@@ -60,9 +60,33 @@ def test_demo_investigations():
             )
     assert RecordShare.objects.filter(target_type="justice.investigation").count() == Submission.objects.count()
     assert ChargeSheet.objects.exists()
+    _check_court(result)
     # again: no second file for an investigated case
     from ctip.accounts.models import User
 
     again = DemoResult()
     add_demo_investigations(seed=5, result=again, actor=User.objects.get(username="demo.admin"))
     assert InvestigationCase.objects.values("case").distinct().count() == InvestigationCase.objects.count()
+    assert again.extra["court_sittings"] == 0  # no second diary for a sheet that has one
+
+
+def _check_court(result):
+    """The court records are consistent with the dates: nothing before the charge, nothing recorded after today,
+    sentences only on convictions, orders only against a convicted accused."""
+    from ctip.justice.models import CountOutcome, CourtEvent, ForfeitureOrder, RestitutionOrder
+
+    today = timezone.localdate()
+    assert result.extra["court_sittings"] == CourtEvent.objects.count() > 0
+    for e in CourtEvent.objects.select_related("charge_sheet"):
+        assert e.sits_on >= e.charge_sheet.charged_on
+        assert e.status == "scheduled" or e.sits_on <= today
+        assert e.status != "adjourned" or (e.adjournment_reason and e.next_on)
+    for o in CountOutcome.objects.select_related("count__charge_sheet"):
+        assert o.count.charge_sheet.charged_on <= o.decided_on <= today
+        assert o.count.plea != "not_taken"
+        assert o.verdict == "convicted" or (o.imprisonment_months is None and o.fine_cents is None)
+    for model in (RestitutionOrder, ForfeitureOrder):
+        for order in model.objects.all():
+            assert CountOutcome.objects.filter(
+                count__charge_sheet_id=order.charge_sheet_id, count__accused_id=order.accused_id, verdict="convicted"
+            ).exists()

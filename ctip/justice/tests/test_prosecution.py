@@ -13,7 +13,7 @@ from ctip.audit.models import AuditEvent
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ctip.core.tests.querycount import LIMIT, count_queries
 from ctip.justice import selectors, services
-from ctip.justice.models import ChargeCount, ChargeSheet
+from ctip.justice.models import ChargeCount, ChargeSheet, CourtStation
 from ctip.reference.models import Offence
 
 pytestmark = pytest.mark.django_db
@@ -35,7 +35,7 @@ def _record(actor, investigation, **kw):
     return services.charge_sheet_record(
         actor=actor,
         investigation=investigation,
-        court_station=kw.pop("court_station", "Milimani Law Courts"),
+        court=kw.pop("court", CourtStation.objects.get(code="milimani-mc")),
         court_case_number=kw.pop("court_case_number", "MCCR/E123/2026"),
         charged_on=kw.pop("charged_on", timezone.localdate()),
         counts=kw.pop("counts", None) or _counts(investigation, "ctipa-3", "ctipa-4"),
@@ -77,11 +77,11 @@ def test_bad_counts_are_refused_and_nothing_is_saved(charged_advice, prosecutor,
         _record(
             prosecutor,
             charged_advice,
-            court_station=" ",
+            court=None,
             court_case_number="",
             charged_on=timezone.localdate() + timedelta(days=1),
         )
-    assert set(exc.value.fields) == {"court_station", "court_case_number", "charged_on"}
+    assert set(exc.value.fields) == {"court", "court_case_number", "charged_on"}
     with pytest.raises(ValidationFailed) as exc:
         _record(prosecutor, charged_advice, charged_on=timezone.localdate() - timedelta(days=3))
     assert "charged_on" in exc.value.fields  # before the advice to charge
@@ -108,7 +108,7 @@ def test_charge_page_records_and_shows_the_sheet(charged_advice, prosecutor, inv
     assert "Record the charge sheet" in page
     accused = charged_advice.suspects.first()
     data = {
-        "court_station": "Milimani Law Courts",
+        "court": "milimani-mc",
         "court_case_number": "",
         "charged_on": timezone.localdate().isoformat(),
         "version": charged_advice.version,
@@ -130,7 +130,7 @@ def test_count_without_offence_is_refused_on_the_form(charged_advice, prosecutor
     response = client_for(prosecutor).post(
         f"/justice/{charged_advice.public_id}/charge/record/",
         {
-            "court_station": "Milimani",
+            "court": "nowhere",
             "court_case_number": "MCCR/1",
             "charged_on": timezone.localdate().isoformat(),
             "count0-accused": str(accused.public_id),
@@ -151,3 +151,20 @@ def test_charge_page_bounded(charged_advice, prosecutor, investigator, client_fo
     n = count_queries(client, f"/justice/{charged_advice.public_id}/charge/")
     print(f"QUERYCOUNT {who} /justice/<id>/charge/ {n}")
     assert n <= LIMIT
+
+
+def test_court_stations_are_reference_data_and_an_inactive_one_is_refused(charged_advice, prosecutor):
+    from ctip.justice.data.courts import COURTS
+
+    assert CourtStation.objects.count() == len(COURTS) >= 40
+    assert CourtStation.objects.filter(level="high_court").exists()
+    assert {"Kibera Law Courts", "Garissa High Court", "Busia Law Courts"} <= set(
+        CourtStation.objects.values_list("name", flat=True)
+    )
+    closed = CourtStation.objects.get(code="namanga")
+    closed.is_active = False
+    closed.save()
+    with pytest.raises(ValidationFailed) as exc:
+        _record(prosecutor, charged_advice, court=closed)
+    assert set(exc.value.fields) == {"court"}
+    assert not ChargeSheet.objects.exists()

@@ -112,3 +112,75 @@ def test_figures_page_same_queries_at_10_and_50_files(investigator, users, clien
     at_50 = count_queries(client, "/justice/figures/")
     print(f"QUERYCOUNT /justice/figures/ 10={at_10} 50={at_50}")
     assert at_10 == at_50 <= LIMIT
+
+
+# --- the court pages -------------------------------------------------------------------------------------------------
+
+
+def _prosecutions(investigator, prosecutor, odpp_agency, start, stop):
+    """Charged files, each with a sitting in the next days and a witness-free record."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ctip.justice import services
+    from ctip.justice.models import ChargeSheet, CourtStation
+    from ctip.reference.models import Offence
+
+    court = CourtStation.objects.get(code="milimani-mc")
+    s3 = Offence.objects.get(code="ctipa-3")
+    today = timezone.localdate()
+    for f in _files(investigator, start, stop):
+        make_ready(investigator, f)
+        services.investigation_submit(actor=investigator, investigation=f, agency=odpp_agency, sections=["suspects"])
+        services.investigation_advise(actor=prosecutor, investigation=f, advice="charge")
+        f.refresh_from_db()
+        sheet = services.charge_sheet_record(
+            actor=prosecutor,
+            investigation=f,
+            court=court,
+            court_case_number=f"MCCR/E{f.pk}/2026",
+            charged_on=today,
+            counts=[services.CountInput(f.suspects.first(), s3)],
+        )
+        sheet = ChargeSheet.objects.select_related("investigation").get(pk=sheet.pk)
+        services.court_event_schedule(actor=prosecutor, sheet=sheet, kind="hearing", sits_on=today + timedelta(days=3))
+
+
+@pytest.mark.parametrize(
+    "page", ["/justice/hearings/", "/justice/prosecutions/", "/justice/prosecutions/?flag=pending"]
+)
+def test_court_lists_same_queries_at_10_and_50(investigator, prosecutor, odpp_agency, client_for, page):
+    client = client_for(prosecutor)
+    _prosecutions(investigator, prosecutor, odpp_agency, 0, 10)
+    at_10 = count_queries(client, page)
+    _prosecutions(investigator, prosecutor, odpp_agency, 10, 50)
+    at_50 = count_queries(client, page)
+    print(f"QUERYCOUNT {page} 10={at_10} 50={at_50}")
+    assert at_10 == at_50 <= LIMIT
+
+
+def test_court_and_witness_pages_bounded(investigator, prosecutor, odpp_agency, client_for, case):
+    from ctip.justice import services
+    from ctip.justice.models import ChargeSheet, Investigation
+
+    _prosecutions(investigator, prosecutor, odpp_agency, 0, 1)
+    f = Investigation.objects.get()
+    client = client_for(prosecutor)
+    pages = ["court/", "witnesses/", ""]
+    client.get(f"/justice/{f.public_id}/court/")
+    few = [count_queries(client, f"/justice/{f.public_id}/{p}") for p in pages]
+    sheet = ChargeSheet.objects.select_related("investigation").get()
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    for i in range(8):
+        services.court_event_schedule(
+            actor=prosecutor, sheet=sheet, kind="mention", sits_on=timezone.localdate() + timedelta(days=10 + i)
+        )
+        sheet.refresh_from_db()
+    many = [count_queries(client, f"/justice/{f.public_id}/{p}") for p in pages]
+    print(f"QUERYCOUNT court pages {few} {many}")
+    assert few == many
+    assert max(many) <= LIMIT

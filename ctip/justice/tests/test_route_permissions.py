@@ -34,7 +34,72 @@ def justice_world(users, odpp_users, case, odpp_agency):
     )
     services.investigation_advise(actor=odpp_users[Role.PROSECUTOR], investigation=charged, advice="charge")
     charged.refresh_from_db()
-    return {"file": plain, "handed": handed, "charged": charged, "case": case, "odpp": odpp_agency}
+    prosecuted = _build_prosecuted(users, odpp_users, case, odpp_agency)
+    return {
+        "file": plain,
+        "handed": handed,
+        "charged": charged,
+        "case": case,
+        "odpp": odpp_agency,
+        "prosecuted": prosecuted,
+        "sheet": prosecuted.charge_sheet,
+        "second_case": prosecuted.case_links.exclude(case=case).get().case,
+    }
+
+
+def _build_prosecuted(users, odpp_users, case, odpp_agency):
+    """A file charged 100 days ago with two counts (pleas taken), a scheduled mention, the victim as PW1, count 1
+    decided (convicted) and an appeal pending; a second victim case linked and not yet a witness."""
+    from datetime import timedelta
+
+    from ctip.cases.tests.factories import open_case
+    from ctip.core.tests.world import register_person
+    from ctip.justice import services
+    from ctip.justice.models import ChargeSheet, CourtStation
+    from ctip.reference.models import Offence
+
+    investigator, prosecutor = users[Role.INVESTIGATOR], odpp_users[Role.PROSECUTOR]
+    today = timezone.localdate()
+    f = make_ready(investigator, open_file(investigator, case, ob_number="OB 4"))
+    other = open_case(users[Role.CASE_WORKER], register_person, first_name="Wanjiru", last_name="Kamau")
+    services.investigation_link_case(actor=investigator, investigation=f, case=other, role="witness")
+    f.refresh_from_db()
+    services.investigation_submit(
+        actor=investigator, investigation=f, agency=odpp_agency, sections=["victims", "suspects", "offences"]
+    )
+    services.investigation_advise(actor=prosecutor, investigation=f, advice="charge")
+    f.submissions.update(advised_at=timezone.now() - timedelta(days=120))
+    f.refresh_from_db()
+    accused = f.suspects.first()
+    sheet = services.charge_sheet_record(
+        actor=prosecutor,
+        investigation=f,
+        court=CourtStation.objects.get(code="kibera"),
+        court_case_number="MCCR/E4/2026",
+        charged_on=today - timedelta(days=100),
+        counts=[
+            services.CountInput(accused, Offence.objects.get(code="ctipa-3"), "not_guilty"),
+            services.CountInput(accused, Offence.objects.get(code="ctipa-4"), "not_guilty"),
+        ],
+    )
+
+    def fresh():
+        return ChargeSheet.objects.select_related("investigation").get(pk=sheet.pk)
+
+    services.court_event_schedule(actor=prosecutor, sheet=fresh(), kind="mention", sits_on=today - timedelta(days=50))
+    services.witness_add(actor=prosecutor, sheet=fresh(), case=case)
+    services.outcome_record(
+        actor=prosecutor,
+        count=fresh().counts.get(number=1),
+        verdict="convicted",
+        decided_on=today - timedelta(days=10),
+        imprisonment_months=120,
+    )
+    services.appeal_file(
+        actor=prosecutor, sheet=fresh(), accused=accused, appellant="accused", filed_on=today - timedelta(days=5)
+    )
+    f.refresh_from_db()
+    return f
 
 
 @pytest.fixture
@@ -83,7 +148,7 @@ def _charged(w):
 def _charge_data(w):
 
     return {
-        "court_station": "Milimani Law Courts",
+        "court": "milimani-mc",
         "court_case_number": "MCCR/E1/2026",
         "charged_on": timezone.localdate().isoformat(),
         "version": w.charged.version,
@@ -166,6 +231,114 @@ ROUTES = [
         wrong_role=(403, "investigator"),
         other_agency=(404, "prosecutor"),
         allowed=(302, "odpp_prosecutor"),
+    ),
+]
+
+
+def _prosecuted(w):
+    return {"public_id": w.prosecuted.public_id}
+
+
+def _court_page(name, **kw):
+    return Route(
+        name,
+        kwargs=_prosecuted,
+        anonymous=302,
+        wrong_role=(403, "case_worker"),
+        other_agency=(404, "prosecutor"),
+        allowed=(200, "odpp_prosecutor"),
+        **kw,
+    )
+
+
+def _court_post(name, data, kwargs=_prosecuted):
+    return Route(
+        name,
+        method="post",
+        kwargs=kwargs,
+        data=data,
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=(404, "prosecutor"),
+        allowed=(302, "odpp_prosecutor"),
+    )
+
+
+def _accused(w):
+    return str(w.sheet.counts.get(number=1).accused.public_id)
+
+
+def _today():
+    return timezone.localdate().isoformat()
+
+
+ROUTES += [
+    Route(
+        "justice:hearings",
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=LIST,
+        allowed=(200, "odpp_prosecutor"),
+    ),
+    Route(
+        "justice:prosecutions",
+        anonymous=302,
+        wrong_role=(403, "investigator"),
+        other_agency=LIST,
+        allowed=(200, "odpp_prosecutor"),
+        query="flag=pending",
+        check=lambda r, w, case: case != "allowed" or w.prosecuted.reference in r.content.decode(),
+    ),
+    _court_page("justice:court"),
+    _court_page("justice:witnesses"),
+    _court_post("justice:court_schedule", lambda w: {"schedule-kind": "hearing", "schedule-sits_on": _today()}),
+    _court_post(
+        "justice:court_sitting",
+        lambda w: {"sitting-status": "held"},
+        kwargs=lambda w: {"public_id": w.prosecuted.public_id, "event_id": w.sheet.events.get().public_id},
+    ),
+    _court_post(
+        "justice:court_plea",
+        lambda w: {"plea-plea": "guilty"},
+        kwargs=lambda w: {"public_id": w.prosecuted.public_id, "number": 2},
+    ),
+    _court_post(
+        "justice:court_outcome",
+        lambda w: {"outcome-verdict": "withdrawn", "outcome-decided_on": _today()},
+        kwargs=lambda w: {"public_id": w.prosecuted.public_id, "number": 2},
+    ),
+    _court_post(
+        "justice:court_restitution",
+        lambda w: {
+            "restitution-accused": _accused(w),
+            "restitution-beneficiary_case": w.case.reference,
+            "restitution-amount": "10,000",
+            "restitution-ordered_on": _today(),
+        },
+    ),
+    _court_post(
+        "justice:court_forfeiture",
+        lambda w: {
+            "forfeiture-accused": _accused(w),
+            "forfeiture-amount": "250,000",
+            "forfeiture-assets": "A matatu, registration KCX 001A",
+            "forfeiture-ordered_on": _today(),
+        },
+    ),
+    _court_post(
+        "justice:court_appeal",
+        lambda w: {"appeal-accused": _accused(w), "appeal-appellant": "prosecution", "appeal-filed_on": _today()},
+    ),
+    _court_post(
+        "justice:court_appeal_decide",
+        lambda w: {"decision-result": "dismissed", "decision-decided_on": _today()},
+        kwargs=lambda w: {"public_id": w.prosecuted.public_id, "appeal_id": w.sheet.appeals.get().public_id},
+    ),
+    _court_post("justice:witness_add", lambda w: {"case": w.second_case.reference}),
+    _court_post(
+        "justice:witness_update",
+        lambda w: {"w1-interpreter_language": "Kiswahili", "w1-testified_on": _today()},
+        kwargs=lambda w: {"public_id": w.prosecuted.public_id, "number": 1},
     ),
 ]
 
