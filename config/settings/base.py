@@ -281,6 +281,9 @@ CTIP_SMS_GATEWAY = env("CTIP_SMS_GATEWAY", "africastalking")
 CTIP_SMS_USERNAME = env("CTIP_SMS_USERNAME", "")
 CTIP_SMS_API_KEY = env("CTIP_SMS_API_KEY", "")
 CTIP_SMS_CALLBACK_SECRET = env("CTIP_SMS_CALLBACK_SECRET", "")
+# Private files (complaint evidence): outside STATIC_ROOT and any folder a web server serves; read only through
+# the app's audited views.
+CTIP_PRIVATE_FILES = Path(env("CTIP_PRIVATE_FILES", str(VAR_DIR / "private")))
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

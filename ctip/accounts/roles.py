@@ -62,6 +62,12 @@ class Action(StrEnum):
     INVESTIGATION_EDIT = "investigation.edit"  # open and keep a file, submit it to the prosecutor, close it
     INVESTIGATION_REVIEW = "investigation.review"  # advise on a file handed to one's prosecution office
     PROSECUTION_CHARGE = "prosecution.charge"  # record the charge sheet of a file one's office advised to charge
+    # Recruitment integrity (issue 12): complaints about agencies and agents, the watchlist.
+    COMPLAINT_VIEW = "complaint.view"  # the complaints queue and pages (sealed text read on demand, audited)
+    COMPLAINT_FILE = "complaint.file"  # file a complaint for someone, as an officer
+    COMPLAINT_TRIAGE = "complaint.triage"  # triage: warning, suspension, deregistration, DCI referral, no action
+    COMPLAINT_EVIDENCE = "complaint.evidence"  # download the evidence files (each read audited)
+    RECRUITER_WATCH = "recruiter.watch"  # put agencies on the watchlist and take them off
 
 
 ACTION_LABELS = {
@@ -100,6 +106,11 @@ ACTION_LABELS = {
     Action.INVESTIGATION_EDIT: _("Keep investigation files and hand them to the prosecutor"),
     Action.INVESTIGATION_REVIEW: _("Review investigation files and advise"),
     Action.PROSECUTION_CHARGE: _("Record charge sheets"),
+    Action.COMPLAINT_VIEW: _("See complaints about recruitment"),
+    Action.COMPLAINT_FILE: _("File a complaint about recruitment for someone"),
+    Action.COMPLAINT_TRIAGE: _("Triage complaints about recruitment"),
+    Action.COMPLAINT_EVIDENCE: _("Download complaint evidence"),
+    Action.RECRUITER_WATCH: _("Keep the recruitment-agency watchlist"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -201,6 +212,23 @@ for _role, _grants in {
     Role.PROSECUTOR: {Action.RECRUITER_VIEW: N},
     Role.IMMIGRATION_OFFICER: {Action.RECRUITER_VIEW: N},
     Role.CONSULAR_OFFICER: {Action.RECRUITER_VIEW: N},
+}.items():
+    MATRIX[_role] = {**MATRIX[_role], **_grants}
+
+# Complaints about recruitment (issue 12): no agency owns a public complaint (national, as public tips). Labour
+# officers triage them; coordinators and investigators read them; consular and immigration officers file them.
+for _role, _grants in {
+    Role.LABOUR_OFFICER: {
+        Action.COMPLAINT_VIEW: N,
+        Action.COMPLAINT_FILE: N,
+        Action.COMPLAINT_TRIAGE: N,
+        Action.COMPLAINT_EVIDENCE: N,
+        Action.RECRUITER_WATCH: N,
+    },
+    Role.COORDINATOR: {Action.COMPLAINT_VIEW: N, Action.COMPLAINT_FILE: N, Action.RECRUITER_WATCH: N},
+    Role.INVESTIGATOR: {Action.COMPLAINT_VIEW: N, Action.RECRUITER_WATCH: N},
+    Role.IMMIGRATION_OFFICER: {Action.COMPLAINT_FILE: N},
+    Role.CONSULAR_OFFICER: {Action.COMPLAINT_FILE: N},
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
 

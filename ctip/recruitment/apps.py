@@ -13,3 +13,8 @@ class RecruitmentConfig(AppConfig):
         from . import events
 
         catalogue.register(events.RecruitmentEvent, subjects=events.SUBJECTS)  # audit event names
+        catalogue.register(events.ComplaintEvent, subjects=events.SUBJECTS)
+
+        from ctip.cases import timeline
+
+        timeline.register("case.from_complaint", _("Opened from recruitment complaint %(reference)s."))
