@@ -26,6 +26,7 @@ urlpatterns = [
     path("referrals/", include("ctip.referrals.urls")),
     path("intake/", include("ctip.intake.urls")),
     path("justice/", include("ctip.justice.urls")),
+    path("leads/", include("ctip.leads.urls")),
     path("report/", include("ctip.intake.public_urls")),
     path("recruitment/", include("ctip.recruitment.urls")),
     path("verify/", include("ctip.recruitment.public_urls")),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ctip.referrals",
     "ctip.recruitment",
     "ctip.justice",
+    "ctip.leads",
     "ctip.portal",
     "ctip.demo",
 ]

@@ -297,6 +297,8 @@ RULES: dict[str, Rule] = {
     # Investigation files: the investigating unit's agency owns them; the hand-over to a prosecutor's office is a
     # share naming the file's sections.
     "justice.investigation": Rule(view=(Action.INVESTIGATION_VIEW,)),
+    # Investigation leads: the receiving investigating agency owns them.
+    "leads.lead": Rule(view=(Action.LEAD_VIEW,), shareable=False),
 }
 
 

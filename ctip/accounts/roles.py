@@ -68,6 +68,10 @@ class Action(StrEnum):
     COMPLAINT_TRIAGE = "complaint.triage"  # triage: warning, suspension, deregistration, DCI referral, no action
     COMPLAINT_EVIDENCE = "complaint.evidence"  # download the evidence files (each read audited)
     RECRUITER_WATCH = "recruiter.watch"  # put agencies on the watchlist and take them off
+    # Investigation leads (issues 11 and 12): suspects named by a tip, a complaint or a case, sent to investigators.
+    LEAD_SEND = "lead.send"  # send a lead to an investigating agency (from a tip, a complaint, a case, or one's own)
+    LEAD_VIEW = "lead.view"  # the leads sent to one's investigating agency
+    LEAD_HANDLE = "lead.handle"  # accept a lead (open a file), join it to a file, or decline it
 
 
 ACTION_LABELS = {
@@ -111,6 +115,9 @@ ACTION_LABELS = {
     Action.COMPLAINT_TRIAGE: _("Triage complaints about recruitment"),
     Action.COMPLAINT_EVIDENCE: _("Download complaint evidence"),
     Action.RECRUITER_WATCH: _("Keep the recruitment-agency watchlist"),
+    Action.LEAD_SEND: _("Send investigation leads to investigators"),
+    Action.LEAD_VIEW: _("See the investigation leads sent to one's unit"),
+    Action.LEAD_HANDLE: _("Accept, join or decline investigation leads"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -231,6 +238,20 @@ for _role, _grants in {
     Role.CONSULAR_OFFICER: {Action.COMPLAINT_FILE: N},
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
+
+# Investigation leads (issues 11 and 12): frontline officers send leads (a coordinator from a tip, a labour officer
+# from a complaint, a case worker from a case); the receiving unit's investigators see and act on them.
+for _role in (
+    Role.COORDINATOR,
+    Role.INVESTIGATOR,
+    Role.PROSECUTOR,
+    Role.CASE_WORKER,
+    Role.LABOUR_OFFICER,
+    Role.IMMIGRATION_OFFICER,
+    Role.CONSULAR_OFFICER,
+):
+    MATRIX[_role] = {**MATRIX[_role], Action.LEAD_SEND: A}
+MATRIX[Role.INVESTIGATOR] = {**MATRIX[Role.INVESTIGATOR], Action.LEAD_VIEW: A, Action.LEAD_HANDLE: A}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:
