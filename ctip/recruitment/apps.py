@@ -18,3 +18,9 @@ class RecruitmentConfig(AppConfig):
         from ctip.cases import timeline
 
         timeline.register("case.from_complaint", _("Opened from recruitment complaint %(reference)s."))
+
+        from ctip.leads import sources
+
+        from .complaints_selectors import complaint_url_for_user
+
+        sources.register("complaint", complaint_url_for_user)  # a lead's link back to its complaint

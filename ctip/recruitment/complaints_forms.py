@@ -35,6 +35,8 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data, initial=None):
         files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        if self.required and not files:
+            raise forms.ValidationError(self.error_messages["required"], code="required")
         if len(files) > evidence_files.MAX_FILES:
             raise forms.ValidationError(_("At most 5 files."))
         for f in files:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from django.contrib.auth.hashers import check_password, make_password
 from django.db.models import Count, Q, QuerySet
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from ctip.accounts.access import may, require
@@ -140,6 +141,14 @@ def evidence_for_user(*, user: Actor, complaint_id, evidence_id) -> tuple[Compla
         changes={"evidence": str(item.public_id), "sha256": item.sha256},
     )
     return item, path
+
+
+def complaint_url_for_user(user: Actor, reference: str) -> str | None:
+    """The complaint's page, for a lead's link back to its source: only for a user who may see complaints."""
+    if not (getattr(user, "is_authenticated", False) and user.can(Action.COMPLAINT_VIEW)):
+        return None
+    complaint = Complaint.objects.filter(reference=reference).only("public_id").first()
+    return reverse("recruitment:complaint", args=[complaint.public_id]) if complaint is not None else None
 
 
 # --- the complainant's status page --------------------------------------------------------------------------

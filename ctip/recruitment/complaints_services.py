@@ -32,6 +32,8 @@ from ctip.core.errors import Conflict, InvalidTransition, NotFound, ValidationFa
 from ctip.people.identity import Identity
 from ctip.reference.selectors import country_list
 
+from ctip.leads import services as lead_services
+
 from . import evidence as evidence_files
 from . import services as register_services
 from .enums import (
@@ -364,17 +366,44 @@ class TriageDecision:
 
 
 def _open_lead(*, actor: Actor, complaint: Complaint, note: str) -> str:
-    """Open an investigation lead for the DCI (ctip.leads) and return its reference. Replaced when the leads app
-    is merged; until then the referral is refused, so nothing claims a lead that does not exist."""
-    opener = LEAD_OPENER
-    if opener is None:
-        raise ValidationFailed(
-            fields={"outcome": [_("Referral to the DCI is not available yet on this installation.")]}
+    """Open an investigation lead for the DCI (ctip.leads.services.lead_open, source "complaint", the complaint's
+    reference as the source) naming the agency or agent and the M-Pesa numbers and codes; its reference."""
+    if complaint.agency is not None:
+        suspects = [{"name": complaint.agency.legal_name, "kind": "organisation", "roles": ["RecruiterOrIntermediary"]}]
+    else:
+        kind = "person" if complaint.against_kind == AgainstKind.INDIVIDUAL else "organisation"
+        suspects = [{"name": complaint.against_name, "kind": kind, "roles": ["RecruiterOrIntermediary"]}]
+    identifiers = [("mpesa_number", n) for n in _split(complaint.paid_to_numbers)]
+    identifiers += [("mpesa_code", c) for c in _split(complaint.transaction_codes)]
+    facts = [
+        _("Complaint %(reference)s about recruitment.") % {"reference": complaint.reference},
+        _("Job promised: %(job)s.") % {"job": complaint.job_promised} if complaint.job_promised else "",
+        _("Destination: %(country)s.") % {"country": complaint.destination_country.name}
+        if complaint.destination_country
+        else "",
+        _("Amount paid: KSh %(amount)s.") % {"amount": complaint.amount_ksh} if complaint.amount_ksh else "",
+        _("Where the person is now: %(where)s.") % {"where": complaint.get_whereabouts_display()},
+        complaint.description,
+        _("Labour officer's note: %(note)s") % {"note": note},
+    ]
+    try:
+        lead = lead_services.lead_open(
+            actor=actor,
+            source="complaint",
+            source_ref=complaint.reference,
+            summary="\n".join(f for f in facts if f)[: lead_services.MAX_SUMMARY],
+            suspects=suspects,
+            identifiers=identifiers,
         )
-    return opener(actor=actor, complaint=complaint, note=note)
+    except ValidationFailed as exc:
+        # the lead's own field names mean nothing on the triage form: show its messages on the outcome
+        messages = [str(m) for ms in (exc.fields or {}).values() for m in (ms if isinstance(ms, list) else [ms])]
+        raise ValidationFailed(fields={"outcome": messages or [exc.message]}) from exc
+    return lead.reference
 
 
-LEAD_OPENER = None  # set by leads integration (see complaints_leads.py)
+def _split(text: str) -> list[str]:
+    return [p.strip() for p in (text or "").split(";") if p.strip()]
 
 
 @transaction.atomic

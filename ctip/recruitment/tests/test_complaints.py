@@ -347,3 +347,75 @@ def test_complaint_text_read_is_audited(register, officer):
 
 def test_complaint_input_default_is_valid():
     assert complaint_input().whereabouts == "in_kenya"
+
+
+# --- referral to the DCI: an investigation lead (ctip.leads) ------------------------------------------------------
+
+
+@pytest.fixture
+def national_police(agency):
+    from ctip.accounts.models import Agency
+
+    Agency.objects.filter(pk=agency.pk).update(national=True)
+    return agency
+
+
+def test_referral_to_dci_opens_a_lead_for_investigators(register, officer, users, national_police):
+    from ctip.audit.models import AuditEvent
+    from ctip.leads import sources
+    from ctip.leads.models import Lead
+    from ctip.recruitment import complaints_services as svc
+
+    complaint = _agency_complaint(register, key="deregistered")
+    done = svc.complaint_triage(
+        actor=officer,
+        complaint=complaint,
+        decision=svc.TriageDecision("referral_dci", note="Took fees for jobs in Riyadh"),
+        expected_version=complaint.version,
+    )
+    assert done.status == "referred" and done.lead_reference
+    lead = Lead.objects.get(reference=done.lead_reference)
+    assert lead.source == "complaint" and lead.source_ref == complaint.reference
+    assert lead.owning_agency_id == national_police.pk
+    suspects = [s.name for s in lead.suspects.all()]
+    assert suspects == [register["deregistered"].legal_name]
+    kinds = sorted(i.kind for i in lead.identifiers.all())
+    assert kinds == ["mpesa_code", "mpesa_number"]
+    assert "Riyadh" in lead.summary
+    assert AuditEvent.objects.filter(action="lead.open").exists()
+    # the lead's link back: the complaint page for those who may see complaints, nothing for others
+    assert sources.source_url(users["investigator"], lead).endswith(f"/complaints/{complaint.public_id}/")
+    assert sources.source_url(users["case_worker"], lead) is None
+
+
+def test_referral_needs_a_reason_and_fails_whole(register, officer, national_police):
+    from ctip.leads.models import Lead
+    from ctip.recruitment import complaints_services as svc
+
+    complaint = _agency_complaint(register)
+    with pytest.raises(ValidationFailed) as exc:
+        svc.complaint_triage(
+            actor=officer, complaint=complaint, decision=svc.TriageDecision("referral_dci"), expected_version=None
+        )
+    assert "note" in exc.value.fields
+    assert not Lead.objects.exists()
+    complaint.refresh_from_db()
+    assert complaint.status == "new"
+
+
+def test_referral_without_a_police_unit_refused_on_the_outcome(register, officer):
+    from ctip.accounts.models import Agency
+    from ctip.recruitment import complaints_services as svc
+
+    Agency.objects.filter(agency_type="police").update(national=False)
+    complaint = _agency_complaint(register)
+    with pytest.raises(ValidationFailed) as exc:
+        svc.complaint_triage(
+            actor=officer,
+            complaint=complaint,
+            decision=svc.TriageDecision("referral_dci", note="A good reason"),
+            expected_version=None,
+        )
+    assert "outcome" in exc.value.fields
+    complaint.refresh_from_db()
+    assert complaint.status == "new" and not complaint.lead_reference
