@@ -29,10 +29,9 @@ from ctip.cases import services as case_services
 from ctip.cases.enums import IdentificationChannel
 from ctip.core import context
 from ctip.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from ctip.leads import services as lead_services
 from ctip.people.identity import Identity
 from ctip.reference.selectors import country_list
-
-from ctip.leads import services as lead_services
 
 from . import evidence as evidence_files
 from . import services as register_services
