@@ -36,6 +36,7 @@ from ctip.people import services as people_services
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IDENTITY_FIELDS, IdentifierValue, Identity, seal_identities
 from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
+from ctip.recruitment.complaints_demo import add_demo_complaints
 from ctip.recruitment.demo import add_demo_agencies
 from ctip.reference.models import County
 from ctip.referrals.demo import add_demo_referrals
@@ -189,6 +190,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_referrals,
     add_demo_intake,
     add_demo_agencies,
+    add_demo_complaints,
     add_demo_duplicate_scan,
 ]
 

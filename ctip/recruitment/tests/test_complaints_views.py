@@ -160,7 +160,12 @@ def test_distress_case_through_the_page(register, users, client_for):
     client = client_for(users["labour_officer"])
     response = client.post(
         reverse("recruitment:complaint_case", args=[complaint.public_id]),
-        {"version": complaint.version, "identified_on": "2024-06-01", "p-first_name": "Akinyi", "p-last_name": "Otieno"},
+        {
+            "version": complaint.version,
+            "identified_on": "2024-06-01",
+            "p-first_name": "Akinyi",
+            "p-last_name": "Otieno",
+        },
     )
     assert response.status_code == 302, response.content.decode()[:2000]
     complaint.refresh_from_db()
