@@ -27,6 +27,8 @@ from ctip.cases.models import Case
 from ctip.cases.selectors import case_list_for_user
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound
+from ctip.justice.models import Investigation
+from ctip.justice.selectors import investigation_list_for_user
 
 from . import evidence as evidence_files
 from .enums import COMPLAINT_OPEN, ComplaintStatus
@@ -226,7 +228,9 @@ class RiskProfile:
     history: list[AgencyStatusChange]
     watch: WatchlistEntry | None
     watch_reason: str
-    extra: dict = field(default_factory=dict)  # sections other apps add (investigations: ctip.portal)
+    investigations: CountOrRows = field(default_factory=lambda: CountOrRows(0, []))
+    leads: int = 0  # investigation leads sent from its complaints
+    extra: dict = field(default_factory=dict)
 
 
 PROFILE_ROWS = 50
@@ -280,7 +284,15 @@ def agency_risk_profile_for_user(*, user: Actor, agency: RecruitmentAgency) -> R
             target_id=agency.public_id,
             changes={"entries": 1},
         )
+    investigations = _investigations(user, agency)
+    leads = (
+        Complaint.objects.filter(agency=agency).exclude(lead_reference="").count()
+        if user.can(Action.COMPLAINT_VIEW)
+        else 0
+    )
     return RiskProfile(
+        investigations=investigations,
+        leads=leads,
         agency=agency,
         complaints=complaints,
         complaints_by_status={k: v for k, v in stats.items() if v},
@@ -290,6 +302,23 @@ def agency_risk_profile_for_user(*, user: Actor, agency: RecruitmentAgency) -> R
         watch=watch,
         watch_reason=reason,
     )
+
+
+def _investigations(user: Actor, agency: RecruitmentAgency) -> CountOrRows:
+    """Investigation files naming the agency as a suspect organisation (justice): the files the user may open
+    (justice.selectors.investigation_list_for_user), the others only as a published count."""
+    names = [n for n in {agency.legal_name, agency.trading_name} if n]
+    q = Q()
+    for name in names:
+        q |= Q(suspects__organisation_name__iexact=name)
+    total = Investigation.objects.filter(q).distinct().count()
+    if not total:
+        return CountOrRows(0, [])
+    rows: list = []
+    if user.can(Action.INVESTIGATION_VIEW):
+        rows = list(investigation_list_for_user(user=user).filter(q).distinct()[:PROFILE_ROWS])
+    hidden = total - len(rows) if len(rows) < PROFILE_ROWS else 0
+    return CountOrRows(len(rows), rows, publish_count(hidden) if hidden else None)
 
 
 def watchlist_for_user(*, user: Actor) -> QuerySet[WatchlistEntry]:

@@ -375,8 +375,6 @@ def complaint_case(request, public_id):
 def agency_profile(request, public_id):
     agency = selectors.agency_get_for_user(user=request.user, public_id=public_id)
     profile = cselectors.agency_risk_profile_for_user(user=request.user, agency=agency)
-    for provider in PROFILE_SECTIONS:
-        profile.extra.update(provider(user=request.user, agency=agency))
     return render(
         request,
         "recruitment/agency_profile.html",
@@ -387,11 +385,6 @@ def agency_profile(request, public_id):
             "watch_form": WatchForm(),
         },
     )
-
-
-# Sections other apps add to the risk profile (investigations: ctip.portal registers them, as recruitment may not
-# import ctip.justice): callables (user=, agency=) -> {name: section}.
-PROFILE_SECTIONS: list = []
 
 
 @require_action(Action.RECRUITER_WATCH)

@@ -419,3 +419,28 @@ def test_referral_without_a_police_unit_refused_on_the_outcome(register, officer
     assert "outcome" in exc.value.fields
     complaint.refresh_from_db()
     assert complaint.status == "new" and not complaint.lead_reference
+
+
+def test_profile_lists_investigations_naming_the_agency_by_permission(register, users, other_users):
+    from ctip.justice import services as justice
+    from ctip.justice.tests.conftest import open_file
+    from ctip.recruitment import complaints_selectors as cs
+
+    investigator = users["investigator"]
+    file = open_file(investigator)
+    justice.suspect_add(
+        actor=investigator,
+        investigation=file,
+        roles=["RecruiterOrIntermediary"],
+        organisation_name=register["valid"].legal_name.upper(),
+    )
+    mine = cs.agency_risk_profile_for_user(user=investigator, agency=register["valid"])
+    assert [f.reference for f in mine.investigations.rows] == [file.reference]
+    assert mine.investigations.published is None
+    # an investigator of another unit: the file is not theirs, so a suppressed count only (1 < 11)
+    theirs = cs.agency_risk_profile_for_user(user=other_users["investigator"], agency=register["valid"])
+    assert theirs.investigations.rows == [] and theirs.investigations.published.suppressed
+    # a labour officer (no investigation.view): a count only
+    labour = cs.agency_risk_profile_for_user(user=users["labour_officer"], agency=register["valid"])
+    assert labour.investigations.rows == [] and labour.investigations.published is not None
+    assert cs.agency_risk_profile_for_user(user=investigator, agency=register["suspended"]).investigations.total == 0
