@@ -21,6 +21,7 @@ NAV = [
     ("intake:call_list", _("Hotline calls"), Action.HOTLINE_LOG),
     ("intake:import_index", _("Import"), Action.CASE_IMPORT),
     ("recruitment:list", _("Recruitment agencies"), Action.RECRUITER_VIEW),
+    ("recruitment:complaints", _("Recruitment complaints"), Action.COMPLAINT_VIEW),
     ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
     ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),
     ("accounts:user_list", _("Users"), Action.USERS_MANAGE),
