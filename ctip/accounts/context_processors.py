@@ -17,6 +17,7 @@ NAV = [
     ("justice:index", _("Investigations"), Action.INVESTIGATION_VIEW),
     ("justice:queue", _("Review queue"), Action.INVESTIGATION_REVIEW),
     ("justice:figures", _("Criminal-justice figures"), Action.STATS_VIEW),
+    ("leads:queue", _("Investigation leads"), Action.LEAD_VIEW),
     ("intake:tip_list", _("Tips"), Action.TIP_TRIAGE),
     ("intake:call_list", _("Hotline calls"), Action.HOTLINE_LOG),
     ("intake:import_index", _("Import"), Action.CASE_IMPORT),

@@ -31,6 +31,7 @@ from ctip.audit.services import audit_record
 from ctip.core.bulk import RowWriter, reserve_ids
 from ctip.intake.demo import add_demo_intake
 from ctip.justice.demo import add_demo_investigations
+from ctip.leads.demo import add_demo_leads
 from ctip.people import matching_store
 from ctip.people import services as people_services
 from ctip.people.enums import Gender, IdentifierKind, Sex
@@ -192,6 +193,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_agencies,
     add_demo_complaints,
     add_demo_duplicate_scan,
+    add_demo_leads,
 ]
 
 

@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -136,6 +137,7 @@ def tip_detail(request, public_id):
             else None,
             "can_review": tip.status == TipStatus.NEW,
             "can_convert": tip.is_open and request.user.can(Action.CASE_CREATE),
+            "can_send_lead": request.user.can(Action.LEAD_SEND),
         },
     )
 
@@ -260,11 +262,23 @@ def _convert_page(request, *, obj, kind, initial_narrative, with_message, conver
                 request.session.pop(SESSION_LINK_TOKEN, None)
                 case = registration.case
                 messages.success(request, _("Case %(reference)s opened.") % {"reference": case.reference})
+                if kind == "tip" and data.get("also_lead") and request.user.can(Action.LEAD_SEND):
+                    # "Also open a suspect lead": the lead page, prefilled from the tip, linked to the new case.
+                    lead_url = reverse("leads:from_tip", args=[obj.public_id])
+                    return redirect(f"{lead_url}?case={case.public_id}")
                 return redirect("cases:detail", public_id=case.public_id)
     return render(
         request,
         "intake/convert.html",
-        {"obj": obj, "kind": kind, "pform": pform, "cform": cform, "candidates": candidates},
+        {
+            "obj": obj,
+            "kind": kind,
+            "pform": pform,
+            "cform": cform,
+            "candidates": candidates,
+            "can_send_lead": kind == "tip" and request.user.can(Action.LEAD_SEND),
+            "also_lead": data is not None and bool(data.get("also_lead")),
+        },
     )
 
 

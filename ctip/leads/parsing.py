@@ -30,3 +30,15 @@ def split_lines(text: str) -> list[str]:
     """One item per line (or separated by commas or semicolons), blank ones dropped, each once."""
     parts = re.split(r"[\n;,]+", text or "")
     return list(dict.fromkeys(p.strip() for p in parts if p.strip()))
+
+
+def names_in(text: str) -> list[str]:
+    """What is left of each line once phone numbers and M-Pesa codes are taken out: the names ("Agent Mwangi
+    0712345678" -> "Agent Mwangi"), each once."""
+    names = []
+    for line in split_lines(text):
+        rest = _MPESA_CODE.sub(" ", _PHONE.sub(" ", line))
+        rest = " ".join(rest.replace("(", " ").replace(")", " ").replace(":", " ").split()).strip(" -/.")
+        if any(ch.isalpha() for ch in rest):
+            names.append(rest)
+    return list(dict.fromkeys(names))

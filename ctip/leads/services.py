@@ -48,7 +48,7 @@ MAX_IDENTIFIER = 300
 MAX_ITEMS = 50  # suspects, identifiers
 MIN_REASON = 10
 # The file's identifier kinds have no website or handle: those go in as an address, their kind written first.
-FILE_KIND = {
+FILE_KIND: dict[str, str] = {
     LeadIdentifierKind.PHONE: FileIdentifierKind.PHONE,
     LeadIdentifierKind.MPESA_NUMBER: FileIdentifierKind.MPESA_NUMBER,
     LeadIdentifierKind.MPESA_CODE: FileIdentifierKind.MPESA_CODE,

@@ -25,7 +25,7 @@ from ctip.justice.selectors import role_choices
 from . import selectors, services, sources
 from .enums import LeadSource, LeadStatus
 from .forms import AcceptForm, DeclineForm, JoinForm, LeadForm
-from .parsing import find_mpesa_codes, find_phones, split_lines
+from .parsing import find_mpesa_codes, find_phones, names_in
 
 # --- the receiving unit -------------------------------------------------------------------------------------------
 
@@ -245,9 +245,7 @@ def from_tip(request, tip_id):
         involved = text.get("people_involved", "")
         initial = {
             "summary": "\n\n".join(p for p in (text.get("description", ""), involved) if p),
-            "persons": "\n".join(
-                line for line in split_lines(involved) if not find_phones(line) and not find_mpesa_codes(line)
-            ),
+            "persons": "\n".join(names_in(involved)),
             "phones": "\n".join(find_phones(involved + "\n" + text.get("description", ""))),
             "mpesa_codes": "\n".join(find_mpesa_codes(involved + "\n" + text.get("description", ""))),
         }

@@ -240,6 +240,7 @@ def test_each_app_registers_its_catalogue():
         "demo",
         "intake",
         "justice",
+        "leads",
         "people",
         "recruitment",
         "reference",

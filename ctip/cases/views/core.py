@@ -72,6 +72,11 @@ def case_context(request, case, access, tab: str) -> dict:
         )
     except NoReverseMatch:
         investigate_url = ""
+    # "Refer a suspect to DCI": a lead for investigators, linked to the case (ctip.leads, a higher app: by URL name).
+    try:
+        lead_url = reverse("leads:from_case", args=[case.public_id]) if may(request.user, Action.LEAD_SEND) else ""
+    except NoReverseMatch:
+        lead_url = ""
     return {
         "case": case,
         "access": access,
@@ -81,6 +86,7 @@ def case_context(request, case, access, tab: str) -> dict:
         "can_edit": may(request.user, Action.CASE_EDIT, case, owner_side=True),
         "refer_url": refer_url,
         "investigate_url": investigate_url,
+        "lead_url": lead_url,
     }
 
 

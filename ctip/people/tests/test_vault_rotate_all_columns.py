@@ -19,7 +19,7 @@ from ctip.people.vault import Vault, VaultError, _vault, generate_key, get_vault
 pytestmark = pytest.mark.django_db
 
 # people: Person 10 + PersonIdentifier 1 + PersonPhoto 1; cases: 13; referrals: 4; intake: Tip 7 + call 2 + import 2
-EXPECTED_COLUMNS = 47
+EXPECTED_COLUMNS = 52  # + leads: Lead 2, LeadSuspect 2, LeadIdentifier 1
 FIXED_DAY = date(2026, 3, 2)
 
 
@@ -30,6 +30,7 @@ def _builders(actor, person, other_agency):
     from ctip.intake import enums as ie
     from ctip.intake import models as im
     from ctip.justice import models as jm
+    from ctip.leads import models as lm
     from ctip.people.models import PersonIdentifier, PersonPhoto
     from ctip.referrals.models import Referral, ServiceProvider
 
@@ -43,6 +44,7 @@ def _builders(actor, person, other_agency):
     investigation = jm.Investigation.objects.create(
         reference="IV-TEST-1", owning_agency=agency, ob_number="OB 1", police_station="Central", unit="ahtcpu"
     )
+    lead = lm.Lead.objects.create(reference="LD-TEST-1", owning_agency=agency, source="officer")
     return {
         "people.person": lambda: person,
         "people.personidentifier": lambda: PersonIdentifier(person=person, kind="phone", blind_index="x" * 64),
@@ -97,6 +99,9 @@ def _builders(actor, person, other_agency):
         "justice.submission": lambda: jm.Submission(
             investigation=investigation, agency=other_agency, submitted_by=actor
         ),
+        "leads.lead": lambda: lead,
+        "leads.leadsuspect": lambda: lm.LeadSuspect(lead=lead, kind="person"),
+        "leads.leadidentifier": lambda: lm.LeadIdentifier(lead=lead, kind="phone"),
     }
 
 
@@ -123,7 +128,7 @@ def test_sealed_columns_are_found_by_introspection_in_every_app():
         "A sealed column was added or removed: check vault_rotate still covers it, then update EXPECTED_COLUMNS. "
         f"Found: {sorted(c.label for c in columns)}"
     )
-    assert {c.model._meta.app_label for c in columns} == {"people", "cases", "referrals", "intake", "justice"}
+    assert {c.model._meta.app_label for c in columns} == {"people", "cases", "referrals", "intake", "justice", "leads"}
 
 
 def test_every_sealed_column_in_every_app_rotates(users, other_agency, make_person, settings):
