@@ -191,9 +191,9 @@ EXTENSIONS: list[Callable] = [
     add_demo_referrals,
     add_demo_intake,
     add_demo_agencies,
-    add_demo_complaints,
     add_demo_duplicate_scan,
     add_demo_leads,
+    add_demo_complaints,
 ]
 
 

@@ -1,9 +1,11 @@
 """Demo complaints about recruitment: complaints against the demo agencies (and unregistered agents) in every state
 (received, under review, warning, suspension, deregistration, referred to the DCI with a lead, closed without
-action), some abroad and in distress (one with its distress case opened), through the real services so the audit
-trail, the status history and the leads are as in use. A few dozen records: the services are fast enough.
+action), some abroad and in distress (waiting for an officer to open their distress case: the demo registers no
+person), through the real services so the audit trail, the status history and the leads are as in use. A few dozen
+records: the services are fast enough.
 
-Registered in ctip.demo.generator.EXTENSIONS after the agencies: `add_demo_complaints(seed=, result=, actor=)`.
+Registered in ctip.demo.generator.EXTENSIONS after the agencies and the leads demo:
+`add_demo_complaints(seed=, result=, actor=)`.
 """
 
 from __future__ import annotations
@@ -16,7 +18,6 @@ from django.utils import timezone
 from ctip.accounts.enums import Role
 from ctip.accounts.models import User
 from ctip.core.errors import ServiceError
-from ctip.people.identity import Identity
 from ctip.reference.models import Country
 
 from . import complaints_services as svc
@@ -62,7 +63,7 @@ def add_demo_complaints(*, seed: int, result, actor, progress=None) -> None:
     rng = random.Random(f"{seed}:recruitment:complaints")
     countries = list(Country.objects.filter(alpha2__in=("SA", "AE", "QA", "OM", "LB")).values_list("pk", flat=True))
     made = 0
-    distress_case_opened = False
+    referred = 0
     for outcome, count in PLAN:
         for _ in range(count):
             made += 1
@@ -92,7 +93,7 @@ def add_demo_complaints(*, seed: int, result, actor, progress=None) -> None:
                 if outcome not in (None, "review"):
                     no_agency = outcome in AGENCY_OUTCOMES and complaint.agency_id is None
                     outcome_here = ComplaintActionKind.NO_ACTION if no_agency else outcome
-                    svc.complaint_triage(
+                    decided = svc.complaint_triage(
                         actor=officer,
                         complaint=complaint,
                         decision=svc.TriageDecision(
@@ -102,18 +103,9 @@ def add_demo_complaints(*, seed: int, result, actor, progress=None) -> None:
                         ),
                         expected_version=None,
                     )
-                if distress and not distress_case_opened and officer.can("case.create"):
-                    svc.complaint_open_case(
-                        actor=officer,
-                        complaint=Complaint.objects.get(pk=complaint.pk),
-                        draft=svc.DistressDraft(
-                            identity=Identity(first_name="Demo", last_name=f"Complainant {seed}"),
-                            identified_on=timezone.localdate(),
-                            candidates_dismissed=True,
-                        ),
-                        expected_version=None,
-                    )
-                    distress_case_opened = True
+                    referred += bool(decided.lead_reference)
             except ServiceError:
                 continue  # e.g. no national police unit for a referral: the complaint stays as it is
     result.extra["recruitment_complaints"] = Complaint.objects.count()
+    if "investigation_leads" in result.extra:  # the leads demo ran first: its count includes these leads
+        result.extra["investigation_leads"] += referred

@@ -26,7 +26,7 @@ from django.views.decorators.http import require_http_methods
 from ctip.accounts.access import may
 from ctip.accounts.roles import Action
 from ctip.core import ratelimit
-from ctip.core.errors import NotFound, PermissionDenied, ServiceError
+from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 from ctip.people.forms import PersonForm
 
@@ -105,6 +105,9 @@ def _complaint_form_page(request, *, officer: bool):
             except PermissionDenied as exc:
                 raise DjangoPermissionDenied(exc.message) from exc
             except ServiceError as exc:
+                if "evidence" in (getattr(exc, "fields", None) or {}):
+                    # a file of the wrong type, size or a name that lies about it: logged, without the file or name
+                    log.warning("complaints: evidence file refused", extra={"scope": "evidence"})
                 apply_service_error(form, exc)
                 status = 400
             else:
@@ -244,6 +247,7 @@ def complaint_triage(request, public_id):
         user=request.user, public_id=public_id, action=Action.COMPLAINT_TRIAGE
     )
     form = TriageForm(request.POST)
+    status = 400
     if form.is_valid():
         try:
             cservices.complaint_triage(
@@ -254,13 +258,15 @@ def complaint_triage(request, public_id):
             )
         except PermissionDenied as exc:
             raise DjangoPermissionDenied(exc.message) from exc
+        except Conflict as exc:
+            apply_service_error(form, exc)
+            status = 409
         except ServiceError as exc:
             apply_service_error(form, exc)
         else:
             messages.success(request, _("Decision recorded."))
             return redirect("recruitment:complaint", public_id=public_id)
     complaint = cselectors.complaint_get_for_user(user=request.user, public_id=public_id)
-    status = 409 if any("Someone else" in str(e) for e in form.non_field_errors()) else 400
     return render(
         request,
         "recruitment/complaint_detail.html",

@@ -63,7 +63,7 @@ def test_public_search_then_submit_with_evidence_shows_reference_and_pin(registe
         ("page.pdf", b"<html>not a pdf</html>", "Only photos"),
     ],
 )
-def test_public_bad_file_refused_with_the_form_kept(name, content, message):
+def test_public_bad_file_refused_with_the_form_kept(name, content, message, caplog):
     from ctip.recruitment.models import Complaint
 
     response = Client().post(reverse("verify:complaint"), _form(evidence=[SimpleUploadedFile(name, content)]))
@@ -71,6 +71,8 @@ def test_public_bad_file_refused_with_the_form_kept(name, content, message):
     body = response.content.decode()
     assert message in body and "Bwana Kazi Agents" in body
     assert not Complaint.objects.exists()
+    logged = [r.getMessage() for r in caplog.records if r.name == "ctip.recruitment"]
+    assert logged == ["complaints: evidence file refused"] and name not in " ".join(logged)
 
 
 def test_public_too_big_refused(settings):

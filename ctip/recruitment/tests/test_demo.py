@@ -52,6 +52,6 @@ def test_demo_complaints_in_every_state(system_actor, users, agency):
     states = set(Complaint.objects.values_list("status", flat=True))
     assert states == {"new", "under_review", "action_taken", "referred", "closed"}
     assert Complaint.objects.exclude(lead_reference="").exists()
-    assert Complaint.objects.filter(case__isnull=False, whereabouts="abroad_distress").exists()
+    assert Complaint.objects.filter(case__isnull=True, whereabouts="abroad_distress").exists()
     assert result.extra["recruitment_complaints"] == Complaint.objects.count() == 28
     assert complaints_demo.add_demo_complaints in EXTENSIONS
