@@ -71,7 +71,7 @@ lint: install-test typecheck
 ## make typecheck: mypy with django-stubs and djangorestframework-stubs on the services and selectors (config in
 ## pyproject.toml). Part of `make lint`, so of `make test`.
 typecheck: install-test
-	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy $$(ls -d ctip/*/services.py ctip/*/services ctip/*/selectors*.py ctip/*/selectors 2>/dev/null)
+	DJANGO_SETTINGS_MODULE=config.settings.test $(VENV)/bin/mypy $$(ls -d ctip/*/services.py ctip/*/*_services.py ctip/*/services ctip/*/selectors*.py ctip/*/*_selectors.py ctip/*/selectors 2>/dev/null)
 
 check-migrations: install-test
 	DJANGO_SETTINGS_MODULE=config.settings.test $(MANAGE) makemigrations --check --dry-run

@@ -293,6 +293,9 @@ CTIP_SMS_SHORT_CODE_PER_MINUTE = int(env("CTIP_SMS_SHORT_CODE_PER_MINUTE", "6000
 # background worker with progress; files are kept sealed for their requester this many hours (`exports_expire`).
 CTIP_EXPORT_INLINE_ROWS = int(env("CTIP_EXPORT_INLINE_ROWS", "2000"))
 CTIP_EXPORT_KEEP_HOURS = int(env("CTIP_EXPORT_KEEP_HOURS", "24"))
+# Private files (complaint evidence): outside STATIC_ROOT and any folder a web server serves; read only through
+# the app's audited views.
+CTIP_PRIVATE_FILES = Path(env("CTIP_PRIVATE_FILES", str(VAR_DIR / "private")))
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

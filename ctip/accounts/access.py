@@ -292,6 +292,8 @@ RULES: dict[str, Rule] = {
     "intake.hotlinecall": Rule(view=(Action.HOTLINE_LOG,), shareable=False),
     # The recruitment-agency register: national data about organisations, no owning agency.
     "recruitment.recruitmentagency": Rule(view=(Action.RECRUITER_VIEW,), owner=None, shareable=False),
+    # Complaints about recruitment: national, as public tips (no agency owns a complaint from the public).
+    "recruitment.complaint": Rule(view=(Action.COMPLAINT_VIEW,), owner=None, shareable=False),
     # Investigation files: the investigating unit's agency owns them; the hand-over to a prosecutor's office is a
     # share naming the file's sections.
     "justice.investigation": Rule(view=(Action.INVESTIGATION_VIEW,)),

@@ -24,6 +24,7 @@ NAV = [
     ("recruitment:list", _("Recruitment agencies"), Action.RECRUITER_VIEW),
     ("jobcheck:check", _("Job-offer check"), Action.JOBCHECK_USE),
     ("trustfund:index", _("Trust Fund"), Action.TRUSTFUND_VIEW),
+    ("recruitment:complaints", _("Recruitment complaints"), Action.COMPLAINT_VIEW),
     ("accounts:breakglass_list", _("Break-the-glass review"), Action.BREAKGLASS_REVIEW),
     ("audit:list", _("Audit trail"), Action.AUDIT_VIEW),
     ("accounts:user_list", _("Users"), Action.USERS_MANAGE),

@@ -66,6 +66,12 @@ class Action(StrEnum):
     JOBCHECK_USE = "jobcheck.use"  # check an offer for someone (the officer page)
     JOBCHECK_RULES_EDIT = "jobcheck.rules_edit"  # draft and edit a new version of the rules; see the counts
     JOBCHECK_RULES_PUBLISH = "jobcheck.rules_publish"  # review a version sent by another officer and publish it
+    # Recruitment integrity (issue 12): complaints about agencies and agents, the watchlist.
+    COMPLAINT_VIEW = "complaint.view"  # the complaints queue and pages (sealed text read on demand, audited)
+    COMPLAINT_FILE = "complaint.file"  # file a complaint for someone, as an officer
+    COMPLAINT_TRIAGE = "complaint.triage"  # triage: warning, suspension, deregistration, DCI referral, no action
+    COMPLAINT_EVIDENCE = "complaint.evidence"  # download the evidence files (each read audited)
+    RECRUITER_WATCH = "recruiter.watch"  # put agencies on the watchlist and take them off
     # Investigation leads (issues 11 and 12): suspects named by a tip, a complaint or a case, sent to investigators.
     LEAD_SEND = "lead.send"  # send a lead to an investigating agency (from a tip, a complaint, a case, or one's own)
     LEAD_VIEW = "lead.view"  # the leads sent to one's investigating agency
@@ -115,6 +121,11 @@ ACTION_LABELS = {
     Action.JOBCHECK_USE: _("Check job offers for people (officer page)"),
     Action.JOBCHECK_RULES_EDIT: _("Draft new versions of the job-offer check rules"),
     Action.JOBCHECK_RULES_PUBLISH: _("Review and publish the job-offer check rules"),
+    Action.COMPLAINT_VIEW: _("See complaints about recruitment"),
+    Action.COMPLAINT_FILE: _("File a complaint about recruitment for someone"),
+    Action.COMPLAINT_TRIAGE: _("Triage complaints about recruitment"),
+    Action.COMPLAINT_EVIDENCE: _("Download complaint evidence"),
+    Action.RECRUITER_WATCH: _("Keep the recruitment-agency watchlist"),
     Action.LEAD_SEND: _("Send investigation leads to investigators"),
     Action.LEAD_VIEW: _("See the investigation leads sent to one's unit"),
     Action.LEAD_HANDLE: _("Accept, join or decline investigation leads"),
@@ -240,6 +251,23 @@ for _role, _grants in {
     Role.INVESTIGATOR: {Action.JOBCHECK_USE: N},
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
+# Complaints about recruitment (issue 12): no agency owns a public complaint (national, as public tips). Labour
+# officers triage them; coordinators and investigators read them; consular and immigration officers file them.
+for _role, _grants in {
+    Role.LABOUR_OFFICER: {
+        Action.COMPLAINT_VIEW: N,
+        Action.COMPLAINT_FILE: N,
+        Action.COMPLAINT_TRIAGE: N,
+        Action.COMPLAINT_EVIDENCE: N,
+        Action.RECRUITER_WATCH: N,
+    },
+    Role.COORDINATOR: {Action.COMPLAINT_VIEW: N, Action.COMPLAINT_FILE: N, Action.RECRUITER_WATCH: N},
+    Role.INVESTIGATOR: {Action.COMPLAINT_VIEW: N, Action.RECRUITER_WATCH: N},
+    Role.IMMIGRATION_OFFICER: {Action.COMPLAINT_FILE: N},
+    Role.CONSULAR_OFFICER: {Action.COMPLAINT_FILE: N},
+}.items():
+    MATRIX[_role] = {**MATRIX[_role], **_grants}
+
 # Investigation leads (issues 11 and 12): frontline officers send leads (a coordinator from a tip, a labour officer
 # from a complaint, a case worker from a case); the receiving unit's investigators see and act on them.
 for _role in (

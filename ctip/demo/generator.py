@@ -39,6 +39,7 @@ from ctip.people.demo import add_demo_confirmation
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IDENTITY_FIELDS, IdentifierValue, Identity, seal_identities
 from ctip.people.models import Person, PersonIdentifier, PersonMatchKey
+from ctip.recruitment.complaints_demo import add_demo_complaints
 from ctip.recruitment.demo import add_demo_agencies
 from ctip.reference.models import County
 from ctip.referrals.demo import add_demo_referrals
@@ -199,6 +200,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_checks,
     add_demo_leads,
     add_demo_trustfund,
+    add_demo_complaints,
 ]
 
 

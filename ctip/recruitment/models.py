@@ -8,6 +8,8 @@ sealed in the vault), never shown publicly.
 
 from __future__ import annotations
 
+import uuid
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -15,10 +17,22 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.models import BaseModel
+from ctip.people.sealed import SealedTextField
 
-from .enums import AgencyStatus, ContactKind, ImportStatus
+from .enums import (
+    AgainstKind,
+    AgencyStatus,
+    ComplaintActionKind,
+    ComplaintSource,
+    ComplaintStatus,
+    ContactKind,
+    EvidenceType,
+    ImportStatus,
+    Whereabouts,
+)
 
 TARGET = "recruitment.recruitmentagency"
+COMPLAINT_TARGET = "recruitment.complaint"
 
 
 class RecruitmentAgency(BaseModel):
@@ -78,6 +92,10 @@ class AgencyStatusChange(models.Model):
     recorded_at = models.DateTimeField(_("recorded at"), default=timezone.now)
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    # The complaint whose triage decided this change (a suspension or deregistration), when there is one.
+    complaint = models.ForeignKey(
+        "recruitment.Complaint", null=True, blank=True, on_delete=models.PROTECT, related_name="status_changes"
     )
 
     class Meta:
@@ -161,4 +179,153 @@ class AgencyImport(BaseModel):
         ordering = ["-created_at", "-id"]
         constraints = [
             models.CheckConstraint(condition=Q(status__in=ImportStatus.values), name="recruiter_import_status_valid")
+        ]
+
+
+class Complaint(BaseModel):
+    """A complaint about a recruitment agency or agent, from the public (reference and PIN, anonymous allowed) or
+    an officer. Everything the complainant wrote, and whatever may name someone (the agent, the numbers paid), is
+    sealed; the public status page shows the status only, never the triage notes."""
+
+    reference = models.CharField(_("reference"), max_length=20, unique=True, editable=False)
+    pin_hash = models.CharField(max_length=128, editable=False)  # Django password hash; "!" = no public status
+    source = models.CharField(_("source"), max_length=10, choices=ComplaintSource.choices)
+    status = models.CharField(_("status"), max_length=20, choices=ComplaintStatus.choices, default=ComplaintStatus.NEW)
+    status_changed_at = models.DateTimeField(_("status changed"), default=timezone.now)
+    against_kind = models.CharField(_("complaint against"), max_length=14, choices=AgainstKind.choices)
+    agency = models.ForeignKey(
+        RecruitmentAgency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="complaints",
+        verbose_name=_("agency"),
+    )
+    against_name = SealedTextField(_("name of the agent or agency"), blank=True)
+    amount_paid_cents = models.BigIntegerField(_("amount paid (KSh cents)"), null=True, blank=True)
+    paid_to_numbers = SealedTextField(_("M-Pesa numbers paid to"), blank=True)
+    transaction_codes = SealedTextField(_("M-Pesa transaction codes"), blank=True)
+    job_promised = models.CharField(_("job promised"), max_length=120, blank=True)
+    destination_country = models.ForeignKey(
+        "reference.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("destination country"),
+    )
+    whereabouts = models.CharField(_("where the person is now"), max_length=20, choices=Whereabouts.choices)
+    current_country = models.ForeignKey(
+        "reference.Country",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("country where the person is now"),
+    )
+    description = SealedTextField(_("what happened"))
+    contact = SealedTextField(_("contact"), blank=True)
+    has_contact = models.BooleanField(default=False)
+    language = models.CharField(max_length=8, blank=True)
+    evidence_count = models.PositiveSmallIntegerField(default=0)
+    case = models.ForeignKey(
+        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("distress case")
+    )
+    lead_reference = models.CharField(_("investigation lead"), max_length=30, blank=True)
+    decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(status__in=ComplaintStatus.values), name="complaint_status_valid"),
+            models.CheckConstraint(condition=Q(source__in=ComplaintSource.values), name="complaint_source_valid"),
+            models.CheckConstraint(condition=Q(against_kind__in=AgainstKind.values), name="complaint_against_valid"),
+            models.CheckConstraint(condition=Q(whereabouts__in=Whereabouts.values), name="complaint_where_valid"),
+            models.CheckConstraint(
+                condition=~Q(against_kind=AgainstKind.AGENCY) | Q(agency__isnull=False),
+                name="complaint_agency_named",
+            ),
+            models.CheckConstraint(
+                condition=Q(amount_paid_cents__isnull=True) | Q(amount_paid_cents__gte=0),
+                name="complaint_amount_not_negative",
+            ),
+        ]
+        indexes = [
+            models.Index(fields=["status", "-created_at"], name="complaint_queue"),
+            models.Index(fields=["agency", "-created_at"], name="complaint_agency"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def in_distress(self) -> bool:
+        return self.whereabouts == Whereabouts.ABROAD_DISTRESS
+
+    @property
+    def amount_ksh(self) -> str:
+        return "" if self.amount_paid_cents is None else f"{self.amount_paid_cents / 100:,.2f}"
+
+
+class ComplaintAction(models.Model):
+    """One step of a complaint's triage: what was decided, by whom, with the officer's note (sealed, internal)."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="actions")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    kind = models.CharField(_("action"), max_length=20, choices=ComplaintActionKind.choices)
+    note = SealedTextField(_("note"), blank=True)
+    at = models.DateTimeField(default=timezone.now)
+    by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    status_change = models.ForeignKey(
+        AgencyStatusChange, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(kind__in=ComplaintActionKind.values), name="complaint_action_kind")
+        ]
+
+
+class ComplaintEvidence(models.Model):
+    """A file attached to a complaint: a JPEG, PNG or PDF (type checked by content), kept outside any served
+    folder (settings.CTIP_PRIVATE_FILES) under a random name; read only by authorised officers, each read audited."""
+
+    complaint = models.ForeignKey(Complaint, on_delete=models.CASCADE, related_name="evidence")
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    content_type = models.CharField(max_length=20, choices=EvidenceType.choices)
+    size = models.PositiveIntegerField()
+    sha256 = models.CharField(max_length=64)
+    storage_name = models.CharField(max_length=80, unique=True, editable=False)
+    added_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["added_at", "id"]
+        constraints = [
+            models.CheckConstraint(condition=Q(content_type__in=EvidenceType.values), name="complaint_evidence_type")
+        ]
+
+
+class WatchlistEntry(models.Model):
+    """An agency officers keep an eye on, with the reason (sealed); removed entries stay as history."""
+
+    agency = models.ForeignKey(RecruitmentAgency, on_delete=models.CASCADE, related_name="watch_entries")
+    reason = SealedTextField(_("reason"))
+    public_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
+    added_at = models.DateTimeField(default=timezone.now)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    removed_at = models.DateTimeField(null=True, blank=True)
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-added_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agency"], condition=Q(removed_at__isnull=True), name="recruiter_watch_once"
+            )
         ]

@@ -239,7 +239,7 @@ def agency_update(
     return locked
 
 
-def _set_status(*, actor, agency, status: str, effective_on: date, source: str) -> AgencyStatusChange:
+def _set_status(*, actor, agency, status: str, effective_on: date, source: str, complaint=None) -> AgencyStatusChange:
     """Write one status change on a locked agency (the caller checked the right and the version)."""
     source = (source or "").strip()
     errors = {}
@@ -260,6 +260,7 @@ def _set_status(*, actor, agency, status: str, effective_on: date, source: str) 
         effective_on=effective_on,
         source=source,
         recorded_by=actor if getattr(actor, "is_authenticated", False) else None,
+        complaint=complaint,
     )
     agency.status = status
     agency.status_since = effective_on
@@ -278,14 +279,18 @@ def agency_set_status(
     effective_on: date,
     source: str,
     expected_version: int | None,
+    complaint=None,
 ) -> RecruitmentAgency:
-    """Change an agency's licence status (labour officers), with the date it took effect and its source."""
+    """Change an agency's licence status (labour officers), with the date it took effect and its source (and,
+    when a complaint's triage decided it, that complaint, kept in the history)."""
     require(actor, Action.RECRUITER_STATUS, agency)
     locked = _lock(agency, expected_version)
     if status == locked.status:
         raise ValidationFailed(fields={"status": [_("The agency already has this status.")]})
     previous = locked.status
-    _set_status(actor=actor, agency=locked, status=status, effective_on=effective_on, source=source)
+    _set_status(
+        actor=actor, agency=locked, status=status, effective_on=effective_on, source=source, complaint=complaint
+    )
     audit_record(
         actor=actor,
         action=RecruitmentEvent.STATUS,
@@ -295,6 +300,7 @@ def agency_set_status(
             "status": [previous, status],
             "effective_on": effective_on.isoformat(),
             "source": locked.status_source,
+            **({"complaint": complaint.reference} if complaint is not None else {}),
         },
     )
     _on_commit_changed()

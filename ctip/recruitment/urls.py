@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import complaints_views, views
 
 app_name = "recruitment"
 
@@ -15,4 +15,22 @@ urlpatterns = [
     path("<uuid:public_id>/status/", views.agency_status, name="status"),
     path("<uuid:public_id>/directors/new/", views.director_add, name="director_add"),
     path("<uuid:public_id>/job-orders/new/", views.job_order_add, name="job_order_add"),
+    # Complaints, the agency risk profile and the watchlist (complaints_views.py).
+    path("<uuid:public_id>/profile/", complaints_views.agency_profile, name="profile"),
+    path("<uuid:public_id>/watch/", complaints_views.agency_watch, name="watch"),
+    path("watchlist/", complaints_views.watchlist, name="watchlist"),
+    path("complaints/", complaints_views.complaint_queue, name="complaints"),
+    path("complaints/new/", complaints_views.complaint_file, name="complaint_file"),
+    path("complaints/<uuid:public_id>/", complaints_views.complaint_detail, name="complaint"),
+    path("complaints/<uuid:public_id>/review/", complaints_views.complaint_review, name="complaint_review"),
+    path("complaints/<uuid:public_id>/triage/", complaints_views.complaint_triage, name="complaint_triage"),
+    path(
+        "complaints/<uuid:public_id>/evidence/", complaints_views.complaint_evidence_add, name="complaint_evidence_add"
+    ),
+    path(
+        "complaints/<uuid:public_id>/evidence/<uuid:evidence_id>/",
+        complaints_views.complaint_evidence,
+        name="complaint_evidence",
+    ),
+    path("complaints/<uuid:public_id>/case/", complaints_views.complaint_case, name="complaint_case"),
 ]

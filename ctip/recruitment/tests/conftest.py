@@ -53,3 +53,43 @@ def fresh_index():
 
     selectors.register_changed()
     return selectors
+
+
+# --- complaints ------------------------------------------------------------------------------------------------
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 17 + b"\x00\x00\x00\x00IEND\xaeB`\x82"
+JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + b"\x00" * 64 + b"\xff\xd9"
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+
+
+@pytest.fixture(autouse=True)
+def private_files(settings, tmp_path):
+    """Evidence files go to a folder of the test's own (never var/)."""
+    settings.CTIP_PRIVATE_FILES = tmp_path / "private"
+    return settings.CTIP_PRIVATE_FILES
+
+
+def complaint_input(**overrides):
+    from ctip.recruitment.complaints_services import ComplaintInput
+
+    values = {
+        "whereabouts": "in_kenya",
+        "description": "The agent took my money and never called back.",
+        "against_kind": "unregistered",
+        "against_name": "Mr Broker Otieno",
+        "amount_paid_cents": 4_500_000,
+        "paid_to_numbers": ["0712 345 678"],
+        "transaction_codes": ["QGH7XK2L9P"],
+        "job_promised": "Housemaid",
+    }
+    values.update(overrides)
+    return ComplaintInput(**values)
+
+
+def make_complaint(actor=None, uploads=(), **overrides):
+    from ctip.recruitment import complaints_services
+
+    complaint, pin = complaints_services.complaint_submit(
+        actor=actor, data=complaint_input(**overrides), uploads=list(uploads)
+    )
+    return complaint, pin

@@ -37,3 +37,21 @@ def test_demo_loads_in_bulk_and_the_check_warns(system_actor, django_assert_max_
         assert plans[p.lookalike_of].licence_number in [a.licence_number for a in answer.matches[0].lookalike_of]
     demo.add_demo_agencies(seed=5, result=result, actor=system_actor)  # loaded once
     assert RecruitmentAgency.objects.count() == demo.AT_LEAST
+
+
+@pytest.mark.django_db
+def test_demo_complaints_in_every_state(system_actor, users, agency):
+    from ctip.accounts.models import Agency
+    from ctip.recruitment import complaints_demo
+    from ctip.recruitment.models import Complaint
+
+    Agency.objects.filter(pk=agency.pk).update(national=True)  # the DCI unit referrals go to
+    result = DemoResult(persons=0)
+    demo.add_demo_agencies(seed=5, result=result, actor=system_actor)
+    complaints_demo.add_demo_complaints(seed=5, result=result, actor=system_actor)
+    states = set(Complaint.objects.values_list("status", flat=True))
+    assert states == {"new", "under_review", "action_taken", "referred", "closed"}
+    assert Complaint.objects.exclude(lead_reference="").exists()
+    assert Complaint.objects.filter(case__isnull=True, whereabouts="abroad_distress").exists()
+    assert result.extra["recruitment_complaints"] == Complaint.objects.count() == 28
+    assert complaints_demo.add_demo_complaints in EXTENSIONS
