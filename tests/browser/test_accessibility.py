@@ -27,7 +27,7 @@ ROLE_PAGES = {
     "auditor": ["/", "/audit/"],
     "trust_fund_officer": ["/", "/trustfund/"],
 }
-PUBLIC_PAGES = ["/accounts/login/", "/report/", "/verify/", "/job-check/"]
+PUBLIC_PAGES = ["/accounts/login/", "/report/", "/verify/", "/job-check/", "/verify/complaint/", "/verify/complaint/status/"]
 
 
 def _scan(page: Page, path: str) -> list[str]:
