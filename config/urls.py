@@ -12,6 +12,7 @@ api_v1 = [
     path("intake/", include("ctip.intake.api_urls")),
     path("", include("ctip.cases.api_urls")),
     path("recruitment/", include("ctip.recruitment.api_urls")),
+    path("stats/", include("ctip.stats.api_urls")),
 ]
 
 urlpatterns = [
@@ -30,6 +31,7 @@ urlpatterns = [
     path("recruitment/", include("ctip.recruitment.urls")),
     path("verify/", include("ctip.recruitment.public_urls")),
     path("notifications/", include("ctip.notifications.urls")),
+    path("stats/", include("ctip.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ctip.referrals",
     "ctip.recruitment",
     "ctip.justice",
+    "ctip.stats",
     "ctip.portal",
     "ctip.demo",
 ]

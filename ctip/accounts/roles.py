@@ -204,6 +204,10 @@ for _role, _grants in {
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
 
+# Statistics (issue 14): auditors read the national figures too (aggregates only, small cells suppressed), to
+# check what is reported; the figures are read-only for everyone.
+MATRIX[Role.AUDITOR] = {**MATRIX[Role.AUDITOR], Action.STATS_VIEW: N}
+
 
 def scope_of(role: str, action: Action | str) -> Scope | None:
     try:
