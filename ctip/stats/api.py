@@ -28,12 +28,12 @@ class DashboardOut(serializers.Serializer):
 
 class ColumnOut(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
 
 
 class RowOut(serializers.Serializer):
     key = serializers.CharField()
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]  # a field named "label", not Field.label
     values = serializers.ListField(child=serializers.IntegerField(allow_null=True))
     total = serializers.IntegerField(allow_null=True, required=False)
 

@@ -175,14 +175,14 @@ def victim_figures(*, user: Actor, filters: Filters) -> list[Figure]:
     # 3. county of identification, and destination abroad, in one grouping
     by_county: dict[str, int] = defaultdict(int)
     by_destination: dict[str, int] = defaultdict(int)
-    for row in (
+    for place in (
         cases.values("identified_county__code", "is_abroad", "abroad_country__alpha2")
         .annotate(n=Count("id"))
         .order_by()
     ):
-        by_county[row["identified_county__code"] or NOT_RECORDED] += row["n"]
-        if row["is_abroad"]:
-            by_destination[row["abroad_country__alpha2"] or NOT_RECORDED] += row["n"]
+        by_county[place["identified_county__code"] or NOT_RECORDED] += place["n"]
+        if place["is_abroad"]:
+            by_destination[place["abroad_country__alpha2"] or NOT_RECORDED] += place["n"]
 
     # 4. form of exploitation (a case may have several)
     by_form = dict(
@@ -203,7 +203,7 @@ def victim_figures(*, user: Actor, filters: Filters) -> list[Figure]:
     form_rows = exploitation_choices()
     known_forms = {k for k, _label in form_rows}
     form_rows += [(k, k) for k in sorted(by_form) if k not in known_forms]
-    country_rows = sorted(((c, names["country"].get(c, c)) for c in by_country), key=lambda kv: kv[1])
+    country_rows = sorted(((str(c), names["country"].get(str(c), str(c))) for c in by_country), key=lambda kv: kv[1])
     destination_rows = sorted(
         ((c, names["country"].get(c, not_recorded if c == NOT_RECORDED else c)) for c in by_destination),
         key=lambda kv: kv[1],
