@@ -52,3 +52,25 @@ def analyst(users):
 @pytest.fixture
 def worker(users):
     return users[Role.CASE_WORKER]
+
+
+@pytest.fixture
+def provider(users, system_actor):
+    from ctip.accounts.services import agency_create
+    from ctip.reference.models import County
+    from ctip.referrals import services
+
+    shelter = agency_create(
+        actor=system_actor,
+        name="Stats Safe House",
+        short_name="STATSSH",
+        agency_type="shelter",
+        counties=list(County.objects.filter(code="047")),
+    )
+    return services.provider_create(
+        actor=users[Role.COORDINATOR],
+        agency=shelter,
+        services=["shelter", "psychosocial"],
+        counties=list(County.objects.filter(code="047")),
+        shelter_capacity=5,
+    )

@@ -89,28 +89,6 @@ def _more_cases(template, provider, actor, start: int, stop: int) -> None:
     )
 
 
-@pytest.fixture
-def provider(users, system_actor):
-    from ctip.accounts.services import agency_create
-    from ctip.reference.models import County
-    from ctip.referrals import services
-
-    shelter = agency_create(
-        actor=system_actor,
-        name="Stats Safe House",
-        short_name="STATSSH",
-        agency_type="shelter",
-        counties=list(County.objects.filter(code="047")),
-    )
-    return services.provider_create(
-        actor=users[Role.COORDINATOR],
-        agency=shelter,
-        services=["shelter", "psychosocial"],
-        counties=list(County.objects.filter(code="047")),
-        shelter_capacity=5,
-    )
-
-
 def test_pages_same_queries_at_10_and_50_cases(users, provider, analyst, client_for):
     worker = users[Role.CASE_WORKER]
     template = open_victim(worker)
