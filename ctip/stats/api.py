@@ -17,7 +17,7 @@ from ctip.reference.selectors import place_names
 
 from . import selectors, services
 from .filters import parse_filters
-from .tables import Cell, Published, publish
+from .tables import Cell, Published, publish_all
 
 
 class DashboardOut(serializers.Serializer):
@@ -131,6 +131,6 @@ class DashboardView(APIView):
                 "filters": filters.as_query(),
                 "small_cell": SMALL_CELL,
                 "rounding": ROUND_TO,
-                "figures": [figure_json(publish(f)) for f in figures],
+                "figures": [figure_json(p) for p in publish_all(figures)],
             }
         )

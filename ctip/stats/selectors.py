@@ -74,6 +74,9 @@ class Figure:
     median_n: list[list[int]] = field(default_factory=list)  # measures: how many records each median is over
     total_medians: dict[str, int | None] = field(default_factory=dict)
     total_median_n: dict[str, int] = field(default_factory=dict)
+    # the same numbers as a cross-table's margins ("<key>:rows" or "<key>:cols"): published from that table's
+    # protected margins, so a cell hidden there is hidden here too (tables.publish_all)
+    margin_of: str = ""
 
 
 # --- the cases the filters select -------------------------------------------------------------------------
@@ -216,6 +219,7 @@ def victim_figures(*, user: Actor, filters: Filters) -> list[Figure]:
             [(str(y), str(y)) for y in years],
             [sum(by_year_sex.get(y, {}).values()) for y in years],
             chart="line",
+            margin_of="victims-by-year-and-sex:rows",
         ),
         Figure(
             "victims-by-year-and-sex",
@@ -226,7 +230,14 @@ def victim_figures(*, user: Actor, filters: Filters) -> list[Figure]:
             kind="crosstab",
             columns=sex_columns,
         ),
-        Figure("victims-by-sex", str(_("Victims by sex")), str(_("Sex")), sex_columns, fixed("sex", sex_columns)),
+        Figure(
+            "victims-by-sex",
+            str(_("Victims by sex")),
+            str(_("Sex")),
+            sex_columns,
+            fixed("sex", sex_columns),
+            margin_of="victims-by-year-and-sex:cols",
+        ),
         Figure(
             "victims-child-adult",
             str(_("Children and adults")),
@@ -351,9 +362,11 @@ def referral_figures(*, user: Actor, filters: Filters) -> list[Figure]:
     """Referrals sent in the period (of the cases the filters select), accepted, completed and the median days to
     acceptance, by service and by the county where the victim was identified. Four queries."""
     require(user, Action.STATS_VIEW)
-    qs = Referral.objects.filter(
-        case__in=cases_for(Filters(county=filters.county, sex=filters.sex, exploitation=filters.exploitation))
-    )
+    qs = Referral.objects.all()
+    if filters.county or filters.sex or filters.exploitation:
+        qs = qs.filter(
+            case__in=cases_for(Filters(county=filters.county, sex=filters.sex, exploitation=filters.exploitation))
+        )
     if filters.date_from:
         qs = qs.filter(sent_at__date__gte=filters.date_from)
     if filters.date_to:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from ctip.core.disclosure import SMALL_CELL
 
 from .selectors import Figure
-from .suppression import protect_1d, protect_2d, rounded
+from .suppression import Protected2D, protect_1d, protect_2d, rounded
 
 
 @dataclass(frozen=True)
@@ -93,6 +93,38 @@ def _cell(value: int | None) -> Cell:
 def _median_cell(value: int | None, how_many: int) -> Cell:
     # a median drawn from a small cell is not published either (as justice.selectors._median_days)
     return Cell(value if value is not None and how_many >= SMALL_CELL else None)
+
+
+def publish_all(figures: list[Figure]) -> list[Published]:
+    """Publish a dashboard's figures together: a figure whose numbers are another table's margins (`margin_of`,
+    e.g. victims by year = the row totals of victims by year and sex) is published from that table's protected
+    margins, so a total hidden there to protect a cell is not shown here. Other figures on their own."""
+    by_key = {f.key: f for f in figures}
+    protected: dict[str, Protected2D] = {}
+    out = []
+    for figure in figures:
+        source_key, _sep, side = figure.margin_of.partition(":")
+        source = by_key.get(source_key)
+        if source is None or source.kind != "crosstab":
+            out.append(publish(figure))
+            continue
+        if source_key not in protected:
+            protected[source_key] = protect_2d(source.counts)
+        p2 = protected[source_key]
+        margins = p2.row_totals if side == "rows" else p2.col_totals
+        margin_counts = _margins(source.counts, side)
+        assert margin_counts == list(figure.counts), (figure.key, "not the margins of", source_key)
+        published = publish(figure)
+        published.rows = [Row(r.key, r.label, [_cell(v)]) for r, v in zip(published.rows, margins, strict=True)]
+        published.totals = [_cell(p2.total)]
+        out.append(published)
+    return out
+
+
+def _margins(cells: list, side: str) -> list[int]:
+    if side == "rows":
+        return [sum(row) for row in cells]
+    return [sum(row[j] for row in cells) for j in range(len(cells[0]))] if cells else []
 
 
 def publish(figure: Figure) -> Published:

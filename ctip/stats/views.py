@@ -23,7 +23,7 @@ from ctip.reference.selectors import place_names
 from . import selectors, services
 from .exports import to_csv, to_xlsx
 from .filters import Filters, exploitation_choices, parse_filters
-from .tables import publish
+from .tables import publish_all
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -58,7 +58,7 @@ def dashboard(request, slug: str):
     filters, errors = _filters(request)
     figures = []
     if filters is not None:
-        figures = [publish(f) for f in selectors.dashboard_figures(user=request.user, dashboard=slug, filters=filters)]
+        figures = publish_all(selectors.dashboard_figures(user=request.user, dashboard=slug, filters=filters))
         services.stats_viewed(actor=request.user, dashboard=slug, filters=filters)
     return render(
         request,
@@ -89,7 +89,7 @@ def export(request, slug: str, fmt: str):
     filters, errors = _filters(request)
     if filters is None:
         return HttpResponse(_("Some filters are not valid."), status=400, content_type="text/plain; charset=utf-8")
-    figures = [publish(f) for f in selectors.dashboard_figures(user=request.user, dashboard=slug, filters=filters)]
+    figures = publish_all(selectors.dashboard_figures(user=request.user, dashboard=slug, filters=filters))
     services.stats_viewed(actor=request.user, dashboard=slug, filters=filters, via="download", fmt=fmt)
     name = f"ctip-{slugify(slug)}-statistics.{fmt}"
     if fmt == "csv":
