@@ -41,7 +41,10 @@ class RowOut(serializers.Serializer):
 class FigureOut(serializers.Serializer):
     key = serializers.CharField()
     title = serializers.CharField()
-    kind = serializers.ChoiceField(choices=["additive", "multi", "crosstab", "measures"])
+    kind = serializers.CharField(
+        help_text="additive (rows add up to the total), multi (a case may count in several rows: no total), "
+        "crosstab (rows by columns, with row totals), measures (each column a measure; medians in days)"
+    )
     row_header = serializers.CharField()
     columns = ColumnOut(many=True)
     rows = RowOut(many=True)
