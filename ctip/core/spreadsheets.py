@@ -69,3 +69,21 @@ class Echo:
 
     def write(self, value: str) -> str:
         return value
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]]) -> bytes:
+    """An XLSX workbook of (sheet name, rows), every cell written through `xlsx_value`. Sheet names are the
+    caller's own (short, never user text: Excel limits them to 31 characters)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets:
+        sheet = book.create_sheet(str(name)[:31])
+        for row in rows:
+            sheet.append([xlsx_value(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -7,10 +7,9 @@ from __future__ import annotations
 import io
 
 from django.utils.translation import gettext as _
-from openpyxl import Workbook
 
 from ctip.core.disclosure import SMALL_CELL
-from ctip.core.spreadsheets import csv_writer, xlsx_value
+from ctip.core.spreadsheets import csv_writer, xlsx_bytes
 
 from .filters import FILTER_LABELS, Filters
 from .tables import Cell, Published
@@ -70,15 +69,8 @@ def to_csv(title: str, filters: Filters, figures: list[Published]) -> str:
 
 
 def to_xlsx(title: str, filters: Filters, figures: list[Published]) -> bytes:
-    book = Workbook()
-    sheet = book.active
-    sheet.title = _("About")[:31]
-    for row in _preamble(title, filters):
-        sheet.append([xlsx_value(v) for v in row])
-    for i, figure in enumerate(figures, start=1):
-        ws = book.create_sheet(f"{i:02d}")  # sheet names: short and never user text
-        for row in figure_rows(figure):
-            ws.append([xlsx_value(v) for v in row])
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    """An "About" sheet (title, filters, rules), then one sheet per figure (numbered: sheet names are never user
+    text)."""
+    sheets = [(_("About"), _preamble(title, filters))]
+    sheets += [(f"{i:02d}", figure_rows(figure)) for i, figure in enumerate(figures, start=1)]
+    return xlsx_bytes(sheets)

@@ -105,7 +105,7 @@ def publish_all(figures: list[Figure]) -> list[Published]:
     for figure in figures:
         source_key, _sep, side = figure.margin_of.partition(":")
         source = by_key.get(source_key)
-        if source is None or source.kind != "crosstab":
+        if source is None or source.kind != "crosstab" or not source.counts:
             out.append(publish(figure))
             continue
         if source_key not in protected:

@@ -98,6 +98,7 @@ def test_me_by_verified_session(users, client_for):
         "audit.export": "national",
         "breakglass.review": "national",
         "reference.view": "national",
+        "stats.view": "national",
     }
 
 

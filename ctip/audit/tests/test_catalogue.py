@@ -244,6 +244,7 @@ def test_each_app_registers_its_catalogue():
         "recruitment",
         "reference",
         "referrals",
+        "stats",
     }
     assert catalogue.events()[0].source.__module__.endswith(".events")
 
