@@ -49,6 +49,13 @@
   }
 
   function start() {
+    if (typeof window.Chart !== "function") {
+      // the library is still loading (both scripts are deferred, so it normally comes first): try once more later
+      window.addEventListener("load", function () {
+        Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart]"), draw);
+      });
+      return;
+    }
     Array.prototype.forEach.call(document.querySelectorAll("canvas[data-chart]"), draw);
   }
 
