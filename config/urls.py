@@ -13,6 +13,7 @@ api_v1 = [
     path("", include("ctip.cases.api_urls")),
     path("recruitment/", include("ctip.recruitment.api_urls")),
     path("jobcheck/", include("ctip.jobcheck.api_urls")),
+    path("stats/", include("ctip.stats.api_urls")),
 ]
 
 urlpatterns = [
@@ -36,6 +37,7 @@ urlpatterns = [
     path("jobcheck/", include("ctip.jobcheck.urls")),
     path("job-check/", include("ctip.jobcheck.public_urls")),
     path("notifications/", include("ctip.notifications.urls")),
+    path("stats/", include("ctip.stats.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

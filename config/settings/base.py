@@ -77,6 +77,7 @@ INSTALLED_APPS = [
     "ctip.exports",
     "ctip.jobcheck",
     "ctip.leads",
+    "ctip.stats",
     "ctip.portal",
     "ctip.demo",
 ]

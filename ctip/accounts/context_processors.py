@@ -30,6 +30,7 @@ NAV = [
     ("accounts:user_list", _("Users"), Action.USERS_MANAGE),
     ("accounts:agency_list", _("Agencies"), None),
     ("reference:index", _("Reference data"), Action.REFERENCE_VIEW),
+    ("stats:index", _("Statistics"), Action.STATS_VIEW),
 ]
 
 

@@ -292,6 +292,9 @@ MATRIX[Role.TRUST_FUND_OFFICER] = {
 }
 for _role in (Role.COORDINATOR, Role.AUDITOR):
     MATRIX[_role] = {**MATRIX[_role], Action.TRUSTFUND_VIEW: N}
+# Statistics (issue 14): auditors read the national figures too (aggregates only, small cells suppressed), to
+# check what is reported; the figures are read-only for everyone.
+MATRIX[Role.AUDITOR] = {**MATRIX[Role.AUDITOR], Action.STATS_VIEW: N}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.models import BaseModel
+from ctip.people.enums import Sex
 from ctip.people.sealed import SealedTextField
 
 from .enums import (
@@ -72,6 +73,11 @@ class Case(BaseModel):
     )
     is_child = models.BooleanField(_("child when identified"), default=False)
     age_at_identification = models.PositiveSmallIntegerField(_("age when identified"), null=True, blank=True)
+    # The person's sex when identified, copied from the sealed identity when the case opens (as the age is), so
+    # statistics count victims by sex without opening any identity (ctip/stats). Blank when not recorded.
+    sex_at_identification = models.CharField(
+        _("sex when identified"), max_length=10, choices=Sex.choices, blank=True, default=""
+    )
     narrative = SealedTextField(_("circumstances"), blank=True)
     # Non-punishment (CTIP Act s.14).
     faces_charges = models.BooleanField(_("faces criminal charges"), default=False)

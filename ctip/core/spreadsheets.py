@@ -102,3 +102,21 @@ class SafeWorkbook:
 
 def xlsx_workbook() -> SafeWorkbook:
     return SafeWorkbook()
+
+
+def xlsx_bytes(sheets: Iterable[tuple[str, Iterable[Iterable[Any]]]]) -> bytes:
+    """An XLSX workbook of (sheet name, rows), every cell written through `xlsx_value`. Sheet names are the
+    caller's own (short, never user text: Excel limits them to 31 characters)."""
+    import io
+
+    from openpyxl import Workbook
+
+    book = Workbook()
+    book.remove(book.active)
+    for name, rows in sheets:
+        sheet = book.create_sheet(str(name)[:31])
+        for row in rows:
+            sheet.append([xlsx_value(value) for value in row])
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

@@ -145,7 +145,9 @@ def _person_rows(start_pk: int, count: int):
     return list(
         Person.objects.filter(pk__gt=start_pk, is_active=True)
         .order_by("pk")
-        .values_list("pk", "public_id", "owning_agency_id", "date_of_birth", "citizenships", "created_at")[:count]
+        .values_list("pk", "public_id", "owning_agency_id", "date_of_birth", "citizenships", "created_at", "sex")[
+            :count
+        ]
     )
 
 
@@ -183,12 +185,14 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
     trafficking_statuses = list(TraffickingStatus.values)
     status_labels = {value: str(label) for value, label in TraffickingStatus.choices}
     closure_labels = {value: str(label) for value, label in ClosureReason.choices}
-    for pk, public_id, agency_id, dob_token, citizenship_token, created_at in persons:
+    for pk, public_id, agency_id, dob_token, citizenship_token, created_at, sex_token in persons:
         # seeded by the person's (deterministic) public id, not the pk a database hands out: same demo everywhere
         rng = random.Random(f"case:{factory.seed}:{public_id}")
         # the two sealed columns as loaded (no model instance: open_identity reads the public id and the tokens)
-        sealed = SimpleNamespace(public_id=public_id, date_of_birth=dob_token, citizenships=citizenship_token)
-        opened = open_identity(sealed, ["date_of_birth", "citizenships"])
+        sealed = SimpleNamespace(
+            public_id=public_id, date_of_birth=dob_token, citizenships=citizenship_token, sex=sex_token
+        )
+        opened = open_identity(sealed, ["date_of_birth", "citizenships", "sex"])
         dob = opened.date_of_birth
         foreign = bool(opened.citizenships) and "KE" not in opened.citizenships
         identified_on = min(TODAY, created_at.date() + timedelta(days=rng.randrange(0, 20)))
@@ -236,6 +240,7 @@ def _make_batch(factory: CaseFactory, vault, persons, made) -> None:  # noqa: C9
             identified_country_id=factory.countries.get(dest_code) if abroad else None,
             is_child=child,
             age_at_identification=age,
+            sex_at_identification=opened.sex or "",
             faces_charges=foreign and rng.random() < 0.25,
             is_abroad=abroad,
             abroad_country_id=factory.countries.get(dest_code) if abroad else None,

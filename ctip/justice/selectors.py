@@ -730,3 +730,34 @@ def court_figures(*, user: Actor, year: int | None = None) -> CourtFigures:
         restitution_orders=publish_count(orders["restitution"]),
         forfeiture_orders=publish_count(orders["forfeiture"]),
     )
+
+
+@dataclass
+class FunnelCounts:
+    """Exact counts of the criminal-justice funnel, for the statistics module only (ctip.stats), which suppresses
+    and rounds them before anyone sees them."""
+
+    opened: int  # investigation files opened in the period
+    with_odpp: int  # of them, files handed to a prosecution office at least once
+    charged: int  # of them, files with a charge sheet
+
+
+def funnel_counts(
+    *, user: Actor, date_from: date | None = None, date_to: date | None = None, cases=None
+) -> FunnelCounts:
+    """Investigations -> files with the ODPP -> charged, by the date the file was opened; `cases` (a queryset of
+    victim cases) keeps only the files linked to one of them. One aggregate query."""
+    require(user, Action.STATS_VIEW)
+    qs = Investigation.objects.all()
+    if date_from:
+        qs = qs.filter(opened_on__gte=date_from)
+    if date_to:
+        qs = qs.filter(opened_on__lte=date_to)
+    if cases is not None:
+        qs = qs.filter(Exists(InvestigationCase.objects.filter(investigation_id=OuterRef("pk"), case__in=cases)))
+    counts = qs.aggregate(
+        opened=Count("id"),
+        with_odpp=Count("id", filter=Q(Exists(Submission.objects.filter(investigation_id=OuterRef("pk"))))),
+        charged=Count("id", filter=Q(Exists(ChargeSheet.objects.filter(investigation_id=OuterRef("pk"))))),
+    )
+    return FunnelCounts(opened=counts["opened"], with_odpp=counts["with_odpp"], charged=counts["charged"])

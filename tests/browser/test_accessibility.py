@@ -23,11 +23,18 @@ ROLE_PAGES = {
     "immigration_officer": ["/", "/cases/"],
     "consular_officer": ["/", "/cases/"],
     "hotline_operator": ["/", "/intake/calls/"],
-    "data_analyst": ["/"],
+    "data_analyst": ["/", "/stats/", "/stats/victims/"],
     "auditor": ["/", "/audit/"],
     "trust_fund_officer": ["/", "/trustfund/"],
 }
-PUBLIC_PAGES = ["/accounts/login/", "/report/", "/verify/", "/job-check/", "/verify/complaint/", "/verify/complaint/status/"]
+PUBLIC_PAGES = [
+    "/accounts/login/",
+    "/report/",
+    "/verify/",
+    "/job-check/",
+    "/verify/complaint/",
+    "/verify/complaint/status/",
+]
 
 
 def _scan(page: Page, path: str) -> list[str]:

@@ -101,6 +101,7 @@ def test_me_by_verified_session(users, client_for):
         "breakglass.review": "national",
         "reference.view": "national",
         "trustfund.view": "national",
+        "stats.view": "national",
     }
 
 

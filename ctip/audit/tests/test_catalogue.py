@@ -248,6 +248,7 @@ def test_each_app_registers_its_catalogue():
         "reference",
         "referrals",
         "trustfund",
+        "stats",
     }
     assert catalogue.events()[0].source.__module__.endswith(".events")
 

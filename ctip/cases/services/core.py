@@ -89,6 +89,11 @@ def person_birth_date(person: Person) -> date | None:
     return open_identity(person, ["date_of_birth"]).date_of_birth
 
 
+def person_sex(person: Person) -> str:
+    """The person's sex, copied onto the case for statistics (not shown to anyone, so not an identity read)."""
+    return open_identity(person, ["sex"]).sex or ""
+
+
 def age_on(dob: date, day: date) -> int:
     return day.year - dob.year - ((day.month, day.day) < (dob.month, dob.day))
 
@@ -280,6 +285,7 @@ def case_open(
         channel=channel,
         is_child=child,
         age_at_identification=age,
+        sex_at_identification=person_sex(person),
         previous_case=previous,
         retrafficked=previous is not None,
         created_by=actor,
