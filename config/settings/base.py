@@ -331,6 +331,8 @@ SPECTACULAR_SETTINGS = {
         "PossibleDuplicateCodeEnum": [("possible_duplicate", "possible_duplicate")],
         "AgencyStatusEnum": "ctip.recruitment.enums.AgencyStatus",
         "PublicLanguageEnum": [("en", "en"), ("sw", "sw")],
+        # the job-offer check's salary and fee currencies: one choice set
+        "CurrencyEnum": "ctip.jobcheck.enums.CURRENCY_CHOICES",
     },
     # Swagger UI and ReDoc are served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -17,7 +17,7 @@ from ctip.core.schema import error
 from ctip.reference.selectors import country_codes
 
 from . import selectors, services
-from .enums import CURRENCIES, Channel, Contact, Departure, Document, FeeTo, Job, Level, Period, Visa
+from .enums import CURRENCY_CHOICES, Channel, Contact, Departure, Document, FeeTo, Job, Level, Period, Visa
 from .parsing import parse_amount
 from .public import API_LIMIT, REPORT, too_many
 
@@ -44,11 +44,11 @@ class CheckIn(serializers.Serializer):
     destination = serializers.CharField(max_length=2, help_text="ISO 3166 alpha-2 code of the country, e.g. TH")
     job = serializers.ChoiceField(choices=Job.choices)
     salary_amount = AmountIn(required=False, allow_null=True, default=None)
-    salary_currency = serializers.ChoiceField(choices=[(c, c) for c in CURRENCIES], default="KES")
+    salary_currency = serializers.ChoiceField(choices=CURRENCY_CHOICES, default="KES")
     salary_period = serializers.ChoiceField(choices=Period.choices, default=Period.MONTH)
     fee_to = serializers.ChoiceField(choices=FeeTo.choices, default=FeeTo.NONE)
     fee_amount = AmountIn(required=False, allow_null=True, default=None)
-    fee_currency = serializers.ChoiceField(choices=[(c, c) for c in CURRENCIES], default="KES")
+    fee_currency = serializers.ChoiceField(choices=CURRENCY_CHOICES, default="KES")
     visa = serializers.ChoiceField(choices=Visa.choices)
     contact = serializers.ChoiceField(choices=Contact.choices)
     agency_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
@@ -83,7 +83,7 @@ class FlagOut(serializers.Serializer):
     matched = serializers.ListField(child=serializers.CharField(), help_text="Phrases found in the text")
 
 
-class AgencyOut(serializers.Serializer):
+class CheckedAgencyOut(serializers.Serializer):
     status = serializers.CharField()
     name = serializers.CharField()
     licence_number = serializers.CharField()
@@ -97,7 +97,7 @@ class CheckOut(serializers.Serializer):
     score = serializers.IntegerField()
     rule_set_version = serializers.IntegerField(source="rule_set_number")
     flags = FlagOut(many=True)
-    agency = AgencyOut(allow_null=True)
+    agency = CheckedAgencyOut(allow_null=True)
     report = serializers.CharField(help_text="Where to report and check")
 
 

@@ -100,3 +100,4 @@ CURRENCIES = (
     "JPY",
     "PLN",
 )
+CURRENCY_CHOICES = [(c, c) for c in CURRENCIES]

@@ -19,7 +19,7 @@ from ctip.people.vault import Vault, VaultError, _vault, generate_key, get_vault
 pytestmark = pytest.mark.django_db
 
 # people: Person 10 + PersonIdentifier 1 + PersonPhoto 1; cases: 13; referrals: 4; intake: Tip 7 + call 2 + import 2
-EXPECTED_COLUMNS = 52  # + leads: Lead 2, LeadSuspect 2, LeadIdentifier 1
+EXPECTED_COLUMNS = 63  # + leads 5; court: CourtEvent 1, ForfeitureOrder 1, VictimWitness 1; complaints 7; exports 1
 FIXED_DAY = date(2026, 3, 2)
 
 
@@ -45,6 +45,29 @@ def _builders(actor, person, other_agency):
         reference="IV-TEST-1", owning_agency=agency, ob_number="OB 1", police_station="Central", unit="ahtcpu"
     )
     lead = lm.Lead.objects.create(reference="LD-TEST-1", owning_agency=agency, source="officer")
+    from ctip.exports.models import ExportJob
+    from ctip.justice.models import ChargeSheet, CourtStation
+    from ctip.recruitment import models as rm
+
+    sheet = ChargeSheet.objects.create(
+        investigation=investigation,
+        prosecution_agency=other_agency,
+        court=CourtStation.objects.order_by("id").first(),
+        court_case_number="MCCR/E1/2026",
+        charged_on=FIXED_DAY,
+    )
+    accused = jm.Suspect.objects.create(investigation=investigation, kind="organisation", organisation_name="Y")
+    recruiter = rm.RecruitmentAgency.objects.create(
+        licence_number="RA/1", licence_key="RA1", legal_name="Test Agency", name_key="test agency"
+    )
+    complaint = rm.Complaint.objects.create(
+        reference="CMP-TEST-1",
+        pin_hash="!",
+        source="public",
+        against_kind="agency",
+        agency=recruiter,
+        whereabouts="in_kenya",
+    )
     return {
         "people.person": lambda: person,
         "people.personidentifier": lambda: PersonIdentifier(person=person, kind="phone", blind_index="x" * 64),
@@ -102,6 +125,15 @@ def _builders(actor, person, other_agency):
         "leads.lead": lambda: lead,
         "leads.leadsuspect": lambda: lm.LeadSuspect(lead=lead, kind="person"),
         "leads.leadidentifier": lambda: lm.LeadIdentifier(lead=lead, kind="phone"),
+        "justice.courtevent": lambda: jm.CourtEvent(charge_sheet=sheet, kind="mention", sits_on=FIXED_DAY),
+        "justice.forfeitureorder": lambda: jm.ForfeitureOrder(
+            charge_sheet=sheet, accused=accused, amount_cents=100, ordered_on=FIXED_DAY
+        ),
+        "justice.victimwitness": lambda: jm.VictimWitness(charge_sheet=sheet, case=case, number=1),
+        "recruitment.complaint": lambda: complaint,
+        "recruitment.complaintaction": lambda: rm.ComplaintAction(complaint=complaint, kind="warning", by=actor),
+        "recruitment.watchlistentry": lambda: rm.WatchlistEntry(agency=recruiter, added_by=actor),
+        "exports.exportjob": lambda: ExportJob(kind="cases", file_format="csv", created_by=actor),
     }
 
 
@@ -128,7 +160,16 @@ def test_sealed_columns_are_found_by_introspection_in_every_app():
         "A sealed column was added or removed: check vault_rotate still covers it, then update EXPECTED_COLUMNS. "
         f"Found: {sorted(c.label for c in columns)}"
     )
-    assert {c.model._meta.app_label for c in columns} == {"people", "cases", "referrals", "intake", "justice", "leads"}
+    assert {c.model._meta.app_label for c in columns} == {
+        "people",
+        "cases",
+        "referrals",
+        "intake",
+        "justice",
+        "leads",
+        "recruitment",
+        "exports",
+    }
 
 
 def test_every_sealed_column_in_every_app_rotates(users, other_agency, make_person, settings):

@@ -57,14 +57,14 @@ def test_forfeiture_needs_court_case_and_order(officer):
 
 
 def test_forfeiture_links_the_charge_sheet_with_that_court_case_number(officer, users):
-    from ctip.justice.models import ChargeSheet
+    from ctip.justice.models import ChargeSheet, CourtStation
     from ctip.justice.tests.conftest import open_file
 
     investigation = open_file(users[Role.INVESTIGATOR])
     sheet = ChargeSheet.objects.create(
         investigation=investigation,
         prosecution_agency=investigation.owning_agency,
-        court_station="Milimani Law Courts",
+        court=CourtStation.objects.filter(name__startswith="Milimani").order_by("id").first(),
         court_case_number="MCCR/E123/2026",
         charged_on=DAY,
     )
