@@ -49,10 +49,12 @@ def test_published_funnel_hides_small_stages(charged_and_more, users):
 def charged_and_more(submitted, prosecutor, investigator, case):
     services.investigation_advise(actor=prosecutor, investigation=submitted, advice="charge")
     submitted.refresh_from_db()
+    from ctip.justice.models import CourtStation
+
     services.charge_sheet_record(
         actor=prosecutor,
         investigation=submitted,
-        court_station="Milimani Law Courts",
+        court=CourtStation.objects.filter(name__startswith="Milimani").order_by("id").first(),
         court_case_number="MCCR/E9/2026",
         charged_on=timezone.localdate(),
         counts=[services.CountInput(submitted.suspects.first(), Offence.objects.get(code="ctipa-3"))],
