@@ -10,6 +10,7 @@ class CaseEvent(TextChoices):
     CREATE = "case.create", _("Case registered")
     UPDATE = "case.update", _("Case updated")
     PRINT = "case.print", _("Case summary printed")
+    STATISTICS_BACKFILL = "case.statistics_backfill", _("Sex at identification filled in on older cases")
     STATUS = "case.status", _("Case status changed")
     ASSIGN = "case.assign", _("Officer assigned to a case")
     UNASSIGN = "case.unassign", _("Officer removed from a case")
