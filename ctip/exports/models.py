@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ctip.core.models import BaseModel
@@ -56,5 +57,5 @@ class ExportJob(BaseModel):
 
     @property
     def file_name(self) -> str:
-        day = self.created_at.strftime("%Y%m%d-%H%M")
+        day = timezone.localtime(self.created_at).strftime("%Y%m%d-%H%M")  # Nairobi time, as on the page
         return f"ctip-{self.kind.replace('_', '-')}-{day}.{self.file_format}"

@@ -210,3 +210,9 @@ def test_queries_do_not_grow_with_the_list(worker, client_for, make_person):
             assert _post(client, include_names="1").status_code == 200
         counts.append(len(ctx))
     assert counts[0] == counts[1]
+
+
+def test_the_file_name_carries_nairobi_time(worker, client_for, cases):
+    with freeze_time("2026-12-07 22:30:00"):  # 01:30 on 8 December in Nairobi
+        response = _post(client_for(worker))
+    assert 'filename="ctip-cases-20261208-0130.csv"' in response["Content-Disposition"]
