@@ -80,6 +80,7 @@ class Action(StrEnum):
     TRUSTFUND_VIEW = "trustfund.view"  # the ledger, the balance and the statements (no victim's identity)
     TRUSTFUND_RECORD = "trustfund.record"  # record receipts, Board-approved disbursements and reversing entries
     PROSECUTION_COURT = "prosecution.court"  # keep the court diary, victim-witnesses, outcomes and orders
+    HTCDS_EXPORT = "htcds.export"  # de-identified HTCDS file of consented cases, for partners (issue 14)
 
 
 ACTION_LABELS = {
@@ -132,6 +133,7 @@ ACTION_LABELS = {
     Action.TRUSTFUND_VIEW: _("See the Trust Fund ledger and statements"),
     Action.TRUSTFUND_RECORD: _("Record Trust Fund receipts, disbursements and reversals"),
     Action.PROSECUTION_COURT: _("Keep the court diary, witnesses and outcomes"),
+    Action.HTCDS_EXPORT: _("Export de-identified HTCDS data for partners"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -295,6 +297,10 @@ for _role in (Role.COORDINATOR, Role.AUDITOR):
 # Statistics (issue 14): auditors read the national figures too (aggregates only, small cells suppressed), to
 # check what is reported; the figures are read-only for everyone.
 MATRIX[Role.AUDITOR] = {**MATRIX[Role.AUDITOR], Action.STATS_VIEW: N}
+# Data exchange (issue 14): a de-identified HTCDS file of the cases whose person agreed to anonymised research use.
+# Coordinators for the country; case workers for their own agency's cases only (never another agency's, even shared).
+MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.HTCDS_EXPORT: N}
+MATRIX[Role.CASE_WORKER] = {**MATRIX[Role.CASE_WORKER], Action.HTCDS_EXPORT: A}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:
