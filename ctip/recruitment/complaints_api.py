@@ -17,6 +17,7 @@ Errors are {"code", "message", "fields"} (ctip.core.api.exception_handler).
 from __future__ import annotations
 
 from django.utils import translation
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, serializers
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
@@ -93,7 +94,7 @@ class ComplaintIn(serializers.Serializer):
         errors = {}
         for name in ("destination_country", "current_country"):
             if d[name] and d[name].upper() not in ids:
-                errors[name] = [ErrorCode.VALIDATION.label]
+                errors[name] = [_("Choose a country from the list.")]
         if errors:
             raise ValidationFailed(fields=errors)
         amount = d["amount_paid"]
@@ -117,7 +118,7 @@ class ComplaintIn(serializers.Serializer):
         out = []
         for f in self.validated_data["evidence"]:
             if f.size > evidence_files.MAX_BYTES:
-                raise ValidationFailed(fields={"evidence": [str(ErrorCode.VALIDATION.label)]})
+                raise ValidationFailed(fields={"evidence": [_("Each file may be at most 5 MB.")]})
             out.append(evidence_files.Upload(content=f.read(), name=f.name or ""))
         return out
 
@@ -273,7 +274,7 @@ class QueueView(APIView):
     def get(self, request):
         status = request.query_params.get("status", "open")
         if status not in ("open", "all", *ComplaintStatus.values):
-            raise ValidationFailed(fields={"status": [str(ErrorCode.VALIDATION.label)]})
+            raise ValidationFailed(fields={"status": [_("Use open, all or a complaint status.")]})
         filters = cselectors.ComplaintFilters(
             status="" if status == "all" else status,
             distress=request.query_params.get("distress", "") in ("1", "true", "yes"),

@@ -103,7 +103,7 @@ def _prefill(post) -> tuple[dict, str]:
     def value(name: str, limit: int = 120) -> str:
         return " ".join((post.get(name) or "").split())[:limit]
 
-    initial: dict = {"whereabouts": "in_kenya"}
+    initial: dict = {}
     licence = value("p_agency_licence", 40)
     name = value("p_agency_name", 200)
     if licence:
@@ -267,7 +267,13 @@ def _submit_complaint(request, form, pform, stash: EvidenceStash, *, officer: bo
     response = render(
         request,
         "recruitment/complaint_done.html",
-        {"reference": complaint.reference, "pin": pin, "officer": officer, "complaint": complaint},
+        {
+            "reference": complaint.reference,
+            "pin": pin,
+            "officer": officer,
+            "complaint": complaint,
+            "can_view": officer and request.user.can(Action.COMPLAINT_VIEW),
+        },
     )
     return response, None
 

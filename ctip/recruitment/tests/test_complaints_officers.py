@@ -198,6 +198,7 @@ def test_officer_identifies_the_complainant_through_the_registration_path(users,
     complaint = Complaint.objects.get()
     assert complaint.complainant is not None and complaint.complainant.owning_agency == officer.agency
     assert AuditEvent.objects.filter(action="person.create", target_id=str(complaint.complainant.public_id)).exists()
+    assert "Open the complaint" not in response.content.decode()  # case workers file complaints, do not read them
     # the same person again: proposed, nothing saved; the officer links the existing person
     response = client.post(reverse("recruitment:complaint_file"), {**_form(), **_person()})
     assert response.status_code == 200 and Complaint.objects.count() == 1
@@ -273,3 +274,15 @@ def test_job_check_result_offers_record_a_complaint_prefilled(register, fresh_in
 def test_job_check_without_complaint_right_shows_no_action(users, client_for):
     body = client_for(users["hotline_operator"]).post(reverse("jobcheck:check"), CHECK).content.decode()
     assert "Record a complaint" not in body
+
+
+def test_complaint_page_links_the_complainant_for_those_who_may_see_the_person(users, other_users, client_for):
+    from ctip.recruitment.models import Complaint
+
+    client_for(users["labour_officer"]).post(reverse("recruitment:complaint_file"), {**_form(), **_person()})
+    complaint = Complaint.objects.get()
+    url = reverse("recruitment:complaint", args=[complaint.public_id])
+    mine = client_for(users["labour_officer"]).get(url).content.decode()
+    assert "Registered person" in mine and str(complaint.complainant.public_id) in mine
+    theirs = client_for(other_users["labour_officer"]).get(url).content.decode()
+    assert "Registered by another agency" in theirs and str(complaint.complainant.public_id) not in theirs
