@@ -337,6 +337,9 @@ SPECTACULAR_SETTINGS = {
         "PublicLanguageEnum": [("en", "en"), ("sw", "sw")],
         # the job-offer check's salary and fee currencies: one choice set
         "CurrencyEnum": "ctip.jobcheck.enums.CURRENCY_CHOICES",
+        # the complaints API (issue 12)
+        "ComplaintStatusEnum": "ctip.recruitment.enums.ComplaintStatus",
+        "ComplaintActionKindEnum": "ctip.recruitment.enums.ComplaintActionKind",
     },
     # Swagger UI and ReDoc are served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -269,6 +269,14 @@ for _role, _grants in {
     Role.CONSULAR_OFFICER: {Action.COMPLAINT_FILE: N},
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
+# Officers who meet complainants also file complaints for them: the DCI (investigators, who then read them) and
+# case workers (a victim tells them how she was recruited). Labour officers (NEA among them) and the Diaspora
+# Affairs desk (consular officers) already file them above.
+for _role, _grants in {
+    Role.INVESTIGATOR: {Action.COMPLAINT_FILE: N},
+    Role.CASE_WORKER: {Action.COMPLAINT_FILE: N},
+}.items():
+    MATRIX[_role] = {**MATRIX[_role], **_grants}
 
 # Investigation leads (issues 11 and 12): frontline officers send leads (a coordinator from a tip, a labour officer
 # from a complaint, a case worker from a case); the receiving unit's investigators see and act on them.
