@@ -101,7 +101,7 @@ def ctdc_comparison(*, user: Actor, filters: Filters) -> Comparison:
     def block(title, labels, kenya_counts, africa_counts, all_counts) -> ComparisonBlock:
         # Kenya: the categories and the rest ("not recorded / other") make a line that adds up to the total
         rest = max(kenya["total"] - sum(kenya_counts), 0)
-        values, total = _kenya_line([*kenya_counts, rest])
+        values, total = _kenya_line([*kenya_counts, rest] if rest else list(kenya_counts))
         rows = [
             ComparisonRow(
                 str(label),
@@ -142,7 +142,8 @@ def ctdc_comparison(*, user: Actor, filters: Filters) -> Comparison:
         (_("Forced labour"), "labour", "forced_labour"),
         (_("Sexual exploitation"), "sexual", "sexual_exploitation"),
     ):
-        values, total = _kenya_line([kenya[key], max(kenya["total"] - kenya[key], 0)])
+        others = max(kenya["total"] - kenya[key], 0)
+        values, total = _kenya_line([kenya[key], others] if others else [kenya[key]])
         forms.append(
             ComparisonRow(
                 str(label),

@@ -209,3 +209,16 @@ def test_case_import_points_a_ctdc_file_to_the_reference_page(users, client_for)
 
     with pytest.raises(FileInvalid, match="CTDC dataset"):
         read_table(_file(*GOOD), "csv")
+
+
+def test_large_enough_counts_are_shown_rounded(dataset, users, make_person):
+    worker = users[Role.CASE_WORKER]
+    cases = [open_case(worker, make_person, first_name=f"Imani{i}") for i in range(24)]
+    from ctip.cases.models import Case
+
+    Case.objects.filter(pk__in=[c.pk for c in cases[:12]]).update(sex_at_identification="female")
+    Case.objects.filter(pk__in=[c.pk for c in cases[12:]]).update(sex_at_identification="male")
+    sex = ctdc_comparison(user=users[Role.DATA_ANALYST], filters=Filters()).blocks[0]
+    # every case has a recorded sex: no artificial "not recorded" cell of 0 that would hide the others
+    assert [row.kenya.count for row in sex.rows] == [10, 10] and sex.kenya_total == 20
+    assert sex.rows[0].kenya.percent == 50.0
