@@ -80,6 +80,9 @@ class Action(StrEnum):
     TRUSTFUND_VIEW = "trustfund.view"  # the ledger, the balance and the statements (no victim's identity)
     TRUSTFUND_RECORD = "trustfund.record"  # record receipts, Board-approved disbursements and reversing entries
     PROSECUTION_COURT = "prosecution.court"  # keep the court diary, victim-witnesses, outcomes and orders
+    # Attachments (issue 13): a supervisor removes any attachment of the records the agency keeps (uploaders remove
+    # their own with the record's edit right).
+    ATTACHMENT_REMOVE = "attachment.remove"
 
 
 ACTION_LABELS = {
@@ -132,6 +135,7 @@ ACTION_LABELS = {
     Action.TRUSTFUND_VIEW: _("See the Trust Fund ledger and statements"),
     Action.TRUSTFUND_RECORD: _("Record Trust Fund receipts, disbursements and reversals"),
     Action.PROSECUTION_COURT: _("Keep the court diary, witnesses and outcomes"),
+    Action.ATTACHMENT_REMOVE: _("Remove any attachment of the agency's cases and persons (supervisor)"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -295,6 +299,9 @@ for _role in (Role.COORDINATOR, Role.AUDITOR):
 # Statistics (issue 14): auditors read the national figures too (aggregates only, small cells suppressed), to
 # check what is reported; the figures are read-only for everyone.
 MATRIX[Role.AUDITOR] = {**MATRIX[Role.AUDITOR], Action.STATS_VIEW: N}
+# Attachments (issue 13): the coordinator supervises the agency's records and may remove any attachment of them
+# (with a reason, audited); everyone else removes only what they uploaded.
+MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.ATTACHMENT_REMOVE: A}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:
