@@ -20,9 +20,7 @@ from .enums import AttachmentCategory, FileKind
 
 
 class Attachment(BaseModel):
-    case = models.ForeignKey(
-        "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
-    )
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments")
     person = models.ForeignKey(
         "people.Person", null=True, blank=True, on_delete=models.PROTECT, related_name="attachments"
     )
@@ -51,9 +49,7 @@ class Attachment(BaseModel):
                 name="attachment_category_valid", condition=Q(category__in=AttachmentCategory.values)
             ),
             models.CheckConstraint(name="attachment_type_valid", condition=Q(content_type__in=FileKind.values)),
-            models.CheckConstraint(
-                name="attachment_section_valid", condition=Q(section__in=[*CaseSection.values, ""])
-            ),
+            models.CheckConstraint(name="attachment_section_valid", condition=Q(section__in=[*CaseSection.values, ""])),
         ]
         indexes = [
             models.Index(fields=["case", "-created_at"], name="attachment_case", condition=Q(removed_at=None)),

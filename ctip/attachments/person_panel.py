@@ -16,7 +16,9 @@ def person_attachments_panel(user, person) -> Panel | None:
         return None
     attachments = selectors.person_attachments_for_user(user=user, person=person)
     descriptions = selectors.descriptions_for_user(user=user, attachments=attachments, purpose="person_page")
-    can_upload = may(user, Action.PERSON_EDIT, person, owner_side=True) and person.is_active and not person.merged_into_id
+    can_upload = (
+        may(user, Action.PERSON_EDIT, person, owner_side=True) and person.is_active and not person.merged_into_id
+    )
     supervisor = may(user, Action.ATTACHMENT_REMOVE, person, owner_side=True)
     can_edit = may(user, Action.PERSON_EDIT, person, owner_side=True)
     rows = [

@@ -147,7 +147,9 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, reason: str, expe
     downloads no longer show it."""
     reason = (reason or "").strip()
     if len(reason) < MIN_REASON:
-        raise ValidationFailed(fields={"reason": [_("Give a reason of at least %(n)s characters.") % {"n": MIN_REASON}]})
+        raise ValidationFailed(
+            fields={"reason": [_("Give a reason of at least %(n)s characters.") % {"n": MIN_REASON}]}
+        )
     with transaction.atomic():
         try:
             locked = (

@@ -37,7 +37,9 @@ def _case_upload_sections(user, case, access) -> list[str]:
     if not user.can(Action.CASE_EDIT):
         return []
     visible = selectors.case_sections_for_user(user=user, case=case, access=access)
-    return [s for s in CaseSection.values if s in visible and may(user, Action.CASE_EDIT, case, section=s, owner_side=True)]
+    return [
+        s for s in CaseSection.values if s in visible and may(user, Action.CASE_EDIT, case, section=s, owner_side=True)
+    ]
 
 
 @require_action(Action.CASE_VIEW)

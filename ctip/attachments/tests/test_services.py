@@ -118,13 +118,17 @@ def test_removal_by_uploader_or_supervisor_only(users, make_user, case):
     att = attach_to_case(uploader, case)
     # a colleague who did not upload it may not remove it
     with pytest.raises(PermissionDenied):
-        services.attachment_remove(actor=colleague, attachment=att, reason="wrong case, uploaded by mistake", expected_version=1)
+        services.attachment_remove(
+            actor=colleague, attachment=att, reason="wrong case, uploaded by mistake", expected_version=1
+        )
     # a short reason is refused
     with pytest.raises(ValidationFailed):
         services.attachment_remove(actor=uploader, attachment=att, reason="no", expected_version=1)
     # a stale form is refused
     with pytest.raises(Conflict):
-        services.attachment_remove(actor=uploader, attachment=att, reason="wrong case, uploaded by mistake", expected_version=7)
+        services.attachment_remove(
+            actor=uploader, attachment=att, reason="wrong case, uploaded by mistake", expected_version=7
+        )
     removed = services.attachment_remove(
         actor=uploader, attachment=att, reason="wrong case, uploaded by mistake", expected_version=1
     )
@@ -146,7 +150,9 @@ def test_rotation_reencrypts_the_files(users, case, settings):
     content = samples.image("PNG")
     att = attach_to_case(users[Role.CASE_WORKER], case, content=content, name="p.png", category="photo")
     removed = attach_to_case(users[Role.CASE_WORKER], case)
-    services.attachment_remove(actor=users[Role.CASE_WORKER], attachment=removed, reason="uploaded by mistake", expected_version=1)
+    services.attachment_remove(
+        actor=users[Role.CASE_WORKER], attachment=removed, reason="uploaded by mistake", expected_version=1
+    )
     before = storage.path_of(att.storage_name).read_bytes()
     old_keys = settings.CTIP_VAULT_KEYS
     try:

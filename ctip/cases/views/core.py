@@ -61,9 +61,7 @@ def case_context(request, case, access, tab: str) -> dict:
         if section and section not in sections:
             continue
         try:
-            tabs.append(
-                (key, label, reverse(_tab_url_name(key), args=[case.public_id]))
-            )
+            tabs.append((key, label, reverse(_tab_url_name(key), args=[case.public_id])))
         except NoReverseMatch:  # a section whose pages are not installed
             continue
     can_refer = may(request.user, Action.REFERRAL_SEND, case, owner_side=True)
