@@ -89,15 +89,16 @@ def attachment_get_for_user(*, user: Actor, public_id) -> Attachment:
         attachment = Attachment.objects.select_related(*_RELATED).get(public_id=public_id, removed_at=None)
     except (Attachment.DoesNotExist, ValueError, ValidationError) as exc:
         raise NotFound() from exc
-    if attachment.case_id:
+    case, person = attachment.case, attachment.person
+    if case is not None:
         if not user.can(Action.CASE_VIEW):
             raise NotFound()
-        access = require(user, Action.CASE_VIEW, attachment.case, section=attachment.section)
+        access = require(user, Action.CASE_VIEW, case, section=attachment.section)
         if attachment.section == CaseSection.IDENTITY and not case_identity_visible(
-            user=user, case=attachment.case, access=access
+            user=user, case=case, access=access
         ):
             raise NotFound()
-    elif not person_identity_visible(user=user, person=attachment.person):
+    elif person is None or not person_identity_visible(user=user, person=person):
         raise NotFound()
     return attachment
 
@@ -112,8 +113,8 @@ def attachment_open_for_user(*, user: Actor, public_id) -> tuple[Attachment, byt
         target_type=TARGET,
         target_id=attachment.public_id,
         changes={
-            "case": attachment.case.reference if attachment.case_id else "",
-            "person": str(attachment.person.public_id) if attachment.person_id else "",
+            "case": attachment.case.reference if attachment.case is not None else "",
+            "person": str(attachment.person.public_id) if attachment.person is not None else "",
             "section": attachment.section,
             "category": attachment.category,
         },

@@ -175,7 +175,7 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, reason: str, expe
             action=AttachmentEvent.REMOVE,
             target_type=TARGET,
             target_id=locked.public_id,
-            changes={"case": locked.case.reference if locked.case_id else "", "category": locked.category},
+            changes={"case": locked.case.reference if locked.case is not None else "", "category": locked.category},
             reason=reason,
         )
     return locked
