@@ -153,7 +153,7 @@ def attachment_remove(*, actor: Actor, attachment: Attachment, reason: str, expe
     with transaction.atomic():
         try:
             locked = (
-                Attachment.objects.select_for_update()
+                Attachment.objects.select_for_update(of=("self",))
                 .select_related("case", "case__owning_agency", "person", "person__owning_agency")
                 .get(pk=attachment.pk)
             )
