@@ -6,7 +6,8 @@ ceiling (a bare Django JSON view served by the same gunicorn processes, measured
     .venv/bin/python bench/load.py --database-url postgres://postgres@127.0.0.1:5432/ctip_bench
     .venv/bin/python bench/load.py --pages landing,cases,api-cases      # a subset (names: --list-pages)
     .venv/bin/python bench/load.py --pages verify-page,verify-api,verify-sms   # public verification (issue 12)
-    CACHE_URL=redis://127.0.0.1:6379/5 TASKS_BACKEND=rq .venv/bin/python bench/load.py ...   # the scale-out setup
+    CACHE_URL=redis://127.0.0.1:6379/5 TASKS_BACKEND=rq TASK_QUEUE_URL=redis://127.0.0.1:6379/6 \
+        .venv/bin/python bench/load.py ...                              # the scale-out setup
 
 The server inherits the environment, so CACHE_URL (rate-limit counters; production's default is the database
 cache) and TASKS_BACKEND (the SMS replies' queue) choose the deployment measured; say which in a report.

@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "ctip.jobcheck",
     "ctip.leads",
     "ctip.stats",
+    "ctip.exchange",
     "ctip.portal",
     "ctip.demo",
 ]
@@ -295,6 +296,9 @@ CTIP_SMS_SHORT_CODE_PER_MINUTE = int(env("CTIP_SMS_SHORT_CODE_PER_MINUTE", "6000
 # background worker with progress; files are kept sealed for their requester this many hours (`exports_expire`).
 CTIP_EXPORT_INLINE_ROWS = int(env("CTIP_EXPORT_INLINE_ROWS", "2000"))
 CTIP_EXPORT_KEEP_HOURS = int(env("CTIP_EXPORT_KEEP_HOURS", "24"))
+# The de-identified HTCDS export (issue 14): every combination of year, sex, age band and county in a file is shared
+# by at least this many rows (k-anonymity; rarer rows are generalised). docs/exchange.md.
+CTIP_HTCDS_EXPORT_MIN_GROUP = int(env("CTIP_HTCDS_EXPORT_MIN_GROUP", "5"))
 # Private files (complaint evidence): outside STATIC_ROOT and any folder a web server serves; read only through
 # the app's audited views.
 CTIP_PRIVATE_FILES = Path(env("CTIP_PRIVATE_FILES", str(VAR_DIR / "private")))
@@ -337,6 +341,9 @@ SPECTACULAR_SETTINGS = {
         "PublicLanguageEnum": [("en", "en"), ("sw", "sw")],
         # the job-offer check's salary and fee currencies: one choice set
         "CurrencyEnum": "ctip.jobcheck.enums.CURRENCY_CHOICES",
+        # the complaints API (issue 12)
+        "ComplaintStatusEnum": "ctip.recruitment.enums.ComplaintStatus",
+        "ComplaintActionKindEnum": "ctip.recruitment.enums.ComplaintActionKind",
     },
     # Swagger UI and ReDoc are served from our own static files: no CDN.
     "SWAGGER_UI_DIST": "SIDECAR",

@@ -80,6 +80,7 @@ class Action(StrEnum):
     TRUSTFUND_VIEW = "trustfund.view"  # the ledger, the balance and the statements (no victim's identity)
     TRUSTFUND_RECORD = "trustfund.record"  # record receipts, Board-approved disbursements and reversing entries
     PROSECUTION_COURT = "prosecution.court"  # keep the court diary, victim-witnesses, outcomes and orders
+    HTCDS_EXPORT = "htcds.export"  # de-identified HTCDS file of consented cases, for partners (issue 14)
     # Attachments (issue 13): a supervisor removes any attachment of the records the agency keeps (uploaders remove
     # their own with the record's edit right).
     ATTACHMENT_REMOVE = "attachment.remove"
@@ -135,6 +136,7 @@ ACTION_LABELS = {
     Action.TRUSTFUND_VIEW: _("See the Trust Fund ledger and statements"),
     Action.TRUSTFUND_RECORD: _("Record Trust Fund receipts, disbursements and reversals"),
     Action.PROSECUTION_COURT: _("Keep the court diary, witnesses and outcomes"),
+    Action.HTCDS_EXPORT: _("Export de-identified HTCDS data for partners"),
     Action.ATTACHMENT_REMOVE: _("Remove any attachment of the agency's cases and persons (supervisor)"),
 }
 
@@ -271,6 +273,14 @@ for _role, _grants in {
     Role.CONSULAR_OFFICER: {Action.COMPLAINT_FILE: N},
 }.items():
     MATRIX[_role] = {**MATRIX[_role], **_grants}
+# Officers who meet complainants also file complaints for them: the DCI (investigators, who then read them) and
+# case workers (a victim tells them how she was recruited). Labour officers (NEA among them) and the Diaspora
+# Affairs desk (consular officers) already file them above.
+for _role, _grants in {
+    Role.INVESTIGATOR: {Action.COMPLAINT_FILE: N},
+    Role.CASE_WORKER: {Action.COMPLAINT_FILE: N},
+}.items():
+    MATRIX[_role] = {**MATRIX[_role], **_grants}
 
 # Investigation leads (issues 11 and 12): frontline officers send leads (a coordinator from a tip, a labour officer
 # from a complaint, a case worker from a case); the receiving unit's investigators see and act on them.
@@ -299,6 +309,10 @@ for _role in (Role.COORDINATOR, Role.AUDITOR):
 # Statistics (issue 14): auditors read the national figures too (aggregates only, small cells suppressed), to
 # check what is reported; the figures are read-only for everyone.
 MATRIX[Role.AUDITOR] = {**MATRIX[Role.AUDITOR], Action.STATS_VIEW: N}
+# Data exchange (issue 14): a de-identified HTCDS file of the cases whose person agreed to anonymised research use.
+# Coordinators for the country; case workers for their own agency's cases only (never another agency's, even shared).
+MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.HTCDS_EXPORT: N}
+MATRIX[Role.CASE_WORKER] = {**MATRIX[Role.CASE_WORKER], Action.HTCDS_EXPORT: A}
 # Attachments (issue 13): the coordinator supervises the agency's records and may remove any attachment of them
 # (with a reason, audited); everyone else removes only what they uploaded.
 MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.ATTACHMENT_REMOVE: A}

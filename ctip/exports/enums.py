@@ -19,3 +19,4 @@ class ExportKind(models.TextChoices):
     CASES = "cases", _("Case list")
     REFERRALS_IN = "referrals_in", _("Referrals received")
     REFERRALS_OUT = "referrals_out", _("Referrals sent")
+    HTCDS = "htcds", _("HTCDS v2.0, de-identified (cases with research consent)")

@@ -39,7 +39,11 @@ class ListSpec(Protocol):
 
     def columns(self, user: Actor, include_names: bool) -> list[Column]: ...
 
-    def rows(self, user: Actor, chunk: list, include_names: bool) -> Iterable[list]: ...
+    def prepare(self, user: Actor, queryset: QuerySet) -> Any:
+        """Anything the rows need from the whole list before the first chunk (passed to rows as `state`)."""
+        ...
+
+    def rows(self, user: Actor, chunk: list, include_names: bool, state: Any = None) -> Iterable[list]: ...
 
 
 def _params(filters: Sequence[Sequence[str]]) -> QueryDict:
@@ -88,7 +92,10 @@ class CaseListExport:
             Column("non_punishment", _("Non-punishment applies")),
         ]
 
-    def rows(self, user: Actor, chunk: list, include_names: bool) -> Iterable[list]:
+    def prepare(self, user: Actor, queryset: QuerySet) -> Any:
+        return None
+
+    def rows(self, user: Actor, chunk: list, include_names: bool, state: Any = None) -> Iterable[list]:
         names = (
             case_selectors.case_person_names_for_user(user=user, cases=chunk, purpose="export") if include_names else {}
         )
@@ -137,7 +144,10 @@ class ReferralListExport:
             Column("response_due_at", _("Response due")),
         ]
 
-    def rows(self, user: Actor, chunk: list, include_names: bool) -> Iterable[list]:
+    def prepare(self, user: Actor, queryset: QuerySet) -> Any:
+        return None
+
+    def rows(self, user: Actor, chunk: list, include_names: bool, state: Any = None) -> Iterable[list]:
         for r in chunk:
             yield [
                 r.reference,
@@ -151,7 +161,34 @@ class ReferralListExport:
             ]
 
 
+class HtcdsExport:
+    """The case list (same filters) as a de-identified HTCDS v2.0 file for partners: only the cases the user may
+    give away that have an active research-use consent (ctip.cases.selectors.htcds). The header row holds the
+    standard's field names, untranslated, so partners' tools read it."""
+
+    kind = ExportKind.HTCDS
+    action = Action.HTCDS_EXPORT
+    names_possible = False
+    filter_names = frozenset(CaseFilterForm.base_fields)
+
+    def queryset(self, user: Actor, filters) -> QuerySet:
+        cases = CaseListExport().queryset(user, filters)
+        return case_selectors.htcds_export_cases_for_user(user=user, cases=cases).select_related(
+            "owning_agency", "identified_county", "identified_country", "abroad_country"
+        )
+
+    def columns(self, user: Actor, include_names: bool) -> list[Column]:
+        return [Column(name, name) for name in case_selectors.HTCDS_EXPORT_COLUMNS]
+
+    def prepare(self, user: Actor, queryset: QuerySet) -> Any:
+        return case_selectors.htcds_export_generalisation(queryset)
+
+    def rows(self, user: Actor, chunk: list, include_names: bool, state: Any = None) -> Iterable[list]:
+        return case_selectors.htcds_export_rows(chunk, state)
+
+
 LISTS: dict[ExportKind, ListSpec] = {
+    ExportKind.HTCDS: HtcdsExport(),
     ExportKind.CASES: CaseListExport(),
     ExportKind.REFERRALS_IN: ReferralListExport(
         ExportKind.REFERRALS_IN, referral_selectors.INBOX, Action.REFERRAL_RESPOND

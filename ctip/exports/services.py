@@ -120,18 +120,19 @@ def export_process(*, job_id: int) -> ExportJob:
             columns = spec.columns(actor, job.include_names)
             header = [str(c.label) for c in columns]
             qs = spec.queryset(actor, job.filters)
+            state = spec.prepare(actor, qs)
             writer = _Writer(ExportFormat(job.file_format), header)
             chunk: list = []
             done = 0
             for obj in qs.iterator(chunk_size=CHUNK):
                 chunk.append(obj)
                 if len(chunk) == CHUNK:
-                    writer.write(spec.rows(actor, chunk, job.include_names))
+                    writer.write(spec.rows(actor, chunk, job.include_names, state))
                     done += len(chunk)
                     chunk = []
                     _update(job, rows_done=done)
             if chunk:
-                writer.write(spec.rows(actor, chunk, job.include_names))
+                writer.write(spec.rows(actor, chunk, job.include_names, state))
                 done += len(chunk)
         job.content = writer.finish()
         job.status, job.rows_done, job.rows_total, job.finished_at = ExportStatus.DONE, done, done, timezone.now()

@@ -37,6 +37,7 @@ from ctip.cases.services import EventInput, validate_dates, validate_htcds
 from ctip.core.errors import ServiceError, ValidationFailed
 from ctip.people.enums import Gender, IdentifierKind, Sex
 from ctip.people.identity import IdentifierValue, Identity, ValidIdentity, validate_identity
+from ctip.reference.ctdc import looks_like_ctdc
 from ctip.reference.places import county_code_key, county_keys, place_key
 from ctip.reference.selectors import country_list, county_list
 
@@ -343,6 +344,12 @@ def _rows_from(
     for raw in iterator:
         number += 1
         cells = [_cell(v) for v in raw]
+        if looks_like_ctdc(cells):
+            message = _(
+                "This is a CTDC dataset (counts for research, not case records: no names, years as ranges). "
+                "Load it as reference data on the CTDC comparison page (Statistics) instead."
+            )
+            raise FileInvalid(message, fields={"file": [message]})
         if any(c.strip().lower() in ("prs_firstname", "prs_secondname", "prs_lastname") for c in cells):
             formulas.extend(v.cell for v in raw if isinstance(v, Formula))
             headers = ["" if isinstance(v, Formula) else _cell(v) for v in raw]

@@ -104,6 +104,21 @@ class CheckForm(forms.Form):
             self.add_error("fee_to", _("Say to whom the fee is to be paid."))
         return data
 
+    def complaint_prefill(self) -> dict:
+        """What an officer's "record a complaint" carries from this check to the complaint form (labels, as the
+        officer saw them; nothing of the pasted text, which may name people)."""
+        d = getattr(self, "cleaned_data", None) or {}
+        fee = d.get("fee_amount")
+        return {
+            "p_agency_name": d.get("agency_name") or "",
+            "p_destination": d.get("destination") or "",
+            "p_job": str(Job(d["job"]).label) if d.get("job") in Job.values and d["job"] != Job.OTHER else "",
+            "p_fee_amount": "" if fee is None else f"{fee:f}",
+            "p_fee_currency": d.get("fee_currency") or "",
+            "p_fee_to": str(FeeTo(d["fee_to"]).label) if d.get("fee_to") in FeeTo.values else "",
+            "p_visa": str(Visa(d["visa"]).label) if d.get("visa") in Visa.values else "",
+        }
+
     def to_input(self) -> CheckInput:
         d = self.cleaned_data
         return CheckInput(

@@ -28,7 +28,10 @@ def officer_check(request):
         template="jobcheck/check_officer.html",
         channel=Channel.OFFICER,
         limit=None,
-        extra={"can_rules": request.user.can(Action.JOBCHECK_RULES_EDIT)},
+        extra={
+            "can_rules": request.user.can(Action.JOBCHECK_RULES_EDIT),
+            "can_complain": request.user.can(Action.COMPLAINT_FILE),
+        },
     )
 
 

@@ -98,6 +98,7 @@ class ComplaintDetail:
     actions: list[ComplaintAction]
     evidence: list[ComplaintEvidence]
     case_visible: bool
+    complainant_visible: bool = False  # the complainant's person record opens for this user
 
 
 def complaint_detail_for_user(*, user: Actor, complaint: Complaint) -> ComplaintDetail:
@@ -122,7 +123,8 @@ def complaint_detail_for_user(*, user: Actor, complaint: Complaint) -> Complaint
         changes={"purpose": "complaint page"},
     )
     case_visible = complaint.case is not None and may(user, Action.CASE_VIEW, complaint.case)
-    return ComplaintDetail(complaint, text, actions, evidence, case_visible)
+    complainant_visible = complaint.complainant_id is not None and may(user, Action.PERSON_VIEW, complaint.complainant)
+    return ComplaintDetail(complaint, text, actions, evidence, case_visible, complainant_visible)
 
 
 def evidence_for_user(*, user: Actor, complaint_id, evidence_id) -> tuple[ComplaintEvidence, Path]:

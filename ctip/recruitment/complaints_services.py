@@ -28,8 +28,9 @@ from ctip.audit.services import audit_record
 from ctip.cases import services as case_services
 from ctip.cases.enums import IdentificationChannel
 from ctip.core import context
-from ctip.core.errors import Conflict, InvalidTransition, NotFound, ValidationFailed
+from ctip.core.errors import Conflict, InvalidTransition, NotFound, PermissionDenied, ValidationFailed
 from ctip.leads import services as lead_services
+from ctip.people import services as people_services
 from ctip.people.identity import Identity
 from ctip.reference.selectors import country_list
 
@@ -226,7 +227,53 @@ def complaint_submit(
     return complaint, pin
 
 
-def _submit(actor, data: ComplaintInput, uploads, written: list[str]) -> tuple[Complaint, str]:
+@dataclass
+class OfficerSubmission:
+    """An officer's complaint: saved (complaint and PIN), or, when the complainant's identity may already be known
+    to CTIP, nothing saved and the persons proposed (the officer links one or confirms a new person)."""
+
+    complaint: Complaint | None = None
+    pin: str = ""
+    candidates: list = field(default_factory=list)
+    link_token: str = ""
+
+
+def complaint_submit_for(
+    *,
+    actor: Actor,
+    data: ComplaintInput,
+    uploads: Sequence[evidence_files.Upload] = (),
+    complainant: people_services.PersonChoice | None = None,
+) -> OfficerSubmission:
+    """A complaint an officer records for a complainant (complaint.file). When the officer identified the
+    complainant (`complainant`), the person is registered or linked through the one registration path
+    (people.services.person_register_or_link, which needs person.create) in the same transaction; if the look-up
+    proposes persons, nothing is saved and they come back for the officer to choose."""
+    require(actor, Action.COMPLAINT_FILE)
+    if complainant is None:
+        complaint, pin = complaint_submit(actor=actor, data=data, uploads=uploads)
+        return OfficerSubmission(complaint, pin)
+    if not actor.can(Action.PERSON_CREATE):
+        raise PermissionDenied()
+    written: list[str] = []
+    try:
+        with transaction.atomic():
+            errors, _agency, _numbers, _codes = _validate(data)
+            if errors:
+                raise ValidationFailed(fields=errors)
+            outcome = people_services.person_register_or_link(
+                actor=actor, choice=complainant, owning_agency=getattr(actor, "agency", None)
+            )
+            if outcome.person is None:
+                return OfficerSubmission(candidates=outcome.candidates, link_token=outcome.link_token)
+            complaint, pin = _submit(actor, data, list(uploads), written, complainant=outcome.person)
+    except Exception:
+        _discard_on_rollback(written)
+        raise
+    return OfficerSubmission(complaint, pin)
+
+
+def _submit(actor, data: ComplaintInput, uploads, written: list[str], complainant=None) -> tuple[Complaint, str]:
     errors, agency, numbers, codes = _validate(data)
     if errors:
         raise ValidationFailed(fields=errors)
@@ -255,6 +302,7 @@ def _submit(actor, data: ComplaintInput, uploads, written: list[str]) -> tuple[C
         has_contact=bool((data.contact or "").strip()),
         language=(data.language or "")[:8],
         created_by=actor,
+        complainant=complainant,
     )
     complaint.save()
     complaint.evidence_count = _attach(complaint, uploads, written)
@@ -268,6 +316,7 @@ def _submit(actor, data: ComplaintInput, uploads, written: list[str]) -> tuple[C
         "whereabouts": complaint.whereabouts,
         "evidence": complaint.evidence_count,
         "has_contact": complaint.has_contact,
+        "complainant": str(complainant.public_id) if complainant is not None else None,
     }
     if actor:
         audit_record(

@@ -11,7 +11,9 @@ distress, registered through cases.case_register), the agency risk profile and t
 
 from __future__ import annotations
 
+import contextlib
 import logging
+from decimal import Decimal
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
@@ -29,9 +31,12 @@ from ctip.core import ratelimit
 from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 from ctip.people.forms import PersonForm
+from ctip.people.services import PersonChoice
+from ctip.reference.selectors import country_list
 
 from . import complaints_selectors as cselectors
 from . import complaints_services as cservices
+from . import evidence as evidence_files
 from . import selectors
 from .complaints_forms import (
     ComplaintForm,
@@ -45,6 +50,7 @@ from .complaints_forms import (
     read_uploads,
 )
 from .enums import COMPLAINT_OPEN, WARN_STATUSES, AgencyStatus
+from .evidence_stash import Stash as EvidenceStash
 
 log = logging.getLogger("ctip.recruitment")
 
@@ -73,60 +79,203 @@ def _agency_choices(query: str) -> list:
     ]
 
 
-def _complaint_form_page(request, *, officer: bool):
-    form = ComplaintForm(request.POST or None, request.FILES or None)
-    found = None
-    status = 200
-    template = "recruitment/complaint_form.html"
-    if request.method == "POST":
-        searching = request.POST.get("do") == "search"
-        client = ratelimit.client_key(request)
-        if searching:
-            query = (request.POST.get("agency_query") or "").strip()
-            if not ratelimit.allow(SEARCH_LIMIT, client):
-                too_many("complaint search")
-                form.add_error(None, _("Too many searches from your connection. Try again in a few minutes."))
-                status = 429
-            elif query:
-                found = _agency_choices(query)
-            form._errors = ErrorDict()  # a search, not a submission: no field errors yet
-        elif not officer and not ratelimit.allow(SUBMIT_LIMIT, client):
-            too_many("complaint submit")
-            form.is_valid()
-            form.add_error(None, _("Too many complaints from your connection. Try again later."))
-            status = 429
-        elif form.is_valid():
-            try:
-                complaint, pin = cservices.complaint_submit(
-                    actor=request.user if officer else None,
-                    data=form.to_input(language=translation.get_language() or ""),
-                    uploads=read_uploads(form.cleaned_data["evidence"]),
-                )
-            except PermissionDenied as exc:
-                raise DjangoPermissionDenied(exc.message) from exc
-            except ServiceError as exc:
-                if "evidence" in (getattr(exc, "fields", None) or {}):
-                    # a file of the wrong type, size or a name that lies about it: logged, without the file or name
-                    log.warning("complaints: evidence file refused", extra={"scope": "evidence"})
-                apply_service_error(form, exc)
-                status = 400
-            else:
-                return render(
-                    request,
-                    "recruitment/complaint_done.html",
-                    {"reference": complaint.reference, "pin": pin, "officer": officer, "complaint": complaint},
-                )
+def _keep_uploads(stash: EvidenceStash, files) -> list[str]:
+    """Check and keep the files sent with the form (their size first, before reading them); the errors."""
+    errors: list[str] = []
+    fine = []
+    for f in files[: evidence_files.MAX_FILES * 2]:
+        if f.size > evidence_files.MAX_BYTES:
+            errors.append(_("Each file may be at most 5 MB."))
         else:
-            status = 400
+            fine.append(evidence_files.Upload(content=f.read(), name=f.name or ""))
+    errors += stash.add(fine)
+    if errors:
+        # a file of the wrong type, size or a name that lies about it: logged, without the file or name
+        log.warning("complaints: evidence file refused", extra={"scope": "evidence"})
+    return errors
+
+
+def _prefill(post) -> tuple[dict, str]:
+    """The complaint form's first values from an officer's job-offer check ("record a complaint"): the agency
+    (chosen by its licence number when the register knows it), destination, job, fee and visa. Values are the
+    check's labels, as the officer saw them; they are only a starting point the officer reads and corrects."""
+
+    def value(name: str, limit: int = 120) -> str:
+        return " ".join((post.get(name) or "").split())[:limit]
+
+    initial: dict = {}
+    licence = value("p_agency_licence", 40)
+    name = value("p_agency_name", 200)
+    if licence:
+        initial["against_kind"] = "agency"
+    elif name:
+        initial.update(against_kind="unregistered", against_name=name)
+    country = country_list().filter(alpha2=value("p_destination", 2).upper()).first()
+    if country is not None:
+        initial["destination_country"] = country.pk
+    job = value("p_job")
+    if job:
+        initial["job_promised"] = job
+    fee, currency = value("p_fee_amount", 20), value("p_fee_currency", 3).upper()
+    if fee and currency == "KES":
+        with contextlib.suppress(ArithmeticError, ValueError):
+            initial["amount_paid"] = Decimal(fee)
+    facts = [_("From a job-offer check.")]
+    if job:
+        facts.append(_("Job offered: %(job)s.") % {"job": job})
+    if country is not None:
+        facts.append(_("Destination: %(country)s.") % {"country": country.name})
+    if fee:
+        facts.append(
+            _("Fee asked: %(amount)s %(currency)s (%(to)s).")
+            % {"amount": fee, "currency": currency, "to": value("p_fee_to")}
+        )
+    if value("p_visa"):
+        facts.append(_("Visa: %(visa)s.") % {"visa": value("p_visa")})
+    initial["description"] = " ".join(facts) + "\n"
+    return initial, licence
+
+
+def _complainant_choice(request, pform) -> PersonChoice | None:
+    """The complainant an officer identified (any identity given), or None (the complaint names nobody)."""
+    choice = (request.POST.get("person_choice") or "").strip()
+    if choice and choice != "new":
+        return PersonChoice(link_person_id=choice, link_token=request.session.get(SESSION_LINK_TOKEN, ""))
+    d = pform.cleaned_data
+    if not any(d.get(k) for k in ("first_name", "last_name", "national_id", "passport", "phones")):
+        return None
+    return PersonChoice(identity=pform.to_identity(), confirm_new=choice == "new")
+
+
+def _complaint_form_page(request, *, officer: bool):
+    with_person = officer and request.user.can(Action.PERSON_CREATE)
+    found = None
+    candidates = None
+    status = 200
+    stash = None
     chosen = ""
+    template = "recruitment/complaint_form.html"
+    if officer and request.method == "POST" and request.POST.get("do") == "prefill":
+        initial, chosen = _prefill(request.POST)
+        form = ComplaintForm(initial=initial)
+        pform = PersonForm(prefix="p") if with_person else None
+        return render(
+            request,
+            template,
+            {
+                "form": form,
+                "pform": pform,
+                "found": None,
+                "chosen": chosen,
+                "officer": officer,
+                "warn": WARN_STATUSES,
+                "prefilled": True,
+            },
+        )
+    form = ComplaintForm(request.POST or None)
+    pform = PersonForm(request.POST or None, prefix="p") if with_person else None
+    if request.method == "POST":
+        do = request.POST.get("do")
+        removing = (request.POST.get("remove_evidence") or "").strip()
+        action = "search" if do == "search" else "remove" if removing else "submit"
+        client = ratelimit.client_key(request)
+        limit = SEARCH_LIMIT if action != "submit" else (None if officer else SUBMIT_LIMIT)
+        if limit is not None and not ratelimit.allow(limit, client):
+            too_many(f"complaint {action}")
+            if action == "submit":
+                form.is_valid()
+            else:
+                form._errors, form.cleaned_data = ErrorDict(), {}
+            form.add_error(
+                None,
+                _("Too many complaints from your connection. Try again later.")
+                if action == "submit"
+                else _("Too many searches from your connection. Try again in a few minutes."),
+            )
+            status = 429
+            stash = EvidenceStash(request.session, request.POST.get("evidence_token", ""))
+        else:
+            stash = EvidenceStash(request.session, request.POST.get("evidence_token", ""))
+            upload_errors = _keep_uploads(stash, request.FILES.getlist("evidence"))
+            if action != "submit":
+                if action == "remove":
+                    stash.remove(removing)
+                else:
+                    query = (request.POST.get("agency_query") or "").strip()
+                    if query:
+                        found = _agency_choices(query)
+                form._errors, form.cleaned_data = ErrorDict(), {}  # not a submission: no field errors yet
+                if pform is not None:
+                    pform._errors, pform.cleaned_data = ErrorDict(), {}
+                for error in upload_errors:
+                    form.add_error("evidence", error)
+            else:
+                valid = form.is_valid() & (pform is None or pform.is_valid())
+                for error in upload_errors:
+                    form.add_error("evidence", error)
+                if valid and not upload_errors:
+                    response, candidates = _submit_complaint(request, form, pform, stash, officer=officer)
+                    if response is not None:
+                        return response
+                status = 400 if candidates is None else 200
     if form.is_bound:
         chosen = (request.POST.get("agency_licence") or "").strip()
     return render(
         request,
         template,
-        {"form": form, "found": found, "chosen": chosen, "officer": officer, "warn": WARN_STATUSES},
+        {
+            "form": form,
+            "pform": pform,
+            "candidates": candidates,
+            "found": found,
+            "chosen": chosen,
+            "officer": officer,
+            "warn": WARN_STATUSES,
+            "stash": stash,
+        },
         status=status,
     )
+
+
+def _submit_complaint(request, form, pform, stash: EvidenceStash, *, officer: bool):
+    """Save the complaint with the kept files: (the page to show, None), or (None, the persons proposed) when an
+    officer's complainant may already be known, or (None, None) with the form's errors set."""
+    data = form.to_input(language=translation.get_language() or "")
+    try:
+        if officer:
+            outcome = cservices.complaint_submit_for(
+                actor=request.user,
+                data=data,
+                uploads=stash.uploads(),
+                complainant=_complainant_choice(request, pform) if pform is not None else None,
+            )
+            if outcome.complaint is None:
+                request.session[SESSION_LINK_TOKEN] = outcome.link_token
+                return None, outcome.candidates
+            complaint, pin = outcome.complaint, outcome.pin
+        else:
+            complaint, pin = cservices.complaint_submit(actor=None, data=data, uploads=stash.uploads())
+    except PermissionDenied as exc:
+        raise DjangoPermissionDenied(exc.message) from exc
+    except ServiceError as exc:
+        if "person_id" in (getattr(exc, "fields", None) or {}):
+            exc.fields["__all__"] = exc.fields.pop("person_id")
+        apply_service_error(form, exc)
+        return None, None
+    stash.clear()
+    request.session.pop(SESSION_LINK_TOKEN, None)
+    response = render(
+        request,
+        "recruitment/complaint_done.html",
+        {
+            "reference": complaint.reference,
+            "pin": pin,
+            "officer": officer,
+            "complaint": complaint,
+            "can_view": officer and request.user.can(Action.COMPLAINT_VIEW),
+        },
+    )
+    return response, None
 
 
 @csrf_protect

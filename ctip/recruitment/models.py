@@ -232,6 +232,15 @@ class Complaint(BaseModel):
         "cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name=_("distress case")
     )
     lead_reference = models.CharField(_("investigation lead"), max_length=30, blank=True)
+    # The complainant, when an officer identified them (people.services.person_register_or_link); else None.
+    complainant = models.ForeignKey(
+        "people.Person",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("complainant"),
+    )
     decided_at = models.DateTimeField(_("decided at"), null=True, blank=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"

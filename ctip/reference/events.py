@@ -8,3 +8,4 @@ SUBJECTS = {"reference": _("Reference data")}
 
 class ReferenceEvent(TextChoices):
     INDICATOR_UPDATE = "reference.indicator_update", _("Trafficking indicator updated")
+    CTDC_LOAD = "reference.ctdc_load", _("CTDC reference dataset loaded")

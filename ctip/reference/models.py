@@ -1,4 +1,8 @@
+import uuid
+
+from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .enums import Dimension, IndicatorList, Statute, Strength  # noqa: F401 (choices, re-exported)
@@ -113,3 +117,49 @@ class Indicator(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.text}"
+
+
+class CtdcDataset(models.Model):
+    """One load of the CTDC Global Victim-Perpetrator Synthetic Dataset (ctip/reference/ctdc.py): reference data for
+    comparison with Kenya's figures, never case records. Each load is kept; the latest is the one compared."""
+
+    public_id = models.UUIDField(_("public id"), default=uuid.uuid4, unique=True, editable=False)
+    name = models.CharField(_("dataset name"), max_length=120)
+    sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
+    row_count = models.PositiveIntegerField(_("rows"))
+    loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
+    loaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-loaded_at", "-id"]
+        verbose_name = _("CTDC dataset")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class CtdcRecord(models.Model):
+    """One row of a CTDC dataset, as published (empty text = missing; flags as booleans)."""
+
+    dataset = models.ForeignKey(CtdcDataset, on_delete=models.CASCADE, related_name="records")
+    year_register = models.CharField(max_length=9, blank=True)  # "2019" or "2014-2018"
+    gender = models.CharField(max_length=8, blank=True)
+    majority_status = models.CharField(max_length=8, blank=True)
+    forced_labour = models.BooleanField(default=False)
+    sexual_exploitation = models.BooleanField(default=False)
+    coo_region = models.CharField(max_length=20, blank=True)
+    coe_region = models.CharField(max_length=20, blank=True)
+    ip_exploiter = models.BooleanField(default=False)
+    ip_gender = models.CharField(max_length=20, blank=True)
+    ip_age = models.CharField(max_length=40, blank=True)
+    ip_citizen_region = models.CharField(max_length=80, blank=True)
+    ip_relation = models.CharField(max_length=80, blank=True)
+    ip_pay_money = models.CharField(max_length=10, blank=True)
+    ip_recruiter_broker = models.BooleanField(default=False)
+    ip_transaction_process = models.BooleanField(default=False)
+    ip_control_abuse_kidnap = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [models.Index(fields=["dataset", "coo_region"], name="ctdc_dataset_region")]

@@ -3,6 +3,8 @@ indicator catalogue). Counties, countries, HTCDS values and offences change only
 
 from __future__ import annotations
 
+import hashlib
+
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -10,7 +12,8 @@ from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 from ctip.core.principal import Principal
 
-from .models import Indicator, Strength
+from .ctdc import read_ctdc
+from .models import CtdcDataset, CtdcRecord, Indicator, Strength
 
 REFERENCE_MANAGE = "reference.manage"  # ctip.accounts.roles.Action.REFERENCE_MANAGE (reference sits below accounts)
 EDITABLE = ("text", "text_sw", "strength", "is_active")
@@ -59,3 +62,45 @@ def indicator_update(
         reason=reason,
     )
     return locked
+
+
+def ctdc_load(*, actor: Principal | None, content: bytes, name: str) -> CtdcDataset:
+    """Load a CTDC victim-perpetrator file (ctip/reference/ctdc.py) as a new reference dataset: every row checked
+    first, then all rows written in one transaction, or nothing (CtdcInvalid with the rows' problems). `actor` None
+    is the command line (manage.py load_ctdc), run by an administrator on the server."""
+    if actor is not None and not actor.can(REFERENCE_MANAGE):
+        raise PermissionDenied()
+    name = (name or "").strip()[:120]
+    if not name:
+        raise ValidationFailed(fields={"name": [_("Name the dataset (e.g. CTDC synthetic dataset, December 2022).")]})
+    rows = read_ctdc(content)
+    flags = {
+        "forced_labour",
+        "sexual_exploitation",
+        "ip_exploiter",
+        "ip_recruiter_broker",
+        "ip_transaction_process",
+        "ip_control_abuse_kidnap",
+    }
+    with transaction.atomic():
+        dataset = CtdcDataset.objects.create(
+            name=name,
+            sha256=hashlib.sha256(content).hexdigest(),
+            row_count=len(rows),
+            loaded_by=actor if actor is not None and getattr(actor, "pk", None) else None,
+        )
+        CtdcRecord.objects.bulk_create(
+            (
+                CtdcRecord(dataset=dataset, **{k: (v == "1") if k in flags else v for k, v in row.items()})
+                for row in rows
+            ),
+            batch_size=2000,
+        )
+        audit_record(
+            actor=actor if actor is not None else "manage.py load_ctdc",
+            action="reference.ctdc_load",
+            target_type="reference.ctdc_dataset",
+            target_id=dataset.public_id,
+            changes={"name": name, "rows": len(rows), "sha256": dataset.sha256},
+        )
+    return dataset

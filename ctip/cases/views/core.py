@@ -123,6 +123,7 @@ def case_list(request):
             "can_create": request.user.can(Action.CASE_CREATE),
             "export_kind": "cases",
             "export_names_possible": request.user.can(Action.PERSON_VIEW_IDENTITY),
+            "can_export_htcds": request.user.can(Action.HTCDS_EXPORT),
         },
     )
 

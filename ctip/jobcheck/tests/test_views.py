@@ -142,8 +142,10 @@ def test_officer_page_offers_the_next_steps(users, client_for, fresh):
     response = client_for(users["case_worker"]).post("/jobcheck/", HIGH_RISK_POST)
     assert response.status_code == 200
     html = response.content.decode()
-    assert 'data-level="high"' in html and "not available yet" in html
+    assert 'data-level="high"' in html and "Record a complaint" in html  # case workers file complaints
     assert CheckTally.objects.get(channel="officer").count == 1
+    html = client_for(users["hotline_operator"]).post("/jobcheck/", HIGH_RISK_POST).content.decode()
+    assert "Record a complaint" not in html and "record it as a hotline call or a tip" in html
 
 
 def test_editor_shows_every_mistake(users, client_for):
