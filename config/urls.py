@@ -28,6 +28,7 @@ urlpatterns = [
     path("referrals/", include("ctip.referrals.urls")),
     path("intake/", include("ctip.intake.urls")),
     path("justice/", include("ctip.justice.urls")),
+    path("attachments/", include("ctip.attachments.urls")),
     path("leads/", include("ctip.leads.urls")),
     path("trustfund/", include("ctip.trustfund.urls")),
     path("report/", include("ctip.intake.public_urls")),

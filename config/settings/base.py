@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ctip.referrals",
     "ctip.recruitment",
     "ctip.justice",
+    "ctip.attachments",
     "ctip.trustfund",
     "ctip.exports",
     "ctip.jobcheck",
@@ -301,6 +302,9 @@ CTIP_HTCDS_EXPORT_MIN_GROUP = int(env("CTIP_HTCDS_EXPORT_MIN_GROUP", "5"))
 # Private files (complaint evidence): outside STATIC_ROOT and any folder a web server serves; read only through
 # the app's audited views.
 CTIP_PRIVATE_FILES = Path(env("CTIP_PRIVATE_FILES", str(VAR_DIR / "private")))
+# Attachments on cases and persons (ctip/attachments): the largest file accepted, in bytes; files are stored
+# encrypted with the vault keys under CTIP_PRIVATE_FILES/attachments.
+CTIP_ATTACHMENT_MAX_BYTES = int(env("CTIP_ATTACHMENT_MAX_BYTES", str(10 * 1024 * 1024)))
 
 # --- API ------------------------------------------------------------------------------------------
 REST_FRAMEWORK = {

@@ -24,3 +24,13 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # The suite reads and writes one test database: a configured reports replica (DATABASE_REPLICA_URL) is left out.
 DATABASES.pop("replica", None)  # noqa: F405
+# Private files (attachments, which the demo also writes) go to a throw-away folder per test process, removed at
+# exit, never the project's var/private.
+if "CTIP_PRIVATE_FILES" not in os.environ:
+    import atexit
+    import shutil
+    import tempfile
+    from pathlib import Path
+
+    CTIP_PRIVATE_FILES = Path(tempfile.mkdtemp(prefix="ctip-test-private-"))
+    atexit.register(shutil.rmtree, CTIP_PRIVATE_FILES, ignore_errors=True)

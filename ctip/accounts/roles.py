@@ -81,6 +81,9 @@ class Action(StrEnum):
     TRUSTFUND_RECORD = "trustfund.record"  # record receipts, Board-approved disbursements and reversing entries
     PROSECUTION_COURT = "prosecution.court"  # keep the court diary, victim-witnesses, outcomes and orders
     HTCDS_EXPORT = "htcds.export"  # de-identified HTCDS file of consented cases, for partners (issue 14)
+    # Attachments (issue 13): a supervisor removes any attachment of the records the agency keeps (uploaders remove
+    # their own with the record's edit right).
+    ATTACHMENT_REMOVE = "attachment.remove"
 
 
 ACTION_LABELS = {
@@ -134,6 +137,7 @@ ACTION_LABELS = {
     Action.TRUSTFUND_RECORD: _("Record Trust Fund receipts, disbursements and reversals"),
     Action.PROSECUTION_COURT: _("Keep the court diary, witnesses and outcomes"),
     Action.HTCDS_EXPORT: _("Export de-identified HTCDS data for partners"),
+    Action.ATTACHMENT_REMOVE: _("Remove any attachment of the agency's cases and persons (supervisor)"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -309,6 +313,9 @@ MATRIX[Role.AUDITOR] = {**MATRIX[Role.AUDITOR], Action.STATS_VIEW: N}
 # Coordinators for the country; case workers for their own agency's cases only (never another agency's, even shared).
 MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.HTCDS_EXPORT: N}
 MATRIX[Role.CASE_WORKER] = {**MATRIX[Role.CASE_WORKER], Action.HTCDS_EXPORT: A}
+# Attachments (issue 13): the coordinator supervises the agency's records and may remove any attachment of them
+# (with a reason, audited); everyone else removes only what they uploaded.
+MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.ATTACHMENT_REMOVE: A}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:

@@ -27,6 +27,7 @@ from django.db import connection, connections, transaction
 from ctip.accounts.enums import AgencyType, Role
 from ctip.accounts.models import Agency, User
 from ctip.accounts.services import agency_create, users_create
+from ctip.attachments.demo import add_demo_attachments
 from ctip.audit.services import audit_record
 from ctip.core.bulk import RowWriter, reserve_ids
 from ctip.intake.demo import add_demo_intake
@@ -201,6 +202,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_leads,
     add_demo_trustfund,
     add_demo_complaints,
+    add_demo_attachments,
 ]
 
 

@@ -21,6 +21,7 @@ from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
 PREFIX = "v1"
+FILE_PREFIX = b"CTIPF1."
 
 
 class VaultError(Exception):
@@ -88,6 +89,33 @@ class Vault:
         if not self.needs_rotation(token):
             return token
         return self.seal(self.open(token, context=context), context=context)
+
+    # --- whole files (attachments): the same keys and the same AES-256-GCM, for bytes ------------------------
+    # File format: b"CTIPF1." + key id + b"." + nonce (12 bytes) + ciphertext with its tag. The key id in the
+    # header says which key opens the file, so a file stays readable whatever the database says about it.
+
+    def seal_bytes(self, data: bytes, *, context: str) -> bytes:
+        nonce = os.urandom(12)
+        ct = self._keys[self.primary].encrypt(nonce, data, context.encode())
+        return FILE_PREFIX + self.primary.encode() + b"." + nonce + ct
+
+    def file_key_id(self, blob: bytes) -> str:
+        if not blob.startswith(FILE_PREFIX):
+            raise VaultError("not a sealed file")
+        kid, sep, _rest = blob[len(FILE_PREFIX) : len(FILE_PREFIX) + 64].partition(b".")
+        if not sep:
+            raise VaultError("not a sealed file")
+        return kid.decode("ascii", "replace")
+
+    def open_bytes(self, blob: bytes, *, context: str) -> bytes:
+        kid = self.file_key_id(blob)
+        if kid not in self._keys:
+            raise VaultError(f"unknown vault key id {kid!r}")
+        body = blob[len(FILE_PREFIX) + len(kid) + 1 :]
+        try:
+            return self._keys[kid].decrypt(body[:12], body[12:], context.encode())
+        except InvalidTag as exc:
+            raise VaultError("file does not match its key or record") from exc
 
     def blind_index(self, kind: str, normalized: str) -> str:
         """Keyed hash for exact look-ups: equal values give equal indexes; without the key, nothing leaks."""

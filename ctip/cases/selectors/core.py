@@ -273,6 +273,12 @@ def _identity_via(user: Actor, case: Case, access: Access) -> str:
     return person_access.via if person_access.allowed else ""
 
 
+def case_identity_visible(*, user: Actor, case: Case, access: Access) -> bool:
+    """Whether the user may see the identity of the case's person (as the overview decides; nothing is read or
+    logged): for records filed under the identity section, such as a passport copy attached to the case."""
+    return bool(_identity_via(user, case, access))
+
+
 def case_person_identity_for_user(*, user: Actor, case: Case, access: Access, purpose: str = "case"):
     """The identity of the case's person if the user may see it (the read is logged), else None."""
     via = _identity_via(user, case, access)

@@ -42,7 +42,15 @@ TABS = [
     ("return", CaseSection.RETURN, gettext_lazy("Return")),
     ("follow_ups", CaseSection.FOLLOW_UPS, gettext_lazy("Follow-ups")),
     ("timeline", "", gettext_lazy("Timeline")),
+    # A higher app's page, by URL name (ctip.attachments: the case's documents and photos, section by section).
+    ("attachments:case", "", gettext_lazy("Attachments")),
 ]
+
+
+def _tab_url_name(key: str) -> str:
+    if key == "overview":
+        return "cases:detail"
+    return key if ":" in key else f"cases:{key}"
 
 
 def case_context(request, case, access, tab: str) -> dict:
@@ -53,9 +61,7 @@ def case_context(request, case, access, tab: str) -> dict:
         if section and section not in sections:
             continue
         try:
-            tabs.append(
-                (key, label, reverse("cases:detail" if key == "overview" else f"cases:{key}", args=[case.public_id]))
-            )
+            tabs.append((key, label, reverse(_tab_url_name(key), args=[case.public_id])))
         except NoReverseMatch:  # a section whose pages are not installed
             continue
     can_refer = may(request.user, Action.REFERRAL_SEND, case, owner_side=True)

@@ -19,7 +19,8 @@ from ctip.people.vault import Vault, VaultError, _vault, generate_key, get_vault
 pytestmark = pytest.mark.django_db
 
 # people: Person 10 + PersonIdentifier 1 + PersonPhoto 1; cases: 13; referrals: 4; intake: Tip 7 + call 2 + import 2
-EXPECTED_COLUMNS = 63  # + leads 5; court: CourtEvent 1, ForfeitureOrder 1, VictimWitness 1; complaints 7; exports 1
+EXPECTED_COLUMNS = 65  # + leads 5; court: CourtEvent 1, ForfeitureOrder 1, VictimWitness 1; complaints 7; exports 1;
+# attachments 2 (description, removal reason; the files themselves: ctip/attachments/tests/test_services.py)
 FIXED_DAY = date(2026, 3, 2)
 
 
@@ -134,7 +135,24 @@ def _builders(actor, person, other_agency):
         "recruitment.complaintaction": lambda: rm.ComplaintAction(complaint=complaint, kind="warning", by=actor),
         "recruitment.watchlistentry": lambda: rm.WatchlistEntry(agency=recruiter, added_by=actor),
         "exports.exportjob": lambda: ExportJob(kind="cases", file_format="csv", created_by=actor),
+        "attachments.attachment": _attachment(case, actor),
     }
+
+
+def _attachment(case, actor):
+    """An attachment with its encrypted file (vault_rotate re-encrypts the file too: ctip.people.vault_stores)."""
+
+    def build():
+        from ctip.attachments import storage
+        from ctip.attachments.models import Attachment
+
+        obj = Attachment(case=case, section="care", category="other", content_type="application/pdf", size=1)
+        obj.storage_name = storage.new_storage_name()
+        obj.key_id = storage.write(obj.storage_name, obj.public_id, b"%PDF-1.4 secret file")
+        obj.created_by = actor
+        return obj
+
+    return build
 
 
 def _fill(obj, fields) -> dict[str, str]:
@@ -169,10 +187,12 @@ def test_sealed_columns_are_found_by_introspection_in_every_app():
         "leads",
         "recruitment",
         "exports",
+        "attachments",
     }
 
 
-def test_every_sealed_column_in_every_app_rotates(users, other_agency, make_person, settings):
+def test_every_sealed_column_in_every_app_rotates(users, other_agency, make_person, settings, tmp_path):
+    settings.CTIP_PRIVATE_FILES = tmp_path  # the attachment's encrypted file
     # given one row per model with a value in every sealed field, sealed under the current key
     actor = users[Role.CASE_WORKER]
     person = make_person(actor, "Wanjiku", "Kamau")
@@ -215,6 +235,12 @@ def test_every_sealed_column_in_every_app_rotates(users, other_agency, make_pers
                 if isinstance(field, SealedTextField):
                     assert getattr(fresh, field.name) == plain[field.name], where  # the model reads it too
         assert "0 value(s) still under an older key" in out.getvalue()
+        # and the attachment's file is re-encrypted under the new key, and opens to the same bytes
+        from ctip.attachments import storage
+
+        attachment = rows["attachments.attachment"][0]
+        assert storage.path_of(attachment.storage_name).read_bytes().startswith(b"CTIPF1.k9.")
+        assert storage.read(attachment.storage_name, attachment.public_id) == b"%PDF-1.4 secret file"
     finally:
         settings.CTIP_VAULT_KEYS = old_keys
         _vault.cache_clear()

@@ -2,6 +2,7 @@
 
 The columns are found by introspection (ctip.people.sealed.sealed_columns: every SealedTextField and
 VaultTokenField of every installed model), so a column a new module adds is rotated without registering it.
+Encrypted files (attachments) are rotated by the stores registered with ctip.people.vault_stores.
 
 Key rotation: put the new key FIRST in CTIP_VAULT_KEYS (keep the old ones after it), run this command, check
 that it reports 0 remaining, then remove the old keys. Index-key rotation: set the new CTIP_INDEX_KEY and run
@@ -20,6 +21,7 @@ from ctip.audit.services import audit_record
 from ctip.people.models import PersonIdentifier
 from ctip.people.sealed import Ciphertext, sealed_columns, sealed_models
 from ctip.people.vault import get_vault
+from ctip.people.vault_stores import stores
 
 CHUNK = 1000
 
@@ -64,6 +66,10 @@ class Command(BaseCommand):
                                 _write_tokens(model, field, tokens)
             totals[label] = changed
             self.stdout.write(f"{label}: {changed} row(s) {'to re-encrypt' if dry else 're-encrypted'}")
+        for name, store in stores().items():  # encrypted files (ctip.people.vault_stores)
+            changed = store.rotate(vault, dry_run=dry)
+            totals[name] = changed
+            self.stdout.write(f"{name}: {changed} file(s) {'to re-encrypt' if dry else 're-encrypted'}")
         reindexed = 0
         if opts["reindex"]:
             reindexed = self._reindex(vault, dry)
@@ -113,6 +119,8 @@ class Command(BaseCommand):
         for column in sealed_columns():
             for prefix in prefixes:
                 count += column.model._base_manager.filter(**{f"{column.field.attname}__startswith": prefix}).count()
+        for store in stores().values():
+            count += store.remaining(vault)
         return count
 
 
