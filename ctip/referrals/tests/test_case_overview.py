@@ -73,4 +73,4 @@ def test_provider_sees_only_its_referral_and_the_steps_it_may(sender, case, send
     steps = _steps(body)
     assert steps["Consent"] == "Not shared with you" and steps["Referred"].startswith("Done")
     assert referral.reference in body and "Next actions" not in body
-    assert Role.SERVICE_PROVIDER == recipient.role
+    assert recipient.role == Role.SERVICE_PROVIDER
