@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
@@ -71,13 +72,13 @@ def htcds_label(field: str, name: str) -> str:
     return gettext(label) if label else name
 
 
-def htcds_choices(field: str) -> list[tuple[str, str]]:
+def htcds_choices(field: str) -> list[tuple[str, Any]]:
     """htcds_values as form choices whose labels are translated when rendered (in the user's language, not in
     the language of the request that built the form class)."""
     return [(name, gettext_lazy(label)) for name, label in htcds_values(field)]
 
 
-def htcds_values_cached(field: str) -> list[tuple[str, str]]:
+def htcds_values_cached(field: str) -> list[tuple[str, Any]]:
     """htcds_values from Django's cache, for the option lists of filters (the same for everyone): read again
     after the reference data changes (ctip.reference.options_cache)."""
     key = f"reference:htcds:{options_cache.version()}:{field}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
@@ -133,7 +134,7 @@ def case_overview_for_user(*, user: Actor, case: Case, access, can_edit: bool, c
     sees = access.sees
     ref = OuterRef("pk")
     latest_consent = Consent.objects.filter(case_id=ref).order_by("-given_on", "-id")
-    flags = (
+    flags: dict[str, Any] = dict(
         Case.objects.filter(pk=case.pk)
         .annotate(
             has_screening=Exists(Screening.objects.filter(case_id=ref)),
@@ -162,7 +163,7 @@ def case_overview_for_user(*, user: Actor, case: Case, access, can_edit: bool, c
         .values()
         .get()
     )
-    consent = None
+    consent: dict[str, Any] | None = None
     if sees(CaseSection.CONSENT):
         consent = {"state": "none"}
         if flags["consent_given_on"] is not None:
@@ -181,7 +182,7 @@ def case_overview_for_user(*, user: Actor, case: Case, access, can_edit: bool, c
             .order_by("due_on", "id")[:OVERVIEW_LIST_LIMIT]
         )
         for f in follow_ups:
-            f.overdue = f.due_on < today
+            setattr(f, "overdue", f.due_on < today)  # noqa: B010 (for the template)
     referrals = None
     if contributions.has_referrals():
         rows = (
@@ -329,7 +330,7 @@ def caseload_agency_for_user(*, user: Actor, agency_public_id=None) -> Agency:
         if national or agency.pk == user.agency_id:
             return agency
         raise NotFound()
-    if user.agency_id is None:
+    if user.agency is None:
         raise NotFound()
     return user.agency
 
@@ -353,8 +354,8 @@ def caseload_for_user(*, user: Actor, agency: Agency) -> list[CaseloadRow]:
     require(user, Action.CASELOAD_VIEW)
     today = timezone.localdate()
     open_cases = Case.objects.filter(owning_agency=agency).exclude(status__in=list(CLOSED_STATUSES))
-    per_officer = {
-        row.pop("user_id"): row
+    per_officer: dict[int, dict[str, Any]] = {
+        row["user_id"]: {k: v for k, v in row.items() if k != "user_id"}
         for row in CaseAssignment.objects.filter(ended_at__isnull=True, case__in=open_cases)
         .values("user_id")
         .annotate(**_counts("case_id", OuterRef("case_id"), today))
@@ -367,9 +368,13 @@ def caseload_for_user(*, user: Actor, agency: Agency) -> list[CaseloadRow]:
         agency_users_who_can_q(agency=agency, action=Action.CASE_EDIT) | Q(pk__in=list(per_officer))
     )
     rows = [CaseloadRow(officer=u, **per_officer.get(u.pk, {})) for u in officers]
-    rows.sort(key=lambda r: (-r.open, (r.officer.get_full_name() or r.officer.username).lower()))
+    rows.sort(key=lambda r: (-r.open, _name(r.officer).lower()))
     rows.append(CaseloadRow(officer=None, **unassigned))
     return rows
+
+
+def _name(user: User | None) -> str:
+    return (user.get_full_name() or user.username) if user is not None else ""
 
 
 def officer_label_for_user(*, user: Actor, public_id) -> str:
@@ -379,6 +384,8 @@ def officer_label_for_user(*, user: Actor, public_id) -> str:
         return ""
     qs = User.objects.filter(public_id=public_id)
     if user.scope(Action.CASE_VIEW) != Scope.NATIONAL:
+        if not user.agency_id:
+            return ""
         qs = qs.filter(agency_id=user.agency_id)
     officer = qs.only("first_name", "last_name", "username").first()
     return (officer.get_full_name() or officer.username) if officer else ""
