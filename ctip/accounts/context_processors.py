@@ -11,6 +11,7 @@ NAV = [
     ("portal:home", _("Home"), None),
     ("portal:tasks", _("My tasks"), None),
     ("cases:list", _("Cases"), Action.CASE_VIEW),
+    ("cases:caseload", _("Caseload"), Action.CASELOAD_VIEW),
     ("people:list", _("Persons"), Action.PERSON_VIEW),
     ("people:duplicates", _("Duplicates"), Action.PERSON_MERGE),
     ("referrals:index", _("Referrals"), Action.REFERRAL_RESPOND),
@@ -54,4 +55,10 @@ def navigation(request):
                     "active": request.path == url or (url != "/" and request.path.startswith(url)),
                 }
             )
+    # one entry is the current page: the longest matching address (/cases/caseload/ is not also "Cases")
+    active = [i for i in items if i["active"]]
+    if len(active) > 1:
+        longest = max(active, key=lambda i: len(i["url"]))
+        for item in active:
+            item["active"] = item is longest
     return {"nav_items": items}

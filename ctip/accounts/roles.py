@@ -44,6 +44,7 @@ class Action(StrEnum):
     CASE_CREATE = "case.create"  # register a potential victim
     CASE_EDIT = "case.edit"  # circumstances, events, needs, care plan, follow-ups, closure
     CASE_SCREEN = "case.screen"  # Delphi screening and the trafficking-status decision
+    CASELOAD_VIEW = "caseload.view"  # cases per officer of an agency, with their overdue items (counts only)
     CONSENT_OVERRIDE = "consent.override"  # share without consent, with a reason (audited)
     CASE_IMPORT = "case.import"  # bulk import from the HTCDS template / CSV
     PERSON_MERGE = "person.merge"  # link duplicates, merge and un-merge persons
@@ -105,6 +106,7 @@ ACTION_LABELS = {
     Action.CASE_CREATE: _("Register potential victims"),
     Action.CASE_EDIT: _("Update cases (circumstances, care, follow-ups, closure)"),
     Action.CASE_SCREEN: _("Screen and decide trafficking status"),
+    Action.CASELOAD_VIEW: _("See the caseload of the agency's officers"),
     Action.CONSENT_OVERRIDE: _("Share without consent (with a reason)"),
     Action.CASE_IMPORT: _("Bulk-import cases"),
     Action.PERSON_MERGE: _("Link and merge duplicate persons"),
@@ -306,6 +308,11 @@ MATRIX[Role.TRUST_FUND_OFFICER] = {
 }
 for _role in (Role.COORDINATOR, Role.AUDITOR):
     MATRIX[_role] = {**MATRIX[_role], Action.TRUSTFUND_VIEW: N}
+# The caseload (issue 13): cases per officer with their overdue items, counts over cases the role already sees.
+# Case workers manage their agency's caseload (a team lead is a case worker); the coordinator reads it nationally,
+# one agency at a time.
+MATRIX[Role.CASE_WORKER] = {**MATRIX[Role.CASE_WORKER], Action.CASELOAD_VIEW: A}
+MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.CASELOAD_VIEW: N}
 # Statistics (issue 14): auditors read the national figures too (aggregates only, small cells suppressed), to
 # check what is reported; the figures are read-only for everyone.
 MATRIX[Role.AUDITOR] = {**MATRIX[Role.AUDITOR], Action.STATS_VIEW: N}

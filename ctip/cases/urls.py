@@ -7,6 +7,7 @@ app_name = "cases"
 urlpatterns = [
     path("", core.case_list, name="list"),
     path("new/", core.case_create, name="create"),
+    path("caseload/", core.caseload, name="caseload"),
     path("<uuid:public_id>/", core.case_detail, name="detail"),
     path("<uuid:public_id>/edit/", core.case_edit, name="edit"),
     path("<uuid:public_id>/timeline/", core.case_timeline, name="timeline"),

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import Any
 
 from django.core.cache import cache
 from django.db.models import QuerySet
+from django.utils.translation import gettext, gettext_lazy
 
 from . import options_cache
 from .models import Country, County, HtcdsValue, Indicator, Offence
@@ -64,11 +66,19 @@ def htcds_value_labels() -> dict[tuple[str, str], str]:
 
 
 def htcds_label(field: str, name: str) -> str:
-    """The label of one HTCDS value ('ForcedLabour' -> 'Forced labour'), or the name if the list lacks it."""
-    return htcds_value_labels().get((field, name), name)
+    """The label of one HTCDS value in the user's language ('ForcedLabour' -> 'Forced labour', 'Kazi ya
+    kulazimishwa'), or the name if the list lacks it. The labels are marked for translation in htcds_i18n.py."""
+    label = htcds_value_labels().get((field, name))
+    return gettext(label) if label else name
 
 
-def htcds_values_cached(field: str) -> list[tuple[str, str]]:
+def htcds_choices(field: str) -> list[tuple[str, Any]]:
+    """htcds_values as form choices whose labels are translated when rendered (in the user's language, not in
+    the language of the request that built the form class)."""
+    return [(name, gettext_lazy(label)) for name, label in htcds_values(field)]
+
+
+def htcds_values_cached(field: str) -> list[tuple[str, Any]]:
     """htcds_values from Django's cache, for the option lists of filters (the same for everyone): read again
     after the reference data changes (ctip.reference.options_cache)."""
     key = f"reference:htcds:{options_cache.version()}:{field}"
@@ -76,7 +86,7 @@ def htcds_values_cached(field: str) -> list[tuple[str, str]]:
     if values is None:
         values = htcds_values(field)
         cache.set(key, values, options_cache.TIMEOUT)
-    return [tuple(v) for v in values]
+    return [(name, gettext_lazy(label)) for name, label in values]  # translated when rendered
 
 
 @lru_cache(maxsize=64)

@@ -32,3 +32,11 @@ class ReferralsConfig(AppConfig):
         from . import selectors
 
         lookups.register_record_resolver(selectors.audit_ids_for_reference)  # referral numbers in the audit filter
+
+        from ctip.cases import contributions
+
+        # the case overview's referrals and the caseload's "referrals awaiting an answer" (cases cannot import us)
+        contributions.register_overview_referrals(
+            flags=selectors.case_overview_referral_flags, rows=selectors.case_overview_referrals
+        )
+        contributions.register_awaiting_referral(selectors.awaiting_referral_exists)

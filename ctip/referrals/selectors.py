@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
 from django.db.models import Case as CaseWhen
-from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Value, When
+from django.db.models import Count, Exists, F, IntegerField, OuterRef, Q, QuerySet, Subquery, Value, When
 from django.utils import timezone
 
 from ctip.accounts.actor import Actor
@@ -21,7 +21,7 @@ from ctip.audit.services import audit_record
 from ctip.cases.enums import ServiceType
 from ctip.core.errors import NotFound
 
-from .enums import OCCUPYING_STATUSES, ReferralStatus
+from .enums import OCCUPYING_STATUSES, OPEN_STATUSES, ReferralStatus
 from .models import TARGET, ProviderService, Referral, ServiceProvider
 
 DIRECTORY_ACTIONS = (Action.REFERRAL_SEND, Action.REFERRAL_RESPOND, Action.PROVIDERS_MANAGE, Action.HOTLINE_LOG)
@@ -266,3 +266,79 @@ def referral_text_for_user(*, user: Actor, referral: Referral, purpose: str = "v
 def audit_ids_for_reference(text: str) -> list[str]:
     """For the audit trail's record filter (ctip.audit.lookups): a referral number -> the referral's public id."""
     return [str(v) for v in Referral.objects.filter(reference=text.strip().upper()).values_list("public_id", flat=True)]
+
+
+# --- the case overview and the caseload (registered with ctip.cases.contributions in apps.py) -------------------
+
+
+def case_overview_referral_flags(ref) -> dict:
+    """For the case overview's one query of flags over the case id `ref`: a referral was sent (and not revoked),
+    a provider took the person into its care, how many referrals are open."""
+    from django.db.models.functions import Coalesce
+
+    of_case = Referral.objects.filter(case_id=ref)
+    return {
+        "referral_sent": Exists(of_case.exclude(status=ReferralStatus.REVOKED)),
+        "referral_assisted": Exists(of_case.filter(status__in=[ReferralStatus.IN_PROGRESS, ReferralStatus.COMPLETED])),
+        "referrals_open": Coalesce(
+            Subquery(
+                of_case.filter(status__in=list(OPEN_STATUSES))
+                .order_by()
+                .values("case_id")
+                .annotate(n=Count("pk"))
+                .values("n")[:1]
+            ),
+            0,
+        ),
+    }
+
+
+def case_overview_referrals(*, user: Actor, case, limit: int) -> list[dict]:
+    """The open referrals of `case` the user may see (all of them for the owning agency's officers), overdue first,
+    at most `limit`, as the case overview shows them: one query."""
+    from django.urls import reverse
+
+    q = referral_visible_q(user)
+    if (
+        user.is_authenticated
+        and user.agency_id
+        and user.agency_id == case.owning_agency_id
+        and user.can(Action.CASE_VIEW)
+    ):
+        q = Q(case__owning_agency_id=user.agency_id) if q is None else q | Q(case__owning_agency_id=user.agency_id)
+    if q is None:
+        return []
+    now = timezone.now()
+    national = user.scope(Action.CASE_VIEW) == Scope.NATIONAL
+
+    def visible(r) -> bool:
+        return national or (
+            bool(user.agency_id)
+            and (
+                (r.sender_agency_id == user.agency_id and user.can(Action.REFERRAL_SEND))
+                or (r.provider.agency_id == user.agency_id and user.can(Action.REFERRAL_RESPOND))
+            )
+        )
+
+    rows = list(
+        _overdue_first(Referral.objects.filter(q, case=case, status__in=list(OPEN_STATUSES)))
+        .select_related("provider__agency")
+        .order_by("overdue_rank", "response_due_at", "id")[:limit]  # type: ignore[misc]
+    )
+    return [
+        {
+            "reference": r.reference,
+            "service": r.get_service_type_display(),
+            "provider": str(r.provider.agency),
+            "status": r.get_status_display(),
+            "overdue": r.status == ReferralStatus.SENT and r.response_due_at < now,
+            # the referral's own page only where referral_get_for_user would open it
+            "url": reverse("referrals:detail", args=[r.public_id]) if visible(r) else "",
+        }
+        for r in rows
+    ]
+
+
+def awaiting_referral_exists(ref) -> Exists:
+    """The case (its id as `ref`) has a referral sent and not yet answered by the provider."""
+    return Exists(Referral.objects.filter(case_id=ref, status=ReferralStatus.SENT))

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from ctip.accounts.selectors import agency_list, agency_users_who_can
 from ctip.core.validators import validate_past_date
 from ctip.reference.options_cache import CachedOptionsSelect
-from ctip.reference.selectors import country_list, county_list, htcds_values, htcds_values_cached
+from ctip.reference.selectors import country_list, county_list, htcds_choices, htcds_values_cached
 
 from ..enums import (
     HTCDS_CASE_FIELDS,
@@ -22,6 +22,16 @@ from ..enums import (
     TraffickingStatus,
 )
 from ..services import EventInput
+
+# The case list's "needs attention" filter: the caseload's columns (selectors.case_flag_q).
+CASE_FLAG_CHOICES = [
+    ("", _("Any")),
+    ("overdue_follow_ups", _("Follow-up overdue")),
+    ("overdue_care", _("Care action overdue")),
+    ("awaiting_referral", _("Referral awaiting the provider's answer")),
+    ("idle", _("No activity in 30 days")),
+    ("unassigned", _("Nobody assigned")),
+]
 
 # Human labels for the HTCDS victim-context fields shown on the form.
 HTCDS_FIELD_LABELS = {
@@ -41,7 +51,7 @@ def _htcds_field(field: str) -> forms.MultipleChoiceField:
     return forms.MultipleChoiceField(
         label=HTCDS_FIELD_LABELS[field],
         required=False,
-        choices=htcds_values(field),
+        choices=htcds_choices(field),
         widget=forms.CheckboxSelectMultiple(attrs={"class": "checks"}),
     )
 
@@ -214,7 +224,11 @@ class AssignForm(forms.Form):
 
 class CaseFilterForm(forms.Form):
     q = forms.CharField(label=_("Case number"), max_length=30, required=False)
-    status = forms.ChoiceField(label=_("Status"), choices=[("", _("Any")), *CaseStatus.choices], required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=[("", _("Any")), ("open", _("Open (not closed)")), *CaseStatus.choices],
+        required=False,
+    )
     trafficking_status = forms.ChoiceField(
         label=_("Trafficking status"), choices=[("", _("Any")), *TraffickingStatus.choices], required=False
     )
@@ -233,6 +247,9 @@ class CaseFilterForm(forms.Form):
         label=_("Identified until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     mine = forms.BooleanField(label=_("Assigned to me"), required=False)
+    # the caseload's links: one officer's cases, and one of its "needs attention" columns
+    flag = forms.ChoiceField(label=_("Needs attention"), choices=CASE_FLAG_CHOICES, required=False)
+    officer = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -258,4 +275,6 @@ class CaseFilterForm(forms.Form):
             identified_to=d["identified_to"],
             text=d["q"],
             assigned_to_me=d["mine"],
+            officer=str(d["officer"]) if d["officer"] else "",
+            flag=d["flag"],
         )

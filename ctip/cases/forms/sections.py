@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from ctip.accounts.selectors import agency_list, agency_users_who_can
 from ctip.core.validators import validate_not_before_1900, validate_past_date
-from ctip.reference.selectors import htcds_values
+from ctip.reference.selectors import htcds_choices
 
 from ..enums import ConsentGiver, DecisionMakingOrg, RepatriationStep, ServiceType, TraffickingStatus
 
@@ -122,7 +122,7 @@ class CarePlanForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["plan_type"].choices = [("", "—"), *htcds_values("spl_Type")]
+        self.fields["plan_type"].choices = [("", "—"), *htcds_choices("spl_Type")]
 
 
 class CarePlanEndForm(forms.Form):

@@ -6,6 +6,7 @@ Import from here: `from ctip.cases import selectors; selectors.case_get_for_user
 
 from .core import *  # noqa: F403
 from .htcds import *  # noqa: F403
+from .overview import *  # noqa: F403
 from .sections import *  # noqa: F403
 from .summary import *  # noqa: F403
 from .tasks import *  # noqa: F403

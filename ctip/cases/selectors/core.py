@@ -37,8 +37,10 @@ from ctip.people.models import Person
 from ctip.reference.selectors import htcds_label
 
 from .. import timeline as timeline_messages
-from ..enums import CaseSection
+from ..enums import CLOSED_STATUSES, CaseSection
 from ..models import TARGET, Case, CaseAssignment, CaseAttribute, TimelineEntry
+
+OPEN = "open"  # the case-list status filter's "open (not closed)"
 
 
 @dataclass
@@ -52,6 +54,8 @@ class CaseFilters:
     text: str = ""  # case number (CT-2026-000123 or its digits)
     assigned_to_me: bool = False
     trafficking_status: str = ""
+    officer: str = ""  # public id of an officer assigned to the case (the caseload's links)
+    flag: str = ""  # a caseload column: overdue_follow_ups, overdue_care, awaiting_referral, idle, unassigned
 
 
 def case_list_for_user(*, user: Actor, filters: CaseFilters | None = None) -> QuerySet[Case]:
@@ -60,8 +64,20 @@ def case_list_for_user(*, user: Actor, filters: CaseFilters | None = None) -> Qu
         return Case.objects.none()
     f = filters or CaseFilters()
     qs = Case.objects.filter(q)
-    if f.status:
+    if f.status == OPEN:
+        qs = qs.exclude(status__in=list(CLOSED_STATUSES))
+    elif f.status:
         qs = qs.filter(status=f.status)
+    if f.officer:
+        qs = qs.filter(
+            Exists(
+                CaseAssignment.objects.filter(case_id=OuterRef("pk"), user__public_id=f.officer, ended_at__isnull=True)
+            )
+        )
+    if f.flag:
+        from .overview import case_flag_q  # the caseload's conditions, one definition
+
+        qs = qs.filter(case_flag_q(f.flag))
     if f.trafficking_status:
         qs = qs.filter(trafficking_status=f.trafficking_status)
     if f.county_id:

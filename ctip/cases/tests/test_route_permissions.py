@@ -36,7 +36,22 @@ def _not_listed(response, w, case):
     assert w.case.reference not in response.content.decode()
 
 
+def _home_officers_not_listed(response, w, case):
+    """Another agency's case worker reads their own agency's caseload: no officer of the home agency in it."""
+    if case == "other_agency":
+        body = response.content.decode()
+        assert w.users["case_worker"].username not in body and w.users["investigator"].username not in body
+
+
 ROUTES = [
+    Route(
+        "cases:caseload",
+        anonymous=302,
+        wrong_role=(403, "service_provider"),
+        other_agency=(200, "case_worker"),
+        check=_home_officers_not_listed,
+        allowed=(200, "case_worker"),
+    ),
     Route(
         "cases:create",
         other_agency=NA("a case opens in the registering user's own agency"),

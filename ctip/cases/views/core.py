@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404
@@ -11,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from ctip.accounts import selectors as account_selectors
 from ctip.accounts.access import may
-from ctip.accounts.roles import Action
+from ctip.accounts.roles import Action, Scope
 from ctip.core.errors import NotFound, PermissionDenied, ServiceError, ValidationFailed
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 from ctip.people.forms import SERVICE_FIELD_MAP, PersonForm
@@ -110,6 +112,7 @@ def _get_case(request, public_id, action=Action.CASE_VIEW):
 def case_list(request):
     form = CaseFilterForm(request.GET or None)
     filters = form.to_filters() if (not form.is_bound or form.is_valid()) else selectors.CaseFilters()
+    officer_name = selectors.officer_label_for_user(user=request.user, public_id=filters.officer)
     page = paginate(request, selectors.case_list_for_user(user=request.user, filters=filters))
     names = selectors.case_person_names_for_user(user=request.user, cases=list(page.object_list))
     return render(
@@ -124,6 +127,47 @@ def case_list(request):
             "export_kind": "cases",
             "export_names_possible": request.user.can(Action.PERSON_VIEW_IDENTITY),
             "can_export_htcds": request.user.can(Action.HTCDS_EXPORT),
+            "officer_filter": filters.officer,
+            "officer_name": officer_name,
+        },
+    )
+
+
+# --- caseload -------------------------------------------------------------------------------------------------
+
+
+@require_action(Action.CASELOAD_VIEW)
+def caseload(request):
+    """Cases per officer of an agency (the user's own; a national role chooses one), each number a link to the
+    case list filtered the same way."""
+    agency = selectors.caseload_agency_for_user(user=request.user, agency_public_id=request.GET.get("agency") or None)
+    rows = selectors.caseload_for_user(user=request.user, agency=agency)
+    national = request.user.scope(Action.CASELOAD_VIEW) == Scope.NATIONAL
+    base = reverse("cases:list")
+    columns = ("open", *selectors.CASELOAD_FLAGS)
+
+    def link(row, column) -> str:
+        params = {"status": "open", "agency": str(agency.public_id)}
+        if row.officer is None:
+            params["flag"] = "unassigned"
+        else:
+            params["officer"] = str(row.officer.public_id)
+        if column != "open":
+            if row.officer is None:
+                return ""  # "nobody assigned" and another column: not one filter of the list
+            params["flag"] = column
+        return f"{base}?{urlencode(params)}"
+
+    return render(
+        request,
+        "cases/caseload.html",
+        {
+            "agency": agency,
+            "agencies": account_selectors.agency_list(active_only=True) if national else None,
+            "idle_days": selectors.IDLE_DAYS,
+            "rows": [
+                (row, [(getattr(row, c), link(row, c) if getattr(row, c) else "") for c in columns]) for row in rows
+            ],
         },
     )
 
@@ -235,7 +279,17 @@ def case_detail(request, public_id):
     assignments, candidates = selectors.case_team(
         case=case, candidates_action=Action.CASE_VIEW if context["can_edit"] else None
     )
+    overview = selectors.case_overview_for_user(
+        user=request.user,
+        case=case,
+        access=access,
+        can_edit=context["can_edit"],
+        can_screen=may(request.user, Action.CASE_SCREEN, case, owner_side=True),
+        can_refer=bool(context["refer_url"]),
+    )
     context.update(
+        overview=overview,
+        next_actions=[(a, reverse(a["url"], args=[case.public_id]) if a["url"] else "") for a in overview.next_actions],
         identity=identity,
         narrative=narrative,
         has_narrative=has_text(case, "narrative"),  # without opening it: the read is logged only when shown

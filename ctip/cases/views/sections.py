@@ -25,7 +25,7 @@ from ctip.core.errors import Conflict, NotFound, PermissionDenied, ServiceError,
 from ctip.core.views_helpers import apply_service_error, require_action
 from ctip.people.sealed import has_text
 from ctip.reference.enums import Dimension, IndicatorList
-from ctip.reference.selectors import htcds_values
+from ctip.reference.selectors import htcds_label
 from ctip.reference.selectors import indicator_list as indicator_catalogue
 
 from .. import rationale, selectors, services
@@ -456,9 +456,8 @@ def _care_page(request, case, access, *, status=200, **forms):
     labels = dict(ServiceType.choices)
     for n in needs:
         n.need_labels = [labels.get(v, v) for v in n.needs]
-    plan_labels = dict(htcds_values("spl_Type"))
     for p in plans:
-        p.type_label = plan_labels.get(p.plan_type, p.plan_type)
+        p.type_label = htcds_label("spl_Type", p.plan_type)  # in the user's language
     failed_plan = forms.pop("action_plan_id", None)
     failed_action = forms.pop("done_action_id", None)
     failed_end = forms.pop("end_plan_id", None)
