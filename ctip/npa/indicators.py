@@ -15,8 +15,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from django.db.models import F, Func, IntegerField, QuerySet, Subquery, Value
-from django.db.models.functions import Coalesce
+from django.db import connection
+from django.db.models import F, Func, IntegerField, QuerySet
 
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.justice.enums import Verdict
@@ -27,7 +27,7 @@ from ctip.stats.filters import Filters
 from ctip.stats.selectors import cases_for
 
 from .enums import PROTECTED_METRICS, Metric
-from .models import Campaign, Plan, TrainingParticipants, TrainingSession
+from .models import Campaign, TrainingParticipants, TrainingSession
 
 
 class _Count(Func):
@@ -46,12 +46,12 @@ class _Sum(Func):
     output_field = IntegerField()
 
 
-def _scalar(qs: QuerySet, expression: Func) -> Subquery:
-    """`expression` (an aggregate function) over `qs`, as a scalar sub-select: no GROUP BY, one row."""
-    return Coalesce(Subquery(qs.order_by().annotate(_v=expression).values("_v")[:1]), Value(0))
+def _scalar(qs: QuerySet, expression: Func) -> QuerySet:
+    """`expression` (an aggregate function) over `qs`: no GROUP BY, one row, one column."""
+    return qs.order_by().annotate(_v=expression).values("_v")[:1]
 
 
-def metric_subqueries(start: date, end: date) -> dict[str, Subquery]:
+def metric_querysets(start: date, end: date) -> dict[str, QuerySet]:
     sessions = TrainingSession.objects.filter(held_on__gte=start, held_on__lte=end)
     participants = TrainingParticipants.objects.filter(session__held_on__gte=start, session__held_on__lte=end)
     campaigns = Campaign.objects.filter(start_date__gte=start, start_date__lte=end)
@@ -80,19 +80,18 @@ def metric_subqueries(start: date, end: date) -> dict[str, Subquery]:
 
 
 def metric_values(start: date, end: date) -> dict[str, int]:
-    """Every metric's exact value over `start`..`end` (both included), in one query."""
-    subqueries = metric_subqueries(start, end)
-    aliases = {f"m{i}": metric for i, metric in enumerate(subqueries)}
-    # Any one row to hang the sub-selects on: a plan exists whenever this is asked; without one, all zero.
-    row = (
-        Plan.objects.order_by()
-        .annotate(**{alias: subqueries[metric] for alias, metric in aliases.items()})
-        .values(*aliases)
-        .first()
-    )
-    if row is None:
-        return dict.fromkeys(Metric.values, 0)
-    return {metric: int(row[alias] or 0) for alias, metric in aliases.items()}
+    """Every metric's exact value over `start`..`end` (both included), in one query: SELECT (sub-select), ...,
+    each sub-select compiled by the ORM for the database in use (SQLite or PostgreSQL)."""
+    querysets = metric_querysets(start, end)
+    columns, params = [], []
+    for qs in querysets.values():
+        sql, qs_params = qs.query.get_compiler(connection=connection).as_sql()
+        columns.append(f"COALESCE(({sql}), 0)")
+        params.extend(qs_params)
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT " + ", ".join(columns), params)
+        row = cursor.fetchone()
+    return {metric: int(value or 0) for metric, value in zip(querysets, row, strict=True)}
 
 
 @dataclass(frozen=True)
