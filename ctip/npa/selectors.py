@@ -175,13 +175,14 @@ def overview_for_user(*, user: Actor, plan: Plan, export: str = "") -> Overview:
         for activity in objective.activities.all():
             summary.by_status[activity.status] = summary.by_status.get(activity.status, 0) + 1
             totals[activity.status] += 1
-            activity.indicator_rows = []
+            activity_rows: list[IndicatorRow] = []
             for ind in activity.indicators.all():
                 row = _indicator_row(ind, metrics)
-                rows[activity.pk].append(row)
-                activity.indicator_rows.append(row)
+                activity_rows.append(row)
                 summary.indicators += 1
                 summary.indicators_met += row.met
+            rows[activity.pk] = activity_rows
+            activity.indicator_rows = activity_rows  # type: ignore[attr-defined]  # for the template
     if export:
         audit_record(
             actor=user,
@@ -197,7 +198,7 @@ def overview_for_user(*, user: Actor, plan: Plan, export: str = "") -> Overview:
         objectives=objectives,
         pillars=list(pillars.values()),
         indicator_rows=dict(rows),
-        statuses=list(ActivityStatus.choices),
+        statuses=[(value, str(label)) for value, label in ActivityStatus.choices],
         totals=dict(totals),
         metrics=metrics,
     )
