@@ -104,7 +104,7 @@ def _changes(obj, fields: list[str]) -> dict:
     return out
 
 
-def _audit(actor: Actor, event: str, target_type: str, obj, changes: dict) -> None:
+def _npa_audit(actor: Actor, event: str, target_type: str, obj, changes: dict) -> None:
     audit_record(actor=actor, action=event, target_type=target_type, target_id=obj.public_id, changes=changes)
 
 
@@ -147,7 +147,7 @@ def plan_create(*, actor: Actor, data: PlanInput) -> Plan:
     require(actor, Action.NPA_MANAGE)
     plan = Plan(created_by=actor, **_plan_values(data))
     plan.save(force_insert=True)
-    _audit(actor, NpaEvent.PLAN_CREATE, PLAN, plan, _changes(plan, PLAN_FIELDS[:4]))
+    _npa_audit(actor, NpaEvent.PLAN_CREATE, PLAN, plan, _changes(plan, PLAN_FIELDS[:4]))
     return plan
 
 
@@ -159,7 +159,7 @@ def plan_update(*, actor: Actor, plan: Plan, expected_version: int | None, data:
     for name, value in values.items():
         setattr(locked, name, value)
     _bump(locked, actor, PLAN_FIELDS)
-    _audit(actor, NpaEvent.PLAN_UPDATE, PLAN, locked, _changes(locked, PLAN_FIELDS[:4]))
+    _npa_audit(actor, NpaEvent.PLAN_UPDATE, PLAN, locked, _changes(locked, PLAN_FIELDS[:4]))
     return locked
 
 
@@ -207,7 +207,7 @@ def objective_save(
         objective = _locked(Objective, objective, expected_version)
         objective.pillar, objective.number, objective.title = data.pillar, number, title
         _bump(objective, actor, ["pillar", "number", "title"])
-    _audit(
+    _npa_audit(
         actor,
         NpaEvent.OBJECTIVE_SAVE,
         OBJECTIVE,
@@ -273,7 +273,7 @@ def activity_save(
         activity.status = data.status
         _bump(activity, actor, [*fields, "status"])
     activity.responsible_agencies.set(agencies)
-    _audit(
+    _npa_audit(
         actor,
         NpaEvent.ACTIVITY_SAVE,
         ACTIVITY,
@@ -364,7 +364,7 @@ def indicator_save(
         for field_name, value in values.items():
             setattr(indicator, field_name, value)
         _bump(indicator, actor, INDICATOR_FIELDS)
-    _audit(
+    _npa_audit(
         actor,
         NpaEvent.INDICATOR_SAVE,
         INDICATOR,
@@ -422,7 +422,7 @@ def report_create(*, actor: Actor, plan: Plan, data: ReportInput) -> ProgressRep
     require(actor, Action.NPA_MANAGE)
     report = ProgressReport(plan=plan, created_by=actor, **_report_values(plan, data))
     report.save(force_insert=True)
-    _audit(
+    _npa_audit(
         actor,
         NpaEvent.REPORT_CREATE,
         REPORT,
@@ -444,7 +444,7 @@ def report_update(
     for name, value in values.items():
         setattr(locked, name, value)
     _bump(locked, actor, REPORT_FIELDS)
-    _audit(actor, NpaEvent.REPORT_UPDATE, REPORT, locked, _changes(locked, REPORT_FIELDS[:4]))
+    _npa_audit(actor, NpaEvent.REPORT_UPDATE, REPORT, locked, _changes(locked, REPORT_FIELDS[:4]))
     return locked
 
 
@@ -504,7 +504,7 @@ def progress_record(
         if locked_activity.status != status:
             locked_activity.status = status
             _bump(locked_activity, actor, ["status"])
-    _audit(
+    _npa_audit(
         actor,
         NpaEvent.PROGRESS_RECORD,
         PROGRESS,
@@ -593,7 +593,7 @@ def training_record(*, actor: Actor, data: TrainingInput) -> TrainingSession:
     session = TrainingSession(owning_agency_id=actor.agency_id, created_by=actor, **values)
     session.save(force_insert=True)
     _write_participants(session, participants)
-    _audit(actor, NpaEvent.TRAINING_RECORD, TRAINING, session, _training_changes(session, participants))
+    _npa_audit(actor, NpaEvent.TRAINING_RECORD, TRAINING, session, _training_changes(session, participants))
     return session
 
 
@@ -608,7 +608,7 @@ def training_update(
         setattr(locked, name, value)
     _bump(locked, actor, list(values))
     _write_participants(locked, participants)
-    _audit(actor, NpaEvent.TRAINING_UPDATE, TRAINING, locked, _training_changes(locked, participants))
+    _npa_audit(actor, NpaEvent.TRAINING_UPDATE, TRAINING, locked, _training_changes(locked, participants))
     return locked
 
 
@@ -663,7 +663,7 @@ def campaign_record(*, actor: Actor, data: CampaignInput) -> Campaign:
         raise PermissionDenied()
     campaign = Campaign(owning_agency_id=actor.agency_id, created_by=actor, **_campaign_values(data))
     campaign.save(force_insert=True)
-    _audit(actor, NpaEvent.CAMPAIGN_RECORD, CAMPAIGN, campaign, _campaign_changes(campaign))
+    _npa_audit(actor, NpaEvent.CAMPAIGN_RECORD, CAMPAIGN, campaign, _campaign_changes(campaign))
     return campaign
 
 
@@ -675,5 +675,5 @@ def campaign_update(*, actor: Actor, campaign: Campaign, expected_version: int |
     for name, value in values.items():
         setattr(locked, name, value)
     _bump(locked, actor, list(values))
-    _audit(actor, NpaEvent.CAMPAIGN_UPDATE, CAMPAIGN, locked, _campaign_changes(locked))
+    _npa_audit(actor, NpaEvent.CAMPAIGN_UPDATE, CAMPAIGN, locked, _campaign_changes(locked))
     return locked
