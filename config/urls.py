@@ -40,6 +40,7 @@ urlpatterns = [
     path("notifications/", include("ctip.notifications.urls")),
     path("stats/", include("ctip.stats.urls")),
     path("exchange/", include("ctip.exchange.urls")),
+    path("npa/", include("ctip.npa.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("api/v1/", include(api_v1)),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),

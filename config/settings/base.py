@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "ctip.leads",
     "ctip.stats",
     "ctip.exchange",
+    "ctip.npa",
     "ctip.portal",
     "ctip.demo",
 ]

@@ -299,6 +299,9 @@ RULES: dict[str, Rule] = {
     "justice.investigation": Rule(view=(Action.INVESTIGATION_VIEW,)),
     # Investigation leads: the receiving investigating agency owns them.
     "leads.lead": Rule(view=(Action.LEAD_VIEW,), shareable=False),
+    # National Plan of Action (issue 14): training sessions and awareness campaigns belong to the organising agency.
+    "npa.trainingsession": Rule(view=(Action.NPA_VIEW,), shareable=False),
+    "npa.campaign": Rule(view=(Action.NPA_VIEW,), shareable=False),
 }
 
 

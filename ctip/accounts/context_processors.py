@@ -32,6 +32,7 @@ NAV = [
     ("accounts:agency_list", _("Agencies"), None),
     ("reference:index", _("Reference data"), Action.REFERENCE_VIEW),
     ("stats:index", _("Statistics"), Action.STATS_VIEW),
+    ("npa:index", _("Plan of action"), Action.NPA_VIEW),
 ]
 
 

@@ -85,6 +85,12 @@ class Action(StrEnum):
     # Attachments (issue 13): a supervisor removes any attachment of the records the agency keeps (uploaders remove
     # their own with the record's edit right).
     ATTACHMENT_REMOVE = "attachment.remove"
+    # The National Plan of Action (issue 14): plans, objectives, activities, indicators and progress reports;
+    # training sessions and awareness campaigns, which feed the plan's computed indicators.
+    NPA_VIEW = "npa.view"  # the plans, their overview and progress reports; trainings and campaigns (by scope)
+    NPA_MANAGE = "npa.manage"  # keep the plans: objectives, activities, indicators, responsible agencies, reports
+    NPA_REPORT = "npa.report"  # report progress on the activities one's agency is responsible for
+    NPA_TRAINING_RECORD = "npa.training_record"  # record one's agency's training sessions and awareness campaigns
 
 
 ACTION_LABELS = {
@@ -140,6 +146,10 @@ ACTION_LABELS = {
     Action.PROSECUTION_COURT: _("Keep the court diary, witnesses and outcomes"),
     Action.HTCDS_EXPORT: _("Export de-identified HTCDS data for partners"),
     Action.ATTACHMENT_REMOVE: _("Remove any attachment of the agency's cases and persons (supervisor)"),
+    Action.NPA_VIEW: _("See the National Plan of Action, trainings and campaigns"),
+    Action.NPA_MANAGE: _("Keep the National Plan of Action and its progress reports"),
+    Action.NPA_REPORT: _("Report progress on the plan's activities"),
+    Action.NPA_TRAINING_RECORD: _("Record training sessions and awareness campaigns"),
 }
 
 A, N, S = Scope.AGENCY, Scope.NATIONAL, Scope.SHARED
@@ -323,6 +333,35 @@ MATRIX[Role.CASE_WORKER] = {**MATRIX[Role.CASE_WORKER], Action.HTCDS_EXPORT: A}
 # Attachments (issue 13): the coordinator supervises the agency's records and may remove any attachment of them
 # (with a reason, audited); everyone else removes only what they uploaded.
 MATRIX[Role.COORDINATOR] = {**MATRIX[Role.COORDINATOR], Action.ATTACHMENT_REMOVE: A}
+
+# The National Plan of Action (issue 14): the Secretariat's coordinators keep the plans and the progress reports;
+# agencies record their own trainings and campaigns and report progress on the activities they are responsible
+# for (agency scope: the plans are national documents, the trainings and campaigns belong to their agency);
+# analysts and auditors read everything. Nothing of the plan names a person.
+_NPA_AGENCY = {
+    Action.NPA_VIEW: A,
+    Action.NPA_REPORT: A,
+    Action.NPA_TRAINING_RECORD: A,
+}
+for _role in (
+    Role.INVESTIGATOR,
+    Role.PROSECUTOR,
+    Role.CASE_WORKER,
+    Role.SERVICE_PROVIDER,
+    Role.LABOUR_OFFICER,
+    Role.IMMIGRATION_OFFICER,
+    Role.CONSULAR_OFFICER,
+):
+    MATRIX[_role] = {**MATRIX[_role], **_NPA_AGENCY}
+MATRIX[Role.COORDINATOR] = {
+    **MATRIX[Role.COORDINATOR],
+    Action.NPA_VIEW: N,
+    Action.NPA_MANAGE: N,
+    Action.NPA_REPORT: N,
+    Action.NPA_TRAINING_RECORD: A,
+}
+for _role in (Role.DATA_ANALYST, Role.AUDITOR):
+    MATRIX[_role] = {**MATRIX[_role], Action.NPA_VIEW: N}
 
 
 def scope_of(role: str, action: Action | str) -> Scope | None:

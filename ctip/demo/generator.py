@@ -34,6 +34,7 @@ from ctip.intake.demo import add_demo_intake
 from ctip.jobcheck.demo import add_demo_checks
 from ctip.justice.demo import add_demo_investigations
 from ctip.leads.demo import add_demo_leads
+from ctip.npa.demo import add_demo_npa
 from ctip.people import matching_store
 from ctip.people import services as people_services
 from ctip.people.demo import add_demo_confirmation
@@ -203,6 +204,7 @@ EXTENSIONS: list[Callable] = [
     add_demo_trustfund,
     add_demo_complaints,
     add_demo_attachments,
+    add_demo_npa,
 ]
 
 

@@ -54,7 +54,7 @@ def _path(storage: str) -> Path:
     return root() / storage
 
 
-def _write(content: bytes) -> str:
+def _store_stashed_file(content: bytes) -> str:
     storage = secrets.token_hex(24)
     folder = root()
     folder.mkdir(parents=True, exist_ok=True, mode=0o700)
@@ -130,7 +130,7 @@ class Stash:
             self.data["files"].append(
                 {
                     "id": secrets.token_hex(6),
-                    "storage": _write(upload.content),
+                    "storage": _store_stashed_file(upload.content),
                     "kind": kind,
                     "size": len(upload.content),
                     "at": _now(),

@@ -249,6 +249,7 @@ def test_each_app_registers_its_catalogue():
         "referrals",
         "trustfund",
         "stats",
+        "npa",
     }
     assert catalogue.events()[0].source.__module__.endswith(".events")
 
