@@ -31,6 +31,7 @@ from ctip.people.sealed import has_text
 from ctip.reference.enums import Statute
 from ctip.reference.selectors import htcds_values, offence_list
 
+from . import fund
 from .enums import (
     Advice,
     CourtEventKind,
@@ -549,12 +550,14 @@ def court_record_for_user(*, user: Actor, investigation: Investigation, access: 
         c.outcome_row = getattr(c, "outcome", None)  # type: ignore[attr-defined]  # None when undecided
     labels = dict(accused_choices(investigation=investigation))
     on_sheet = list(dict.fromkeys(str(c.accused.public_id) for c in counts))
+    forfeiture = list(sheet.forfeiture_orders.select_related("accused"))
+    fund.attach_received(forfeiture)  # what the Trust Fund received on each order (one query)
     return CourtRecord(
         sheet=sheet,
         events=list(sheet.events.all()),
         counts=counts,
         restitution=list(sheet.restitution_orders.select_related("accused", "beneficiary_case")),
-        forfeiture=list(sheet.forfeiture_orders.select_related("accused")),
+        forfeiture=forfeiture,
         appeals=list(sheet.appeals.select_related("accused")),
         accused=[(p, labels.get(p, "")) for p in on_sheet],
         flags=flags_of(sheet),
