@@ -24,6 +24,7 @@ from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.cases.enums import TraffickingStatus
+from ctip.cases.models import Screening
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
@@ -450,6 +451,19 @@ def pending_days() -> int:
     return int(getattr(settings, "CTIP_JUSTICE_PENDING_DAYS", 90))
 
 
+def _trafficked_cases(investigation_id) -> QuerySet[InvestigationCase]:
+    """The file's victim cases whose indicators show trafficking: decided a possible or actual victim, or not yet
+    decided and their latest screening's Delphi indicators suggest one (a case decided "not a victim" is not)."""
+    latest_suggestion = Subquery(
+        Screening.objects.filter(case_id=OuterRef("case_id")).order_by("-screened_on", "-id").values("suggestion")[:1]
+    )
+    return (
+        InvestigationCase.objects.filter(investigation_id=investigation_id)
+        .annotate(screened_as=latest_suggestion)
+        .filter(Q(case__trafficking_status__in=TRAFFICKED) | Q(case__trafficking_status="", screened_as__in=TRAFFICKED))
+    )
+
+
 def _flag_annotations(today: date) -> dict:
     """Each flag as an EXISTS over the charge sheet's own rows: one query for a whole list, whatever its size."""
     inv = OuterRef("investigation_id")
@@ -459,7 +473,7 @@ def _flag_annotations(today: date) -> dict:
         "flag_victim_accused": Exists(counts.filter(accused__person__cases__investigation_links__investigation_id=inv)),
         "flag_lighter_charges": Exists(counts)
         & ~Exists(counts.exclude(offence__statute__in=LIGHTER_STATUTES))
-        & Exists(InvestigationCase.objects.filter(investigation_id=inv, case__trafficking_status__in=TRAFFICKED)),
+        & Exists(_trafficked_cases(inv)),
         "flag_pending": Q(charged_on__lte=today - timedelta(days=pending_days()))
         & ~Exists(
             CourtEvent.objects.filter(
