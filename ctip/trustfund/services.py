@@ -167,6 +167,11 @@ def receipt_record(*, actor: Actor, data: ReceiptInput) -> LedgerEntry:
             errors["source"] = [_("Money received under a forfeiture order is forfeited proceeds: choose that source.")]
         else:
             court_case_number = order.charge_sheet.court_case_number
+            if "entry_date" not in errors and data.entry_date < order.ordered_on:
+                errors["entry_date"] = [
+                    _("The order was made on %(date)s: money is received under it on or after that day.")
+                    % {"date": order.ordered_on.isoformat()}
+                ]
     elif forfeiture:
         if not court_case_number:
             errors["court_case_number"] = [_("Forfeited proceeds need the court case number.")]
