@@ -12,6 +12,7 @@ from datetime import date
 import pytest
 from django.apps import apps as global_apps
 from django.db import DatabaseError, connection, transaction
+from django.test import Client
 
 from ctip.accounts.enums import Role
 from ctip.audit.models import AuditEvent
@@ -157,7 +158,7 @@ def test_the_order_search_is_bounded(officer, users, client_for, django_assert_m
 # --- the prosecution page -----------------------------------------------------------------------------------------
 
 
-def test_the_prosecution_page_shows_what_the_fund_received(officer, forfeiture, users, client_for):
+def test_the_prosecution_page_shows_what_the_fund_received(officer, forfeiture, users, other_users, client_for):
     order, prosecutor, investigation = forfeiture["order"], forfeiture["prosecutor"], forfeiture["investigation"]
     url = f"/justice/{investigation.public_id}/court/"
     before = client_for(prosecutor).get(url)
@@ -168,6 +169,11 @@ def test_the_prosecution_page_shows_what_the_fund_received(officer, forfeiture, 
         page = client_for(user).get(url)
         assert page.status_code == 200
         assert "received into the Trust Fund: KSh 250,000.50 of KSh 1,000,000" in page.content.decode()
+    # nobody else reaches the court record: anonymous to the log-in, other roles refused, another unit not found
+    assert Client().get(url).status_code == 302
+    for role, status in ((Role.TRUST_FUND_OFFICER, 403), (Role.AUDITOR, 403), (Role.CASE_WORKER, 403)):
+        assert client_for(users[role]).get(url).status_code == status, role
+    assert client_for(other_users[Role.INVESTIGATOR]).get(url).status_code == 404
 
 
 # --- the migration ------------------------------------------------------------------------------------------------
