@@ -119,7 +119,11 @@ def receipt(request):
     q = search.cleaned_data["q"] if search.is_valid() else ""
     if request.method == "POST":
         picked = request.POST.get("forfeiture_order", "")
-        orders = selectors.forfeiture_orders_for_receipt(user=request.user, public_id=picked) if picked else []
+        if picked:
+            orders = selectors.forfeiture_orders_for_receipt(user=request.user, public_id=picked)
+        else:  # a court case number typed: its orders in CTIP are offered if the receipt is sent back for one
+            typed = request.POST.get("court_case_number", "")
+            orders = selectors.forfeiture_orders_for_receipt(user=request.user, search=typed) if typed else []
         form = ReceiptForm(request.POST, orders=orders)
     else:
         orders = selectors.forfeiture_orders_for_receipt(user=request.user, search=q)

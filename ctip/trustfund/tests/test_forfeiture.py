@@ -127,6 +127,22 @@ def test_the_officer_finds_the_order_by_court_case_number_and_records_against_it
     assert "750,000.00" in again  # what remains
 
 
+def test_a_typed_court_case_in_ctip_is_sent_back_with_its_orders_offered(officer, forfeiture, client_for):
+    data = {
+        "entry_date": DAY.isoformat(),
+        "amount": "10",
+        "source": "forfeiture",
+        "court_case_number": "MCCR/E412/2026",
+        "order_reference": "FO 1",
+    }
+    response = client_for(officer).post("/trustfund/receipts/new/", data)
+    assert response.status_code == 400
+    form = response.context["form"]
+    assert "choose the order the money was paid under" in form.errors["forfeiture_order"][0]
+    assert str(forfeiture["order"].public_id) in dict(form.fields["forfeiture_order"].choices)
+    assert not LedgerEntry.objects.exists()
+
+
 def test_unknown_search_and_unknown_order_on_the_page(officer, forfeiture, client_for):
     client = client_for(officer)
     page = client.get("/trustfund/receipts/new/", {"q": "NOPE/1"})
