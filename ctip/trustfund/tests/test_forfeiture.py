@@ -192,6 +192,37 @@ def test_the_prosecution_page_shows_what_the_fund_received(officer, forfeiture, 
     assert client_for(other_users[Role.INVESTIGATOR]).get(url).status_code == 404
 
 
+def test_the_received_figures_cost_one_query_whatever_the_number_of_orders(officer, forfeiture, client_for):
+    from django.db import connection as conn
+    from django.test.utils import CaptureQueriesContext
+
+    from ctip.justice import services as justice
+
+    order, prosecutor, investigation = forfeiture["order"], forfeiture["prosecutor"], forfeiture["investigation"]
+    url = f"/justice/{investigation.public_id}/court/"
+    client = client_for(prosecutor)
+    _against(officer, order, 100_00)
+    client.get(url)  # warm the session
+    with CaptureQueriesContext(conn) as one:
+        client.get(url)
+    sheet = forfeiture["sheet"]
+    for n in range(4):
+        sheet.refresh_from_db()
+        more = justice.forfeiture_order_record(
+            actor=prosecutor,
+            sheet=sheet,
+            accused=order.accused,
+            amount_cents=(n + 1) * 100_000_00,
+            assets="A plot in Kitengela and its title deed",
+            ordered_on=date(2026, 2, 11),
+        )
+        _against(officer, more, 50_000_00)
+    with CaptureQueriesContext(conn) as five:
+        page = client.get(url)
+    assert page.content.decode().count("received into the Trust Fund") == 5
+    assert len(five.captured_queries) <= len(one.captured_queries)
+
+
 # --- the migration ------------------------------------------------------------------------------------------------
 
 
