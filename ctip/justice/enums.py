@@ -162,7 +162,7 @@ class AppealResult(models.TextChoices):
 class Flag(models.TextChoices):
     """Problems made visible on a prosecution (issue 11)."""
 
-    LIGHTER_CHARGES = "lighter_charges", _("Charged only under immigration or labour law, victim found trafficked")
+    LIGHTER_CHARGES = "lighter_charges", _("Charged only under immigration or labour law, indicators show trafficking")
     VICTIM_ACCUSED = "victim_accused", _("A victim is also an accused (s.14)")
     PENDING = "pending", _("Pending with no hearing held")
     CHILD_VICTIM = "child_victim", _("Child victim")

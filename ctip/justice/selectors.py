@@ -24,6 +24,7 @@ from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.cases.enums import TraffickingStatus
+from ctip.cases.models import Screening
 from ctip.core.disclosure import PublishedCount, publish_count
 from ctip.core.errors import NotFound
 from ctip.people.identity import NAME_FIELDS, open_identity
@@ -31,6 +32,7 @@ from ctip.people.sealed import has_text
 from ctip.reference.enums import Statute
 from ctip.reference.selectors import htcds_values, offence_list
 
+from . import fund
 from .enums import (
     Advice,
     CourtEventKind,
@@ -449,6 +451,19 @@ def pending_days() -> int:
     return int(getattr(settings, "CTIP_JUSTICE_PENDING_DAYS", 90))
 
 
+def _trafficked_cases(investigation_id) -> QuerySet[InvestigationCase]:
+    """The file's victim cases whose indicators show trafficking: decided a possible or actual victim, or not yet
+    decided and their latest screening's Delphi indicators suggest one (a case decided "not a victim" is not)."""
+    latest_suggestion = Subquery(
+        Screening.objects.filter(case_id=OuterRef("case_id")).order_by("-screened_on", "-id").values("suggestion")[:1]
+    )
+    return (
+        InvestigationCase.objects.filter(investigation_id=investigation_id)
+        .annotate(screened_as=latest_suggestion)
+        .filter(Q(case__trafficking_status__in=TRAFFICKED) | Q(case__trafficking_status="", screened_as__in=TRAFFICKED))
+    )
+
+
 def _flag_annotations(today: date) -> dict:
     """Each flag as an EXISTS over the charge sheet's own rows: one query for a whole list, whatever its size."""
     inv = OuterRef("investigation_id")
@@ -458,7 +473,7 @@ def _flag_annotations(today: date) -> dict:
         "flag_victim_accused": Exists(counts.filter(accused__person__cases__investigation_links__investigation_id=inv)),
         "flag_lighter_charges": Exists(counts)
         & ~Exists(counts.exclude(offence__statute__in=LIGHTER_STATUTES))
-        & Exists(InvestigationCase.objects.filter(investigation_id=inv, case__trafficking_status__in=TRAFFICKED)),
+        & Exists(_trafficked_cases(inv)),
         "flag_pending": Q(charged_on__lte=today - timedelta(days=pending_days()))
         & ~Exists(
             CourtEvent.objects.filter(
@@ -549,12 +564,14 @@ def court_record_for_user(*, user: Actor, investigation: Investigation, access: 
         c.outcome_row = getattr(c, "outcome", None)  # type: ignore[attr-defined]  # None when undecided
     labels = dict(accused_choices(investigation=investigation))
     on_sheet = list(dict.fromkeys(str(c.accused.public_id) for c in counts))
+    forfeiture = list(sheet.forfeiture_orders.select_related("accused"))
+    fund.attach_received(forfeiture)  # what the Trust Fund received on each order (one query)
     return CourtRecord(
         sheet=sheet,
         events=list(sheet.events.all()),
         counts=counts,
         restitution=list(sheet.restitution_orders.select_related("accused", "beneficiary_case")),
-        forfeiture=list(sheet.forfeiture_orders.select_related("accused")),
+        forfeiture=forfeiture,
         appeals=list(sheet.appeals.select_related("accused")),
         accused=[(p, labels.get(p, "")) for p in on_sheet],
         flags=flags_of(sheet),

@@ -13,3 +13,8 @@ class TrustFundConfig(AppConfig):
         from . import events
 
         catalogue.register(events.TrustFundEvent, subjects=events.SUBJECTS)  # audit event names
+        from ctip.justice import fund
+
+        from . import selectors
+
+        fund.register_received_reader(selectors.received_by_order)  # "received: KSh x of y" on the prosecution page

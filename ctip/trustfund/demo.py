@@ -1,13 +1,12 @@
 """Demo data for the Trust Fund: a small ledger consistent with the rest of the demo, recorded through the real
-services (so every entry is audited and the head's running balance reconciles).
-
-Registered by the demo generator as an extension after the others: `add_demo_trustfund(seed=, result=, actor=,
-progress=)`. Receipts: a government allocation, a donation, and the forfeited proceeds of up to three demo charge
-sheets (their court case numbers, so the receipts link to them; one unlinked forfeiture when there is no charge
-sheet yet). Disbursements: to demo victim cases (possible or actual victims), by case number, each with a Board
-approval; one of them reversed (wrong amount) and recorded again. Dates are within the last four months, the
-latest in the current month, so the default statement shows some. Deterministic for a seed; does nothing when
-the ledger already has entries."""
+services (so every entry is audited and the head's running balance reconciles). Registered by the demo generator as
+an extension after the others: `add_demo_trustfund(seed=, result=, actor=, progress=)`. Receipts: a government
+allocation, a donation, and the forfeited proceeds received against up to three demo forfeiture orders (all of an
+order's value, or a half or a quarter of it, dated on or after the order; one forfeiture of an order made before
+CTIP, by its court case number, when the demo has no order yet). Disbursements: to demo victim cases (possible or
+actual victims), by case number, each with a Board approval; one of them reversed (wrong amount) and recorded again.
+Dates are within the last four months, the latest in the current month, so the default statement shows some.
+Deterministic for a seed; does nothing when the ledger already has entries."""
 
 from __future__ import annotations
 
@@ -20,7 +19,7 @@ from django.utils import timezone
 from ctip.accounts.enums import Role
 from ctip.accounts.models import User
 from ctip.cases.models import Case
-from ctip.justice.models import ChargeSheet
+from ctip.justice.models import ForfeitureOrder
 
 from . import services
 from .enums import Purpose
@@ -28,6 +27,7 @@ from .models import LedgerEntry
 
 PURPOSES = [Purpose.MEDICAL, Purpose.EDUCATION, Purpose.BUSINESS, Purpose.SHELTER, Purpose.REPATRIATION, Purpose.LEGAL]
 DISBURSEMENTS = 6
+FORFEITURE_RECEIPTS = 3
 
 
 def add_demo_trustfund(*, seed: int, result, actor, progress=None) -> None:
@@ -61,17 +61,35 @@ def add_demo_trustfund(*, seed: int, result, actor, progress=None) -> None:
                 ),
             ),
         ]
-        sheets = list(ChargeSheet.objects.order_by("id").values_list("court_case_number", flat=True)[:3])
-        for n, court_case_number in enumerate(sheets or [f"MCCR/E{rng.randint(100, 999)}/{year}"], start=1):
+        orders = list(
+            ForfeitureOrder.objects.filter(ordered_on__lte=today)
+            .select_related("charge_sheet")
+            .order_by("id")[:FORFEITURE_RECEIPTS]
+        )
+        for n, order in enumerate(orders, start=1):
+            # the whole value, or a first half or quarter of it, received on or after the order's date
             entries.append(
                 services.receipt_record(
                     actor=officer,
                     data=services.ReceiptInput(
-                        entry_date=day(75 - 10 * n),
+                        entry_date=max(order.ordered_on, day(75 - 10 * n)),
+                        amount_cents=order.amount_cents // rng.choice([1, 2, 4]),
+                        source="forfeiture",
+                        forfeiture_order=str(order.public_id),
+                        receipt_reference=f"CBK/NATF/{year}/{n:03d}",
+                    ),
+                )
+            )
+        if not orders:  # no order recorded in CTIP yet: one made before CTIP, named by its court case number
+            entries.append(
+                services.receipt_record(
+                    actor=officer,
+                    data=services.ReceiptInput(
+                        entry_date=day(65),
                         amount_cents=rng.choice([250_000_00, 1_200_000_00, 480_000_50, 96_500_00]),
                         source="forfeiture",
-                        court_case_number=court_case_number,
-                        order_reference=f"FO/{n}/{year}",
+                        court_case_number=f"HCCR/{rng.randint(100, 999)}/{year - 3}",
+                        order_reference=f"FO/1/{year - 3}",
                     ),
                 )
             )

@@ -46,18 +46,51 @@ def _date(label):
     return forms.DateField(label=label, widget=DateInput, validators=[validate_not_before_1900])
 
 
+class OrderSearchForm(forms.Form):
+    """Find the court's forfeiture order recorded in CTIP by its court case number (or the order's reference)."""
+
+    q = forms.CharField(
+        label=_("Court case number to find"),
+        max_length=60,
+        required=False,
+        help_text=_("Part of the court case number on the order, e.g. E412/2026, or the order's CTIP reference."),
+    )
+
+
 class ReceiptForm(forms.Form):
     entry_date = _date(_("Date received"))
     amount = AmountField(label=_("Amount (KSh)"))
     source = forms.ChoiceField(label=_("Source"), choices=ReceiptSource.choices)
+    forfeiture_order = forms.ChoiceField(
+        label=_("Court's order recorded in CTIP"),
+        required=False,
+        help_text=_(
+            "For forfeited proceeds: find the order by its court case number above. The court case number and "
+            "the charge sheet come from the order, and the receipt may not exceed what remains unreceived on it."
+        ),
+    )
     court_case_number = forms.CharField(
         label=_("Court case number (forfeiture)"),
         max_length=40,
         required=False,
-        help_text=_("When a charge sheet in CTIP has this court case number, the receipt is linked to it."),
+        help_text=_("Only for an order not recorded in CTIP (made before CTIP or outside it)."),
     )
-    order_reference = forms.CharField(label=_("Forfeiture order reference"), max_length=60, required=False)
+    order_reference = forms.CharField(
+        label=_("Forfeiture order reference"),
+        max_length=60,
+        required=False,
+        help_text=_("The reference on the court's order. Needed for an order not recorded in CTIP."),
+    )
     receipt_reference = forms.CharField(label=_("Receipt or bank reference"), max_length=60, required=False)
+
+    def __init__(self, *args, orders=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["forfeiture_order"].choices = [("", _("None: an order not recorded in CTIP"))] + [
+            (o.public_id, o.label) for o in orders
+        ]
+        self.fields["forfeiture_order"].error_messages["invalid_choice"] = _(
+            "No forfeiture order recorded in CTIP has this reference."
+        )
 
 
 class DisbursementForm(forms.Form):

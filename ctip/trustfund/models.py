@@ -2,8 +2,11 @@
 
 Money is exact: every amount is an integer number of cents (BigIntegerField), never a float or a decimal string.
 An entry is never edited or deleted: the model and its queryset refuse both, and database triggers refuse UPDATE
-and DELETE on the entries table (migration 0002), as they do on the audit trail. A correction is a reversing entry
-pointing at the entry it reverses, at most once.
+and DELETE on the entries table (migration 0002; 0003 re-creates them after its table change), as they do on the
+audit trail. A correction is a reversing entry pointing at the entry it reverses, at most once.
+
+A receipt of forfeited proceeds names the court's forfeiture order recorded in CTIP (`forfeiture_order`); the
+receipts against one order never add up to more than its value (the services check it under the head's lock).
 
 `FundLedger` is one row, the ledger head: the running balance and the number of entries, locked
 (`select_for_update`) by every write, so two disbursements at the same moment are decided one after the other and
@@ -75,6 +78,17 @@ class LedgerEntry(models.Model):
         related_name="+",
         verbose_name=_("charge sheet"),
     )
+    # Forfeited proceeds: the court's order as recorded in CTIP (justice.ForfeitureOrder), when it is. A receipt names
+    # an order recorded in CTIP whenever its court case is in CTIP; the free-text court case number and order
+    # reference stay for orders made before or outside CTIP (and for receipts recorded before the link existed).
+    forfeiture_order = models.ForeignKey(
+        "justice.ForfeitureOrder",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name=_("forfeiture order"),
+    )
     court_case_number = models.CharField(_("court case number"), max_length=40, blank=True)
     order_reference = models.CharField(_("forfeiture order reference"), max_length=60, blank=True)
     receipt_reference = models.CharField(_("receipt or bank reference"), max_length=60, blank=True)
@@ -124,7 +138,7 @@ class LedgerEntry(models.Model):
             ),
             models.CheckConstraint(
                 condition=~Q(kind=EntryKind.RECEIPT, source=ReceiptSource.FORFEITURE)
-                | (~Q(court_case_number="") & ~Q(order_reference="")),
+                | (~Q(court_case_number="") & (~Q(order_reference="") | Q(forfeiture_order__isnull=False))),
                 name="ledger_forfeiture_has_order",
             ),
             models.CheckConstraint(
@@ -143,6 +157,10 @@ class LedgerEntry(models.Model):
                 condition=~Q(kind=EntryKind.REVERSAL)
                 | (~Q(amount_cents=0) & Q(reverses__isnull=False) & Q(reversal_reason__in=ReversalReason.values)),
                 name="ledger_reversal_shape",
+            ),
+            models.CheckConstraint(
+                condition=Q(forfeiture_order__isnull=True) | Q(source=ReceiptSource.FORFEITURE),
+                name="ledger_order_is_forfeiture",
             ),
         ]
         indexes = [models.Index(fields=["entry_date", "number"], name="ledger_entry_date")]

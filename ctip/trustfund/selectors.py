@@ -6,11 +6,13 @@ always sums of entries (`ledger_sum`); the head's running balance is checked aga
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import uuid
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Count, QuerySet, Sum
+from django.db.models import Count, IntegerField, OuterRef, QuerySet, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
 from ctip.accounts.access import require
@@ -18,6 +20,7 @@ from ctip.accounts.actor import Actor
 from ctip.accounts.roles import Action
 from ctip.audit.services import audit_record
 from ctip.core.errors import NotFound
+from ctip.justice.models import ForfeitureOrder
 
 from .enums import EntryKind, Purpose, ReceiptSource
 from .events import TrustFundEvent
@@ -37,7 +40,9 @@ def entries_for_user(*, user: Actor, kind: str = "") -> QuerySet[LedgerEntry]:
 def entry_get_for_user(*, user: Actor, public_id) -> LedgerEntry:
     require(user, Action.TRUSTFUND_VIEW)
     entry = (
-        LedgerEntry.objects.select_related("reverses", "reversed_by", "recorded_by", "charge_sheet")
+        LedgerEntry.objects.select_related(
+            "reverses", "reversed_by", "recorded_by", "charge_sheet", "forfeiture_order__charge_sheet__court"
+        )
         .filter(public_id=public_id)
         .first()
     )
@@ -60,6 +65,117 @@ def balance_for_user(*, user: Actor) -> int:
     """The fund's balance now (cents): the sum of every entry."""
     require(user, Action.TRUSTFUND_VIEW)
     return ledger_sum()
+
+
+# --- forfeiture orders: what the fund received on each ---------------------------------------------------------------
+
+ORDER_CHOICES = 20  # orders offered at most by one search
+
+
+def received_by_order(order_ids: Iterable[int]) -> dict[int, int]:
+    """Net cents the fund received on each of these forfeiture orders (receipts less their reversals): one query.
+    Registered with ctip.justice.fund, so the prosecution page can show it without importing the Trust Fund."""
+    ids = list(order_ids)
+    if not ids:
+        return {}
+    rows = (
+        LedgerEntry.objects.filter(forfeiture_order_id__in=ids)
+        .order_by()
+        .values("forfeiture_order_id")
+        .annotate(total=Sum("amount_cents"))
+        .values_list("forfeiture_order_id", "total")
+    )
+    return {order_id: int(total or 0) for order_id, total in rows}
+
+
+def _received_subquery():
+    return Coalesce(
+        Subquery(
+            LedgerEntry.objects.filter(forfeiture_order_id=OuterRef("pk"))
+            .order_by()
+            .values("forfeiture_order_id")
+            .annotate(total=Sum("amount_cents"))
+            .values("total")[:1],
+            output_field=IntegerField(),
+        ),
+        Value(0),
+    )
+
+
+@dataclass
+class OrderChoice:
+    """A forfeiture order as the fund's officer sees it: the court case, the court, the date and the value, what
+    was received on it and what remains. Never the accused nor the assets (sealed): the ledger names no one."""
+
+    public_id: str
+    court_case_number: str
+    court: str
+    ordered_on: date
+    amount_cents: int
+    received_cents: int
+
+    @property
+    def remaining_cents(self) -> int:
+        return max(self.amount_cents - self.received_cents, 0)
+
+    @property
+    def amount(self) -> str:
+        return format_ksh(self.amount_cents)
+
+    @property
+    def received(self) -> str:
+        return format_ksh(self.received_cents)
+
+    @property
+    def remaining(self) -> str:
+        return format_ksh(self.remaining_cents)
+
+    @property
+    def label(self) -> str:
+        return _("%(case)s, %(court)s: order of %(date)s for KSh %(amount)s (KSh %(remaining)s not yet received)") % {
+            "case": self.court_case_number,
+            "court": self.court,
+            "date": self.ordered_on.isoformat(),
+            "amount": self.amount,
+            "remaining": self.remaining,
+        }
+
+
+def _order_choices(qs: QuerySet[ForfeitureOrder]) -> list[OrderChoice]:
+    rows = (
+        qs.annotate(received=_received_subquery())
+        .order_by("charge_sheet__court_case_number", "ordered_on", "id")
+        .values_list(
+            "public_id",
+            "charge_sheet__court_case_number",
+            "charge_sheet__court__name",
+            "ordered_on",
+            "amount_cents",
+            "received",
+        )[:ORDER_CHOICES]
+    )
+    return [
+        OrderChoice(str(p), number, court, day, amount, int(got or 0)) for p, number, court, day, amount, got in rows
+    ]
+
+
+def forfeiture_orders_for_receipt(*, user: Actor, search: str = "", public_id: str = "") -> list[OrderChoice]:
+    """Forfeiture orders the fund's officer may record a receipt against: those whose court case number contains
+    `search` (or whose public id it is), or the one order `public_id`; 20 at most, one query."""
+    require(user, Action.TRUSTFUND_RECORD)
+    qs = ForfeitureOrder.objects.all()
+    if public_id:
+        try:
+            return _order_choices(qs.filter(public_id=uuid.UUID(str(public_id))))
+        except ValueError:
+            return []
+    search = " ".join((search or "").split())[:60]
+    if len(search) < 2:
+        return []
+    try:
+        return _order_choices(qs.filter(public_id=uuid.UUID(search)))
+    except ValueError:
+        return _order_choices(qs.filter(charge_sheet__court_case_number__icontains=search))
 
 
 # --- the statement ------------------------------------------------------------------------------------------------
@@ -130,7 +246,7 @@ def statement_for_user(*, user: Actor, start: date, end: date, export: str = "")
     lines: list[StatementLine] = []
     balance = opening
     receipts = payments = reversals = 0
-    for entry in period.select_related("reverses").order_by("entry_date", "number"):
+    for entry in period.select_related("reverses", "forfeiture_order").order_by("entry_date", "number"):
         balance += entry.amount_cents
         into = max(entry.amount_cents, 0)
         out = max(-entry.amount_cents, 0)

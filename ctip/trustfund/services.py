@@ -8,10 +8,12 @@ cannot overdraw the fund together (the second waits, then sees the first's entry
 
 from __future__ import annotations
 
+import uuid
 from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
+from django.db.models import Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,7 +24,7 @@ from ctip.audit.services import audit_record
 from ctip.cases.enums import TraffickingStatus
 from ctip.cases.models import Case
 from ctip.core.errors import Conflict, InvalidTransition, ValidationFailed
-from ctip.justice.models import ChargeSheet
+from ctip.justice.models import ChargeSheet, ForfeitureOrder
 
 from .enums import EntryKind, Purpose, ReceiptSource, ReversalReason
 from .events import TrustFundEvent
@@ -40,6 +42,7 @@ class ReceiptInput:
     court_case_number: str = ""
     order_reference: str = ""
     receipt_reference: str = ""
+    forfeiture_order: str = ""  # the public id of the court's order recorded in CTIP (justice.ForfeitureOrder)
 
 
 @dataclass(frozen=True)
@@ -101,6 +104,8 @@ def _write(actor: Actor, head: FundLedger, event: str, **fields) -> LedgerEntry:
             changes[name] = fields[name]
     if entry.reverses_id:
         changes["reverses"] = fields["reverses"].reference
+    if entry.forfeiture_order_id:
+        changes["forfeiture_order"] = str(fields["forfeiture_order"].public_id)
     audit_record(actor=actor, action=event, target_type=TARGET, target_id=entry.public_id, changes=changes)
     return entry
 
@@ -119,38 +124,101 @@ def victim_case_exists(case_reference: str) -> bool:
 # --- receipts -----------------------------------------------------------------------------------------------------
 
 
+def _order_for(public_id: str) -> ForfeitureOrder | None:
+    try:
+        key = uuid.UUID(str(public_id).strip())
+    except ValueError:
+        return None
+    return ForfeitureOrder.objects.select_related("charge_sheet").filter(public_id=key).first()
+
+
+def _sheet_has_orders(court_case_number: str) -> bool:
+    return ForfeitureOrder.objects.filter(charge_sheet__court_case_number__iexact=court_case_number).exists()
+
+
+def order_received_cents(order: ForfeitureOrder) -> int:
+    """Net cents received on `order` (its receipts less their reversals)."""
+    total = LedgerEntry.objects.filter(forfeiture_order=order).aggregate(total=Sum("amount_cents"))["total"]
+    return int(total or 0)
+
+
 @transaction.atomic
 def receipt_record(*, actor: Actor, data: ReceiptInput) -> LedgerEntry:
-    """Money paid into the fund. Forfeited proceeds name the court case and the order; when a charge sheet in CTIP
-    has that court case number, the receipt is linked to it."""
+    """Money paid into the fund. Forfeited proceeds are recorded against the court's order recorded in CTIP
+    (`forfeiture_order`, its public id): the court case number and the charge sheet come from it, and the amount
+    may not exceed what remains unreceived on the order (checked under the ledger head's lock, so two receipts at
+    the same moment cannot together exceed it). An order made before or outside CTIP is named by its court case
+    number and order reference instead; a court case in CTIP with forfeiture orders must name one of them."""
     require(actor, Action.TRUSTFUND_RECORD)
     errors: dict[str, list[str]] = {}
     _check_amount(data.amount_cents, errors)
     _check_date(data.entry_date, "entry_date", errors)
     if data.source not in ReceiptSource.values:
         errors["source"] = [_("Choose where the money came from.")]
+    forfeiture = data.source == ReceiptSource.FORFEITURE
     court_case_number = _text(data.court_case_number, 40)
     order_reference = _text(data.order_reference, 60)
-    if data.source == ReceiptSource.FORFEITURE:
+    order = None
+    if data.forfeiture_order:
+        order = _order_for(data.forfeiture_order)
+        if order is None:
+            errors["forfeiture_order"] = [_("No forfeiture order recorded in CTIP has this reference.")]
+        elif not forfeiture and "source" not in errors:
+            errors["source"] = [_("Money received under a forfeiture order is forfeited proceeds: choose that source.")]
+        else:
+            court_case_number = order.charge_sheet.court_case_number
+            if "entry_date" not in errors and data.entry_date < order.ordered_on:
+                errors["entry_date"] = [
+                    _("The order was made on %(date)s: money is received under it on or after that day.")
+                    % {"date": order.ordered_on.isoformat()}
+                ]
+    elif forfeiture:
         if not court_case_number:
             errors["court_case_number"] = [_("Forfeited proceeds need the court case number.")]
+        elif _sheet_has_orders(court_case_number):
+            errors["forfeiture_order"] = [
+                _(
+                    "Court case %(case)s has forfeiture orders recorded in CTIP: choose the order the money was "
+                    "paid under."
+                )
+                % {"case": court_case_number}
+            ]
         if not order_reference:
             errors["order_reference"] = [_("Forfeited proceeds need the reference of the forfeiture order.")]
     if errors:
         raise ValidationFailed(fields=errors)
     head = lock_head()
-    forfeiture = data.source == ReceiptSource.FORFEITURE
+    if order is not None:
+        received = order_received_cents(order)
+        remaining = order.amount_cents - received
+        if data.amount_cents > remaining:
+            raise ValidationFailed(
+                fields={
+                    "amount": [
+                        _(
+                            "The order is for KSh %(ordered)s and KSh %(received)s of it has been received: at most "
+                            "KSh %(remaining)s remains to be received on it."
+                        )
+                        % {
+                            "ordered": format_ksh(order.amount_cents),
+                            "received": format_ksh(received),
+                            "remaining": format_ksh(max(remaining, 0)),
+                        }
+                    ]
+                }
+            )
     return _write(
         actor,
         head,
-        TrustFundEvent.RECEIPT,
+        TrustFundEvent.FORFEITURE_RECEIPT if order is not None else TrustFundEvent.RECEIPT,
         kind=EntryKind.RECEIPT,
         entry_date=data.entry_date,
         amount_cents=data.amount_cents,
         source=data.source,
+        forfeiture_order=order,
         court_case_number=court_case_number if forfeiture else "",
         order_reference=order_reference if forfeiture else "",
-        charge_sheet=_charge_sheet_for(court_case_number) if forfeiture else None,
+        charge_sheet=(order.charge_sheet if order else _charge_sheet_for(court_case_number)) if forfeiture else None,
         receipt_reference=_text(data.receipt_reference, 60),
     )
 
@@ -260,4 +328,5 @@ def entry_reverse(*, actor: Actor, entry: LedgerEntry, reason: str, entry_date: 
         approval_reference=original.approval_reference,
         approval_date=original.approval_date,
         charge_sheet=original.charge_sheet,
+        forfeiture_order=original.forfeiture_order,
     )

@@ -31,8 +31,8 @@ from ctip.core.spreadsheets import xlsx_workbook
 from ctip.core.views_helpers import apply_service_error, paginate, query_without_page, require_action
 
 from . import selectors, services
-from .enums import EntryKind
-from .forms import DisbursementForm, ReceiptForm, ReversalForm, StatementForm
+from .enums import EntryKind, ReceiptSource
+from .forms import DisbursementForm, OrderSearchForm, ReceiptForm, ReversalForm, StatementForm
 from .money import format_ksh
 
 # --- the ledger ---------------------------------------------------------------------------------------------------
@@ -113,20 +113,57 @@ def _record(request, form_class, template, call):
 @require_action(Action.TRUSTFUND_RECORD)
 @require_http_methods(["GET", "POST"])
 def receipt(request):
-    def call(d):
-        return services.receipt_record(
-            actor=request.user,
-            data=services.ReceiptInput(
-                entry_date=d["entry_date"],
-                amount_cents=d["amount"],
-                source=d["source"],
-                court_case_number=d["court_case_number"],
-                order_reference=d["order_reference"],
-                receipt_reference=d["receipt_reference"],
-            ),
-        )
-
-    return _record(request, ReceiptForm, "trustfund/receipt.html", call)
+    """Record a receipt. Forfeited proceeds: the officer finds the court's order by its court case number (`?q=`,
+    a GET search on the same page) and picks it; the order's public id is what the receipt records."""
+    search = OrderSearchForm(request.GET or None)
+    q = search.cleaned_data["q"] if search.is_valid() else ""
+    if request.method == "POST":
+        picked = request.POST.get("forfeiture_order", "")
+        if picked:
+            orders = selectors.forfeiture_orders_for_receipt(user=request.user, public_id=picked)
+        else:  # a court case number typed: its orders in CTIP are offered if the receipt is sent back for one
+            typed = request.POST.get("court_case_number", "")
+            orders = selectors.forfeiture_orders_for_receipt(user=request.user, search=typed) if typed else []
+        form = ReceiptForm(request.POST, orders=orders)
+    else:
+        orders = selectors.forfeiture_orders_for_receipt(user=request.user, search=q)
+        initial = {}
+        if len(orders) == 1:  # one order found: chosen already
+            initial = {"source": ReceiptSource.FORFEITURE, "forfeiture_order": orders[0].public_id}
+        form = ReceiptForm(initial=initial, orders=orders)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            entry = services.receipt_record(
+                actor=request.user,
+                data=services.ReceiptInput(
+                    entry_date=d["entry_date"],
+                    amount_cents=d["amount"],
+                    source=d["source"],
+                    forfeiture_order=d["forfeiture_order"],
+                    court_case_number=d["court_case_number"],
+                    order_reference=d["order_reference"],
+                    receipt_reference=d["receipt_reference"],
+                ),
+            )
+        except ServiceError as exc:
+            apply_service_error(form, exc)
+        else:
+            messages.success(request, _("Entry %(entry)s was recorded.") % {"entry": entry.reference})
+            return redirect("trustfund:entry", public_id=entry.public_id)
+    status = 400 if request.method == "POST" or (search.is_bound and not search.is_valid()) else 200
+    return render(
+        request,
+        "trustfund/receipt.html",
+        {
+            "form": form,
+            "search": search,
+            "searched": bool(q) and request.method == "GET",
+            "orders": orders,
+            "balance": format_ksh(selectors.balance_for_user(user=request.user)),
+        },
+        status=status,
+    )
 
 
 @require_action(Action.TRUSTFUND_RECORD)
@@ -263,7 +300,7 @@ def statement_workbook(statement) -> bytes:
             e.get_kind_display(),
             e.get_source_display() if e.source else e.get_purpose_display(),
             e.court_case_number,
-            e.order_reference,
+            e.order_reference or (str(e.forfeiture_order.public_id) if e.forfeiture_order_id else ""),
             e.receipt_reference,
             e.approval_reference,
             e.reverses.reference if e.reverses_id else "",

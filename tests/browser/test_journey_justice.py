@@ -3,7 +3,9 @@
 An investigator opens a file from a victim case, adds a suspect and evidence, and submits it to the ODPP; the
 prosecutor asks for phone records; the investigator adds them and resubmits; the prosecutor advises to charge and
 charges under s.3 at Milimani; a hearing is held; the accused is convicted with a sentence and a restitution order
-for the victim.
+for the victim; the court orders the agency's assets forfeited, and the forfeited amount enters the Trust Fund's
+ledger: the fund's officer finds the order by its court case number and records the receipt against it, the
+period's statement shows it, and the prosecution page shows it received.
 
 Set-up data goes through the services; everything a user does goes through the pages.
 
@@ -12,10 +14,12 @@ Run: DJANGO_ALLOW_ASYNC_UNSAFE=true .venv/bin/python -m pytest tests/browser/tes
 
 from __future__ import annotations
 
+import importlib
 import re
 from datetime import date
 
 import pytest
+from django.db import connection
 from playwright.sync_api import Page, expect
 
 from .test_journey_nrm import confirm_totp_device, expect_message, log_in
@@ -23,6 +27,31 @@ from .test_journey_nrm import confirm_totp_device, expect_message, log_in
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 ORGANISATION = "Gulf Bright Recruiters Ltd"
+
+
+def _entry_triggers(*, enabled: bool) -> None:
+    """The Trust Fund ledger's append-only triggers refuse the DELETE that SQLite's flush runs after each
+    transactional test: they stay on while the test runs and are lifted just before the flush (as in the Trust Fund
+    journey)."""
+    migration = importlib.import_module("ctip.trustfund.migrations.0002_append_only_triggers")
+    with connection.schema_editor() as editor:
+        migration.drop_triggers(None, editor)
+        if enabled:
+            migration.create_triggers(None, editor)
+
+
+@pytest.fixture(autouse=True, scope="module")
+def _entry_triggers_restored(django_db_setup, django_db_blocker):
+    yield
+    with django_db_blocker.unblock():
+        _entry_triggers(enabled=True)
+
+
+@pytest.fixture(autouse=True)
+def _entries_flushable(transactional_db, _entry_triggers_restored):
+    _entry_triggers(enabled=True)
+    yield
+    _entry_triggers(enabled=False)
 
 
 @pytest.fixture
@@ -51,9 +80,17 @@ def justice_world(system_actor, make_user):
         agency_type="prosecution",
         counties=nairobi,
     )
+    secretariat = agency_create(
+        actor=system_actor,
+        name="Counter-Trafficking Secretariat",
+        short_name="CTIP-SEC",
+        agency_type="secretariat",
+        counties=nairobi,
+    )
     investigator = make_user(Role.INVESTIGATOR, police, username="dci-investigator", first_name="Otieno")
     prosecutor = make_user(Role.PROSECUTOR, odpp, username="odpp-prosecutor", first_name="Njeri")
-    for user in (investigator, prosecutor):
+    fund_officer = make_user(Role.TRUST_FUND_OFFICER, secretariat, username="natf-officer", first_name="Wambui")
+    for user in (investigator, prosecutor, fund_officer):
         confirm_totp_device(user)
     person = person_register(
         actor=investigator,
@@ -65,7 +102,7 @@ def justice_world(system_actor, make_user):
         identified_on=timezone.localdate(),
         narrative="Recruited for a housemaid job in Riyadh; passport taken on arrival.",
     )
-    return investigator, prosecutor, case
+    return investigator, prosecutor, case, fund_officer
 
 
 def _tab(page: Page, name: str) -> None:
@@ -81,10 +118,10 @@ def _evidence(page: Page, item: str, state: str, reason: str = "") -> None:
     expect_message(page, "Changes saved.")
 
 
-def test_file_to_conviction_with_restitution(page: Page, new_page, justice_world):
+def test_file_to_conviction_with_restitution_and_forfeiture_into_the_trust_fund(page: Page, new_page, justice_world):
     from django.utils import timezone
 
-    investigator, prosecutor, case = justice_world
+    investigator, prosecutor, case, fund_officer = justice_world
     today = timezone.localdate().isoformat()
 
     # The investigator opens a file from the victim case.
@@ -213,3 +250,48 @@ def test_file_to_conviction_with_restitution(page: Page, new_page, justice_world
     _tab(page, "Court")
     expect(page.locator("main")).to_contain_text("Convicted")
     expect(page.get_by_role("button", name="Add to the diary")).to_have_count(0)
+
+    # The court orders the agency's assets forfeited: KSh 1,500,000.
+    odpp.get_by_text("Record a forfeiture order").click()
+    form = odpp.locator("details[open]")
+    form.locator("select[name=forfeiture-accused]").select_option(index=1)
+    form.locator("input[name=forfeiture-amount]").fill("1,500,000")
+    form.locator("textarea[name=forfeiture-assets]").fill("Bank account at KCB Moi Avenue and two Toyota Probox cars")
+    form.locator("input[name=forfeiture-ordered_on]").fill(today)
+    form.get_by_role("button", name="Save the order").click()
+    expect_message(odpp, "Changes saved.")
+    expect(odpp.locator("main .fund-received")).to_have_text("received into the Trust Fund: KSh 0 of KSh 1,500,000")
+
+    # The forfeited amount enters the Trust Fund: the fund's officer finds the order by its court case number and
+    # records the receipt against it; more than the order is refused with the reason.
+    fund = new_page()
+    log_in(fund, fund_officer)
+    fund.goto("/trustfund/receipts/new/")
+    fund.get_by_label("Court case number to find").fill("E412/2026")
+    fund.get_by_role("button", name="Find orders").click()
+    main = fund.locator("main")
+    expect(main.locator("table.order-choices")).to_contain_text("MCCR/E412/2026")
+    expect(main.locator("table.order-choices")).to_contain_text("1,500,000.00")
+    expect(main).not_to_contain_text("Toyota Probox")  # the assets stay sealed
+    expect(main.get_by_label("Court's order recorded in CTIP")).to_have_value(re.compile(r"[0-9a-f-]{36}"))
+    expect(main.get_by_label("Source")).to_have_value("forfeiture")
+    main.get_by_label("Date received").fill(today)
+    main.get_by_label("Amount (KSh)").fill("1,500,000.01")
+    main.get_by_label("Receipt or bank reference").fill("CBK/NATF/2026/041")
+    fund.get_by_role("button", name="Record the receipt").click()
+    expect(main).to_contain_text("at most KSh 1,500,000.00 remains to be received on it")
+    main.get_by_label("Amount (KSh)").fill("1,500,000")
+    fund.get_by_role("button", name="Record the receipt").click()
+    expect(fund.locator("main h1")).to_contain_text("TF-000001")
+    expect(main).to_contain_text("MCCR/E412/2026")
+    fund.goto("/trustfund/")
+    expect(fund.locator("main .balance")).to_contain_text("KSh 1,500,000.00")
+    fund.get_by_role("link", name="Statement").first.click()
+    expect(main).to_contain_text("Forfeited proceeds (court order)")
+    expect(main).to_contain_text("1,500,000.00")
+
+    # The prosecution page shows the order received in full.
+    odpp.reload()
+    expect(odpp.locator("main .fund-received")).to_have_text(
+        "received into the Trust Fund: KSh 1,500,000 of KSh 1,500,000"
+    )

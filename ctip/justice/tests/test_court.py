@@ -297,3 +297,54 @@ def test_court_figures_suppress_small_cells(sheet, prosecutor, users):
     ctip = next(r for r in figures.prosecuted if "Counter-Trafficking" in r.label)
     assert ctip.male.suppressed and ctip.total.suppressed
     assert all(r.count.suppressed for r in figures.sentences)
+
+
+def test_lighter_charges_flag_counts_screening_indicators_before_the_status_is_decided(
+    submitted, prosecutor, case, django_assert_num_queries
+):
+    """The linked case has no status decided yet; its latest screening's indicators suggest trafficking: the
+    prosecution under immigration law only is flagged. A later screening that does not, or a decision "not a
+    victim", clears it. Still one query for the list, flags and filter included."""
+    from ctip.cases.models import Case, Screening
+
+    assert case.trafficking_status == ""
+    services.investigation_advise(actor=prosecutor, investigation=submitted, advice="charge")
+    submitted.refresh_from_db()
+    immigration = Offence.objects.filter(statute="immigration").exclude(section="").first()
+    sheet = services.charge_sheet_record(
+        actor=prosecutor,
+        investigation=submitted,
+        court=CourtStation.objects.get(code="jkia"),
+        court_case_number="MCCR/E10/2026",
+        charged_on=_today(),
+        counts=[services.CountInput(submitted.suspects.first(), immigration)],
+    )
+
+    def flagged():
+        listed = selectors.prosecution_list_for_user(user=prosecutor, flag="lighter_charges")
+        with django_assert_num_queries(1):  # the list, its flags and the filter: one query
+            return [s.pk for s in listed]
+
+    assert flagged() == []  # no screening, no decision
+
+    def screen(suggestion, days_ago):
+        return Screening.objects.create(
+            case=case,
+            indicator_list="adult_labour",
+            suggestion=suggestion,
+            screened_on=_today() - days_ago * DAY,
+            screened_by=prosecutor,
+        )
+
+    screen("NotAVictimOfTrafficking", 20)
+    assert flagged() == []
+    screen("PossibleVictimOfTrafficking", 10)  # the latest screening shows trafficking
+    assert flagged() == [sheet.pk]
+    assert "lighter_charges" in {
+        v for v, _l in selectors.flags_of(selectors.prosecution_list_for_user(user=prosecutor).get())
+    }
+    Case.objects.filter(pk=case.pk).update(trafficking_status="NotAVictimOfTrafficking")  # decided otherwise
+    assert flagged() == []
+    Case.objects.filter(pk=case.pk).update(trafficking_status="")
+    screen("NotAVictimOfTrafficking", 1)  # re-screened: the indicators no longer show it
+    assert flagged() == []

@@ -68,3 +68,71 @@ def disburse(actor, cents, case_reference, *, purpose="medical", day=DAY, **kw):
             approval_date=kw.pop("approval_date", date(2026, 2, 27)),
         ),
     )
+
+
+def make_forfeiture_order(users, *, court_case_number="MCCR/E412/2026", amount_cents=1_000_000_00, suffix="tf"):
+    """A forfeiture order of KSh 1,000,000 on a charge sheet (court case `court_case_number`), built through the
+    justice services: a file opened, submitted, advised, charged under s.3, the accused convicted, the order made.
+    Dates are fixed days of early 2026."""
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from ctip.accounts.services import agency_create, user_create
+    from ctip.core.tests.world import PASSWORD
+    from ctip.justice import services as justice
+    from ctip.justice.models import CourtStation
+    from ctip.justice.tests.conftest import make_ready, open_file
+    from ctip.reference.models import County, Offence
+
+    admin = users[Role.SYSADMIN]
+    odpp = agency_create(
+        actor=admin,
+        name=f"ODPP Office {suffix}",
+        short_name=f"ODPP-{suffix}",
+        agency_type="prosecution",
+        counties=list(County.objects.filter(code="047")),
+    )
+    prosecutor = user_create(
+        actor=admin, username=f"odpp-{suffix}", password=PASSWORD, role=Role.PROSECUTOR, agency=odpp
+    )
+    investigator = users[Role.INVESTIGATOR]
+    investigation = make_ready(investigator, open_file(investigator))
+    justice.investigation_submit(
+        actor=investigator,
+        investigation=investigation,
+        agency=odpp,
+        sections=["victims", "suspects", "offences", "evidence", "identifiers", "actions"],
+        note="Please review",
+    )
+    investigation.refresh_from_db()
+    justice.investigation_advise(actor=prosecutor, investigation=investigation, advice="charge")
+    investigation.submissions.update(advised_at=timezone.now() - timedelta(days=400))
+    investigation.refresh_from_db()
+    accused = investigation.suspects.first()
+    sheet = justice.charge_sheet_record(
+        actor=prosecutor,
+        investigation=investigation,
+        court=CourtStation.objects.get(code="milimani-mc"),
+        court_case_number=court_case_number,
+        charged_on=date(2026, 1, 10),
+        counts=[justice.CountInput(accused, Offence.objects.get(code="ctipa-3"), accused_sex="male")],
+    )
+    count = sheet.counts.get(number=1)
+    justice.plea_record(actor=prosecutor, count=count, plea="not_guilty")
+    justice.outcome_record(actor=prosecutor, count=count, verdict="convicted", decided_on=date(2026, 2, 1))
+    sheet.refresh_from_db()
+    order = justice.forfeiture_order_record(
+        actor=prosecutor,
+        sheet=sheet,
+        accused=accused,
+        amount_cents=amount_cents,
+        assets="Toyota Land Cruiser KDA 123X and an M-Pesa float",
+        ordered_on=date(2026, 2, 10),
+    )
+    return {"order": order, "sheet": sheet, "prosecutor": prosecutor, "investigation": investigation}
+
+
+@shared_fixture("users")
+def forfeiture(users):
+    return make_forfeiture_order(users)

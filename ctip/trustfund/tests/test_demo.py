@@ -8,7 +8,7 @@ import pytest
 from ctip.audit.models import AuditEvent
 from ctip.cases.models import Case
 from ctip.demo.generator import DEMO_USERS, EXTENSIONS, DemoCounts, DemoResult, generate
-from ctip.justice.models import ChargeSheet
+from ctip.justice.models import ForfeitureOrder
 from ctip.trustfund import selectors
 from ctip.trustfund.demo import add_demo_trustfund
 from ctip.trustfund.models import LedgerEntry
@@ -29,8 +29,13 @@ def test_demo_ledger():
     assert all(e.case_reference in victims for e in entries if e.kind == "disbursement")
     forfeitures = [e for e in entries if e.source == "forfeiture" and e.kind == "receipt"]
     assert forfeitures
-    if ChargeSheet.objects.exists():
-        assert all(e.charge_sheet_id for e in forfeitures)
+    if ForfeitureOrder.objects.exists():  # received against the demo's forfeiture orders, never above their value
+        assert all(e.forfeiture_order_id and e.charge_sheet_id for e in forfeitures)
+        for e in forfeitures:
+            assert e.forfeiture_order.ordered_on <= e.entry_date
+            assert selectors.received_by_order([e.forfeiture_order_id])[e.forfeiture_order_id] <= (
+                e.forfeiture_order.amount_cents
+            )
     assert selectors.reconcile().ok and selectors.ledger_sum() > 0
     assert AuditEvent.objects.filter(action="trustfund.disbursement").count() == sum(
         e.kind == "disbursement" for e in entries

@@ -18,12 +18,12 @@ NATIONAL = NA("one national ledger: no agency owns an entry, the role alone deci
 PERIOD = "start=2026-03-01&end=2026-03-31"
 
 
-@shared_fixture("users", "victim_case")
-def fund_world(users, victim_case):
+@shared_fixture("users", "victim_case", "forfeiture")
+def fund_world(users, victim_case, forfeiture):
     officer = users[Role.TRUST_FUND_OFFICER]
     receipt = receive(officer, 1_000_000)
     paid = disburse(officer, 250_000, victim_case.reference)
-    return {"receipt": receipt, "paid": paid, "case": victim_case}
+    return {"receipt": receipt, "paid": paid, "case": victim_case, "order": forfeiture["order"]}
 
 
 @pytest.fixture
@@ -71,6 +71,30 @@ ROUTES = [
         data=lambda w: {"entry_date": DAY.isoformat(), "amount": "1,500.50", "source": "donation"},
         anonymous=302,
         wrong_role=(403, "coordinator"),
+        other_agency=NATIONAL,
+        allowed=(302, "trust_fund_officer"),
+    ),
+    Route(
+        "trustfund:receipt",
+        query="q=E412",
+        label="search",
+        anonymous=302,
+        wrong_role=(403, "prosecutor"),
+        other_agency=NATIONAL,
+        allowed=(200, "trust_fund_officer"),
+    ),
+    Route(
+        "trustfund:receipt",
+        method="post",
+        label="order",
+        data=lambda w: {
+            "entry_date": DAY.isoformat(),
+            "amount": "5,000",
+            "source": "forfeiture",
+            "forfeiture_order": str(w.order.public_id),
+        },
+        anonymous=302,
+        wrong_role=(403, "investigator"),
         other_agency=NATIONAL,
         allowed=(302, "trust_fund_officer"),
     ),
