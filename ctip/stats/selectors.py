@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass, field
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
@@ -828,7 +829,8 @@ def recruitment_figures(*, user: Actor, filters: Filters) -> list[Figure]:
 
 
 def _kes(cents: int | None) -> int:
-    return int(round((cents or 0) / 100))
+    """Whole shillings, halves away from zero (KSh 25,000.50 -> 25,001)."""
+    return int((Decimal(cents or 0) / 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
 def trustfund_figures(*, user: Actor, filters: Filters) -> list[Figure]:
