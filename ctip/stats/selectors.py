@@ -17,7 +17,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Sum
+from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -585,9 +585,22 @@ def justice_figures(*, user: Actor, filters: Filters) -> list[Figure]:
         opened = opened.filter(opened_on__gte=filters.date_from)
     if filters.date_to:
         opened = opened.filter(opened_on__lte=filters.date_to)
+    # the first identification of a linked victim and the first advice, per file, as sub-queries grouped with the
+    # opening date (an aggregate cannot be grouped on)
+    first_identified = Subquery(
+        InvestigationCase.objects.filter(investigation_id=OuterRef("pk"))
+        .order_by("case__identified_on")
+        .values("case__identified_on")[:1]
+    )
+    first_advice = Subquery(
+        Submission.objects.filter(investigation_id=OuterRef("pk"))
+        .exclude(advice="")
+        .order_by("advised_at")
+        .values("advised_at")[:1]
+    )
     ident: dict[int, int] = defaultdict(int)
     for first, opened_on, n in (
-        opened.annotate(first=Min("case_links__case__identified_on"))
+        opened.annotate(first=first_identified)
         .filter(first__isnull=False)
         .values_list("first", "opened_on")
         .annotate(n=Count("id"))
@@ -595,16 +608,14 @@ def justice_figures(*, user: Actor, filters: Filters) -> list[Figure]:
     ):
         ident[max(0, (opened_on - first).days)] += n
     advice: dict[int, int] = defaultdict(int)
-    for opened_on, first, n in (
-        Submission.objects.filter(investigation__in=opened)
-        .exclude(advice="")
-        .values("investigation_id", "investigation__opened_on")
-        .annotate(first=Min("advised_at"))
-        .values_list("investigation__opened_on", "first")
-        .annotate(n=Count("investigation_id", distinct=True))
+    for opened_on, first_day, n in (
+        opened.annotate(first_day=TruncDate(first_advice))
+        .filter(first_day__isnull=False)
+        .values_list("opened_on", "first_day")
+        .annotate(n=Count("id"))
         .order_by()
     ):
-        advice[max(0, (timezone.localtime(first).date() - opened_on).days)] += n
+        advice[max(0, (first_day - opened_on).days)] += n
     charge: dict[int, int] = defaultdict(int)
     for opened_on, charged_on, n in (
         sheets.values_list("investigation__opened_on", "charged_on").annotate(n=Count("id")).order_by()

@@ -79,6 +79,7 @@ def test_justice_figures_count_persons_outcomes_sentences_and_lead_times(convict
     assert _row(charged, "ctip_act") == 1 and _row(charged, "lighter") == 0
     lead = _fig(figures, "justice-lead-times")
     assert _row(lead, "file_to_charge")[0] == 1
+    assert _row(lead, "file_to_advice")[0] == 1 and _row(lead, "identification_to_file")[0] == 1
     # published: every one of these small counts is hidden, medians over one file too
     for published in publish_all(figures):
         for row in published.rows:
