@@ -37,6 +37,7 @@ class Action(StrEnum):
     AUDIT_VIEW = "audit.view"
     AUDIT_EXPORT = "audit.export"
     STATS_VIEW = "stats.view"
+    STATS_REPORT = "stats.report"  # generate the annual statistical report (issue 14)
     REFERENCE_VIEW = "reference.view"
     REFERENCE_MANAGE = "reference.manage"
     # Victim cases and the NRM (issue 3).
@@ -106,6 +107,7 @@ ACTION_LABELS = {
     Action.AUDIT_VIEW: _("Read the audit trail"),
     Action.AUDIT_EXPORT: _("Export the audit trail"),
     Action.STATS_VIEW: _("See aggregate statistics"),
+    Action.STATS_REPORT: _("Generate the annual statistical report"),
     Action.REFERENCE_VIEW: _("See reference data"),
     Action.REFERENCE_MANAGE: _("Edit reference catalogues"),
     Action.CASE_VIEW: _("See victim cases"),
@@ -185,6 +187,7 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
         Action.PERSON_VIEW: N,
         Action.BREAKGLASS_REVIEW: N,
         Action.STATS_VIEW: N,
+        Action.STATS_REPORT: N,
         Action.REFERENCE_MANAGE: N,
         Action.CASE_VIEW: N,
         Action.CONSENT_OVERRIDE: N,
@@ -232,6 +235,7 @@ MATRIX: dict[Role, dict[Action, Scope]] = {
     # Aggregates only, never identity.
     Role.DATA_ANALYST: {
         Action.STATS_VIEW: N,
+        Action.STATS_REPORT: N,
         Action.REFERENCE_VIEW: N,
     },
     # The audit trail only.

@@ -10,6 +10,8 @@ class StatsConfig(AppConfig):
     def ready(self):
         from ctip.audit import catalogue
 
-        from . import events
+        from . import events, services, tasks
 
         catalogue.register(events.StatsEvent, subjects=events.SUBJECTS)  # audit event names
+        # The annual report is written in the background task; the services do not import the tasks.
+        services.set_background_runner(tasks.run_report.enqueue)

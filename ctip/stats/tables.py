@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.utils.formats import number_format
 from django.utils.translation import gettext as _
@@ -20,7 +21,7 @@ from .suppression import Protected2D, protect_1d, protect_2d, rounded
 
 @dataclass(frozen=True)
 class Cell:
-    value: int | None  # rounded count or median days; None when not shown
+    value: int | Decimal | None  # rounded count, median days, amount or rate; None when not shown
 
     @property
     def suppressed(self) -> bool:
@@ -157,6 +158,11 @@ def publish(figure: Figure) -> Published:
         by_column: list[list[Cell]] = [[] for _c in figure.rows]
         totals = []
         for j, (col, _label) in enumerate(figure.columns):
+            if col.startswith("exact_"):  # amounts and capacities, not counts of people: shown as recorded
+                for i in range(len(figure.rows)):
+                    by_column[i].append(Cell(figure.counts[i][j]))
+                totals.append(Cell(sum(row[j] or 0 for row in figure.counts)))
+                continue
             if col.startswith("median"):
                 for i in range(len(figure.rows)):
                     n = figure.median_n[i][j] if figure.median_n else 0
@@ -181,4 +187,64 @@ def publish(figure: Figure) -> Published:
         kind=figure.kind,
         chart=figure.chart,
         note=figure.note,
+    )
+
+
+# --- stored reports (ctip.stats.report): a published figure as JSON and back ---------------------------------
+
+
+def _dump(value):
+    return str(value) if isinstance(value, Decimal) else value
+
+
+def _load(value):
+    return Decimal(value) if isinstance(value, str) else value
+
+
+def _dump_cell(cell: Cell | None):
+    return None if cell is None else {"v": _dump(cell.value)}
+
+
+def _load_cell(data) -> Cell | None:
+    return None if data is None else Cell(_load(data["v"]))
+
+
+def published_to_dict(figure: Published) -> dict:
+    """Everything a published figure shows (never an exact suppressed count: only what `publish` kept)."""
+    return {
+        "key": figure.key,
+        "title": str(figure.title),
+        "row_header": str(figure.row_header),
+        "columns": [[k, str(label)] for k, label in figure.columns],
+        "rows": [
+            {
+                "key": r.key,
+                "label": str(r.label),
+                "cells": [_dump_cell(c) for c in r.cells],
+                "total": _dump_cell(r.total),
+            }
+            for r in figure.rows
+        ],
+        "totals": None if figure.totals is None else [_dump_cell(c) for c in figure.totals],
+        "grand_total": _dump_cell(figure.grand_total),
+        "kind": figure.kind,
+        "chart": figure.chart,
+        "note": str(figure.note),
+    }
+
+
+def published_from_dict(data: dict) -> Published:
+    return Published(
+        key=data["key"],
+        title=data["title"],
+        row_header=data["row_header"],
+        columns=[(k, label) for k, label in data["columns"]],
+        rows=[
+            Row(r["key"], r["label"], [_load_cell(c) for c in r["cells"]], _load_cell(r["total"])) for r in data["rows"]
+        ],
+        totals=None if data["totals"] is None else [_load_cell(c) for c in data["totals"]],
+        grand_total=_load_cell(data["grand_total"]),
+        kind=data["kind"],
+        chart=data["chart"],
+        note=data["note"],
     )

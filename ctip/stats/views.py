@@ -8,21 +8,24 @@ from __future__ import annotations
 
 from urllib.parse import urlencode
 
+from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.http import Http404, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from ctip.accounts.roles import Action
 from ctip.core.disclosure import SMALL_CELL
-from ctip.core.errors import ValidationFailed
-from ctip.core.views_helpers import require_action
+from ctip.core.errors import NotFound, ValidationFailed
+from ctip.core.views_helpers import apply_service_error, require_action
 from ctip.people.enums import Sex
 from ctip.reference.selectors import place_names
 
 from . import selectors, services
 from .exports import to_csv, to_xlsx
 from .filters import Filters, exploitation_choices, parse_filters
+from .forms import ReportForm
 from .tables import publish_all
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -97,4 +100,76 @@ def export(request, slug: str, fmt: str):
     else:
         response = HttpResponse(to_xlsx(title, filters, figures), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+# --- the annual report ---------------------------------------------------------------------------------------
+
+
+def _report(request, public_id):
+    try:
+        return selectors.report_get_for_user(user=request.user, public_id=public_id)
+    except NotFound as exc:
+        raise Http404 from exc
+
+
+@never_cache
+@require_action(Action.STATS_VIEW)
+def reports(request):
+    """The reports generated (anyone with statistics access) and, for analysts and coordinators, the form."""
+    may_generate = request.user.can(Action.STATS_REPORT)
+    form = ReportForm(request.POST or None)
+    status = 200
+    if request.method == "POST":
+        if not may_generate:
+            raise DjangoPermissionDenied
+        if form.is_valid():
+            try:
+                report = services.report_start(
+                    actor=request.user, date_from=form.cleaned_data["date_from"], date_to=form.cleaned_data["date_to"]
+                )
+            except ValidationFailed as exc:
+                apply_service_error(form, exc)
+            else:
+                return redirect("stats:report", public_id=report.public_id)
+        status = 400
+    return render(
+        request,
+        "stats/reports.html",
+        {
+            "form": form,
+            "may_generate": may_generate,
+            "reports": selectors.report_list_for_user(user=request.user)[:30],
+            "small_cell": SMALL_CELL,
+            "dashboards": [(s, t) for s, (t, _f) in selectors.DASHBOARDS.items()],
+        },
+        status=status,
+    )
+
+
+@never_cache
+@require_action(Action.STATS_VIEW)
+def report_detail(request, public_id):
+    return render(request, "stats/report_detail.html", {"report": _report(request, public_id)})
+
+
+@never_cache
+@require_action(Action.STATS_VIEW)
+def report_status(request, public_id):
+    return render(request, "stats/_report_progress.html", {"report": _report(request, public_id)})
+
+
+@never_cache
+@require_action(Action.STATS_VIEW)
+def report_download(request, public_id, fmt: str):
+    report = _report(request, public_id)
+    if fmt not in ("pdf", "xlsx"):
+        raise Http404
+    try:
+        content, content_type, name = services.report_download(actor=request.user, report=report, fmt=fmt)
+    except ValidationFailed:
+        return render(request, "stats/report_detail.html", {"report": report}, status=409)
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Cache-Control"] = "no-store"
     return response

@@ -77,7 +77,7 @@ def test_api_figures_are_suppressed_and_rounded(analyst, twelve, api_client_for)
 
 def test_api_lists_the_dashboards(analyst, api_client_for):
     body = api_client_for(analyst).get("/api/v1/stats/").json()
-    assert [d["key"] for d in body] == ["victims", "referrals", "justice"]
+    assert [d["key"] for d in body] == ["victims", "referrals", "justice", "recruitment", "trustfund"]
 
 
 def test_views_are_audited_without_identities(analyst, twelve, client_for, api_client_for):

@@ -22,6 +22,9 @@ PAGES = [
     "/stats/victims/?year=2025&county=047&sex=female&exploitation=ForcedLabour",
     "/stats/referrals/",
     "/stats/justice/?county=001",
+    "/stats/recruitment/",
+    "/stats/trustfund/?year=2025",
+    "/stats/reports/",
 ]
 
 
@@ -117,9 +120,10 @@ def test_api_same_queries_at_10_and_50_cases(users, provider, analyst, api_clien
         return len(ctx.captured_queries)
 
     _more_cases(template, provider, worker, 0, 9)
-    at_10 = [count(f"/api/v1/stats/{slug}/") for slug in ("victims", "referrals", "justice")]
+    slugs = ("victims", "referrals", "justice", "recruitment", "trustfund")
+    at_10 = [count(f"/api/v1/stats/{slug}/") for slug in slugs]
     _more_cases(template, provider, worker, 9, 49)
-    at_50 = [count(f"/api/v1/stats/{slug}/") for slug in ("victims", "referrals", "justice")]
+    at_50 = [count(f"/api/v1/stats/{slug}/") for slug in slugs]
     print(f"QUERYCOUNT api 10={at_10} 50={at_50}")
     assert at_10 == at_50
     assert max(at_50) <= LIMIT

@@ -38,10 +38,51 @@ def _api(name, kwargs=None, **kw):
     )
 
 
+def _report(w=None):
+    """A finished report (its files written by hand: what the routes serve, not how it was made)."""
+    from datetime import date
+
+    from django.utils import timezone
+
+    from ctip.stats.models import AnnualReport
+
+    return AnnualReport.objects.create(
+        date_from=date(2025, 1, 1),
+        date_to=date(2025, 12, 31),
+        small_cell=11,
+        status="done",
+        generated_at=timezone.now(),
+        parameters={"date_from": "2025-01-01", "date_to": "2025-12-31", "small_cell": 11, "rounding": 10},
+        pdf=b"%PDF-1.7 test",
+        xlsx=b"PK test",
+    )
+
+
+def _report_kwargs(w):
+    return {"public_id": _report().public_id}
+
+
 ROUTES = [
     _page("stats:index", check=lambda r, w, case: case != "allowed" or "stats-dashboards" in r.content.decode()),
     _page("stats:dashboard", kwargs=lambda w: {"slug": "victims"}),
     _page("stats:export", kwargs=lambda w: {"slug": "victims", "fmt": "csv"}),
+    _page("stats:dashboard", kwargs=lambda w: {"slug": "recruitment"}, label="recruitment"),
+    _page("stats:dashboard", kwargs=lambda w: {"slug": "trustfund"}, label="trustfund"),
+    _page("stats:reports"),
+    Route(
+        "stats:reports",
+        method="post",
+        label="generate",
+        data=lambda w: {"date_from": "2025-01-01", "date_to": "2025-06-30"},
+        anonymous=302,
+        wrong_role=(403, "auditor"),  # sees the reports, may not generate one
+        other_agency=NATIONAL,
+        allowed=(302, "data_analyst"),
+    ),
+    _page("stats:report", kwargs=_report_kwargs),
+    _page("stats:report_status", kwargs=_report_kwargs),
+    _page("stats:report_download", kwargs=lambda w: {**_report_kwargs(w), "fmt": "pdf"}),
+    _page("stats:report_download", kwargs=lambda w: {**_report_kwargs(w), "fmt": "xlsx"}, label="xlsx"),
     _api("api-stats"),
     _api("api-stats-dashboard", kwargs=lambda w: {"slug": "referrals"}),
 ]
@@ -85,5 +126,28 @@ def test_the_analyst_landing_links_to_the_dashboards(analyst, client_for):
     body = client_for(analyst).get("/").content.decode()
     assert 'href="/stats/"' in body
     body = client_for(analyst).get("/stats/").content.decode()
-    for slug in ("victims", "referrals", "justice"):
+    for slug in ("victims", "referrals", "justice", "recruitment", "trustfund", "reports"):
         assert f'href="/stats/{slug}/"' in body
+
+
+def test_report_pages_for_each_role(users, client_for):
+    report = _report()
+    for role in (Role.COORDINATOR, Role.DATA_ANALYST, Role.AUDITOR):
+        client = client_for(users[role])
+        body = client.get("/stats/reports/").content.decode()
+        assert ('data-testid="report-form"' in body) is (role != Role.AUDITOR), role
+        assert client.get(f"/stats/reports/{report.public_id}/").status_code == 200
+        assert client.get(f"/stats/reports/{report.public_id}/report.xlsx").status_code == 200
+    for role in (Role.CASE_WORKER, Role.SYSADMIN, Role.PROSECUTOR):
+        client = client_for(users[role])
+        assert client.get("/stats/reports/").status_code == 403
+        assert client.get(f"/stats/reports/{report.public_id}/report.pdf").status_code == 403
+
+
+def test_unknown_report_or_format_is_404(analyst, client_for):
+    import uuid
+
+    client = client_for(analyst)
+    assert client.get(f"/stats/reports/{uuid.uuid4()}/").status_code == 404
+    assert client.get(f"/stats/reports/{uuid.uuid4()}/report.pdf").status_code == 404
+    assert client.get(f"/stats/reports/{_report().public_id}/report.csv").status_code == 404
