@@ -1,0 +1,54 @@
+"""Issue 11 at scale (bench/justice.py): the office's lists when it holds more shares than fit in a list (each
+file's share looked up on its own row, by index), and the lead-time medians read as histograms."""
+
+import random
+import statistics
+from datetime import date, timedelta
+
+import pytest
+
+from ctip.accounts import access
+from ctip.justice import selectors
+
+from .conftest import make_ready, open_file
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def few_inline(monkeypatch):
+    """More grants than fit in a list, with three: the path a prosecution office with 20,000 files takes."""
+    monkeypatch.setattr(access, "GRANTED_INLINE_LIMIT", 2)
+    access._too_many.clear()
+    yield
+    access._too_many.clear()  # the process remembers offices with too many grants: not past this test
+
+
+def test_queue_with_more_shares_than_fit_in_a_list(few_inline, investigator, prosecutor, submit, client_for):
+    handed = []
+    for i in range(3):
+        f = open_file(investigator, ob_number=f"OB {i}")
+        submit(make_ready(investigator, f))
+        handed.append(f.reference)
+    kept = open_file(investigator, ob_number="OB 9")  # never handed over: the prosecutor never sees it
+    queue = list(selectors.review_queue_for_user(user=prosecutor).values_list("reference", flat=True))
+    assert queue == handed
+    page = client_for(prosecutor).get("/justice/queue/")
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert all(ref in text for ref in handed) and kept.reference not in text
+    # remembered: the next request does not read the grants again to find out
+    assert any(key[0] == "request" and key[1] == prosecutor.pk for key in access._too_many)
+    assert client_for(prosecutor).get(f"/justice/{kept.public_id}/").status_code == 404
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_median_of_histogram_is_the_median_of_the_days(seed):
+    rng = random.Random(seed)
+    days = [rng.randrange(-3, 90) for _ in range(rng.randrange(0, 60))]
+    histogram = [(d, days.count(d)) for d in set(days)]
+    start = date(2026, 1, 1)
+    pairs = [(start, start + timedelta(days=d)) for d in days]
+    assert selectors._median_of_histogram(histogram) == selectors._median_days(pairs)
+    if selectors._median_of_histogram(histogram) is not None:
+        assert selectors._median_of_histogram(histogram) == int(statistics.median(days))
