@@ -116,6 +116,7 @@ def _as_uuid(value):
 def memoise_request_grants(user) -> None:
     """Called for the user of a read-only request: its grants are read at most once (see above)."""
     setattr(user, _MEMO_ATTR, _NOT_READ)
+    setattr(user, _RECORD_MEMO_ATTR, None)
 
 
 def request_grants(user) -> RequestGrants | None:
@@ -130,6 +131,21 @@ def request_grants(user) -> RequestGrants | None:
         if memo is _TOO_MANY:
             return None
     return memo
+
+
+_RECORD_MEMO_ATTR = "_ctip_record_grants"
+
+
+def _record_memo(user) -> dict | None:
+    """For a read-only request whose user holds more grants than fit in a list: the decision on each record's
+    grants, read once for the request (a page deciding twice on its record asks the database once)."""
+    if getattr(user, _MEMO_ATTR, None) is not _TOO_MANY:
+        return None
+    records = getattr(user, _RECORD_MEMO_ATTR, None)
+    if records is None:
+        records = {}
+        setattr(user, _RECORD_MEMO_ATTR, records)
+    return records
 
 
 def _read_request_grants(user):
@@ -231,7 +247,15 @@ class _Grants:
 
     def access(self) -> Access:
         if self._access is None:
-            self._access = self._read()
+            request_grants(self.user)  # the request's grants, read once (then _read finds them)
+            records = _record_memo(self.user)
+            if records is None or self.public_id is None:
+                self._access = self._read()
+            else:
+                key = (self.target_type, str(_as_uuid(self.public_id)))
+                if key not in records:
+                    records[key] = self._read()
+                self._access = records[key]
         return self._access
 
     def _read(self) -> Access:

@@ -42,6 +42,19 @@ def test_queue_with_more_shares_than_fit_in_a_list(few_inline, investigator, pro
     assert client_for(prosecutor).get(f"/justice/{kept.public_id}/").status_code == 404
 
 
+def test_a_file_page_decides_on_its_shares_once_per_request(few_inline, investigator, prosecutor, submit, client_for):
+    from ctip.core.tests.querycount import LIMIT, count_queries
+
+    files = []
+    for i in range(3):
+        f = open_file(investigator, ob_number=f"OB {i}")
+        submit(make_ready(investigator, f))
+        files.append(f)
+    client = client_for(prosecutor)
+    n = count_queries(client, f"/justice/{files[0].public_id}/exchange/")
+    assert n <= LIMIT
+
+
 @pytest.mark.parametrize("seed", range(20))
 def test_median_of_histogram_is_the_median_of_the_days(seed):
     rng = random.Random(seed)
