@@ -65,3 +65,37 @@ def test_median_of_histogram_is_the_median_of_the_days(seed):
     assert selectors._median_of_histogram(histogram) == selectors._median_days(pairs)
     if selectors._median_of_histogram(histogram) is not None:
         assert selectors._median_of_histogram(histogram) == int(statistics.median(days))
+
+
+def test_figures_medians_from_histograms_match_the_files(investigator, prosecutor, submit, users, case):
+    """The medians the database groups are those of the files one by one (the advice's date in Nairobi: an
+    advice at 22:30 UTC is the next day)."""
+    from datetime import UTC, datetime
+
+    from django.utils import timezone
+
+    from ctip.accounts.enums import Role
+    from ctip.justice import services
+    from ctip.justice.models import Investigation, InvestigationCase, Submission
+
+    expected_file, expected_decision = [], []
+    for i in range(13):
+        f = open_file(investigator, ob_number=f"OB {i}")
+        opened = case.identified_on + timedelta(days=3 * i + 1)
+        Investigation.objects.filter(pk=f.pk).update(opened_on=opened)
+        InvestigationCase.objects.get_or_create(
+            investigation=f, case=case, defaults={"role": "complainant", "linked_by": investigator}
+        )
+        expected_file.append((case.identified_on, opened))
+        f.refresh_from_db()
+        submit(make_ready(investigator, f))
+        services.investigation_advise(actor=prosecutor, investigation=f, advice="charge")
+        advised = datetime.combine(opened + timedelta(days=i % 5), datetime.min.time(), tzinfo=UTC) + timedelta(
+            hours=22, minutes=30
+        )
+        Submission.objects.filter(investigation=f).update(advised_at=advised)
+        expected_decision.append((opened, timezone.localtime(advised).date()))
+    figures = selectors.figures(user=users[Role.DATA_ANALYST])
+    assert figures.median_identification_to_file == selectors._median_days(expected_file)
+    assert figures.median_file_to_decision == selectors._median_days(expected_decision)
+    assert figures.median_file_to_decision == 3  # days i % 5 + 1 (the Nairobi date is the next day): median 3
