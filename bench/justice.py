@@ -110,7 +110,10 @@ def analyse() -> None:
 
 
 def pick_targets() -> dict[str, str]:
-    """The most recently charged file of the investigator's unit that the prosecutor's office charged."""
+    """A charged file of the investigator's unit that the prosecutor's office charged: of those with the fullest
+    court diary, the most recently charged (a page showing many sittings, outcomes and orders)."""
+    from django.db.models import Count
+
     from ctip.accounts.models import User
     from ctip.justice.models import ChargeSheet
 
@@ -122,13 +125,14 @@ def pick_targets() -> dict[str, str]:
             prosecution_agency_id=prosecutor.agency_id,
             investigation__prosecution_agency_id=prosecutor.agency_id,
         )
+        .annotate(sittings=Count("events"))
         .select_related("investigation")
-        .order_by("-charged_on", "-id")
+        .order_by("-sittings", "-charged_on", "-id")
         .first()
     )
     if sheet is None:
         raise BenchError("The bench database holds no charged file of the investigator's unit.")
-    print(f"file: {sheet.investigation.reference} (charged {sheet.charged_on})")
+    print(f"file: {sheet.investigation.reference} (charged {sheet.charged_on}, {sheet.sittings} sittings)")
     return {"file": str(sheet.investigation.public_id)}
 
 
