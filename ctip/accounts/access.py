@@ -10,10 +10,11 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from dataclasses import dataclass, field
 
-from django.db.models import BooleanField, JSONField, Q, Value
+from django.db.models import BooleanField, Exists, JSONField, OuterRef, Q, Value
 from django.utils import timezone
 
 from ctip.core.errors import NotFound, PermissionDenied
@@ -61,6 +62,29 @@ def _glass_ids(user, target_type: str):
 
 GRANTED_INLINE_LIMIT = 5000
 
+# Users (and their agency) found to hold more grants than fit in a list, remembered by this process for a while so
+# that each request does not read GRANTED_INLINE_LIMIT rows again only to find out (an office holding tens of
+# thousands of shares, as a prosecution office does). Only a shortcut to the path that asks the database at each
+# decision, which is exact whatever the grants: a stale entry costs time, never access.
+TOO_MANY_SECONDS = 300
+_too_many: dict[tuple, float] = {}
+
+
+def _known_too_many(key: tuple) -> bool:
+    until = _too_many.get(key)
+    if until is None:
+        return False
+    if until < time.monotonic():
+        _too_many.pop(key, None)
+        return False
+    return True
+
+
+def _remember_too_many(key: tuple) -> None:
+    if len(_too_many) > 10_000:
+        _too_many.clear()
+    _too_many[key] = time.monotonic() + TOO_MANY_SECONDS
+
 
 # --- the grants of one request, read once ------------------------------------------------------------------------
 # A read-only request (GET, HEAD) reads the user's grants, the shares with their agency and their own
@@ -92,6 +116,7 @@ def _as_uuid(value):
 def memoise_request_grants(user) -> None:
     """Called for the user of a read-only request: its grants are read at most once (see above)."""
     setattr(user, _MEMO_ATTR, _NOT_READ)
+    setattr(user, _RECORD_MEMO_ATTR, None)
 
 
 def request_grants(user) -> RequestGrants | None:
@@ -108,7 +133,25 @@ def request_grants(user) -> RequestGrants | None:
     return memo
 
 
+_RECORD_MEMO_ATTR = "_ctip_record_grants"
+
+
+def _record_memo(user) -> dict | None:
+    """For a read-only request whose user holds more grants than fit in a list: the decision on each record's
+    grants, read once for the request (a page deciding twice on its record asks the database once)."""
+    if getattr(user, _MEMO_ATTR, None) is not _TOO_MANY:
+        return None
+    records = getattr(user, _RECORD_MEMO_ATTR, None)
+    if records is None:
+        records = {}
+        setattr(user, _RECORD_MEMO_ATTR, records)
+    return records
+
+
 def _read_request_grants(user):
+    key = ("request", user.pk, user.agency_id)
+    if _known_too_many(key):
+        return _TOO_MANY
     glass = (
         BreakGlassGrant.objects.filter(user=user, expires_at__gt=timezone.now())
         .order_by()
@@ -127,6 +170,7 @@ def _read_request_grants(user):
         query = shares.union(glass, all=True)
     rows = list(query[: GRANTED_INLINE_LIMIT + 1])
     if len(rows) > GRANTED_INLINE_LIMIT:
+        _remember_too_many(key)
         return _TOO_MANY
     grants = RequestGrants()
     for target_type, target_id, sections, is_share in rows:
@@ -142,19 +186,26 @@ def granted_q(user, target_type: str, *, id_field: str = "public_id") -> Q:
     through their role's scope).
 
     The ids are read first and put in the query as a list (there are few): an OR of two sub-selects makes
-    PostgreSQL read every row of a large table instead of looking the ids up in its index."""
+    PostgreSQL read every row of a large table instead of looking the ids up in its index. When there are very
+    many (more than GRANTED_INLINE_LIMIT), each row is looked up instead: an EXISTS on the share and on the
+    break-the-glass grant of that record, by their indexes, so a list ordered by an index stops at its page."""
     memo = request_grants(user)
     if memo is not None:
         return Q(**{f"{id_field}__in": sorted(memo.ids(target_type))})
-    ids: set[str] = set()
-    for subquery in (_shared_ids(user, target_type), _glass_ids(user, target_type)):
-        part = list(subquery.values_list("target_id", flat=True)[: GRANTED_INLINE_LIMIT + 1])
-        if len(part) > GRANTED_INLINE_LIMIT:  # very many: leave it to the database after all
-            return Q(**{f"{id_field}__in": _shared_ids(user, target_type)}) | Q(
-                **{f"{id_field}__in": _glass_ids(user, target_type)}
-            )
-        ids.update(part)
-    return Q(**{f"{id_field}__in": sorted(ids)})
+    key = ("granted", user.pk, user.agency_id, target_type)
+    if not _known_too_many(key):
+        ids: set[str] = set()
+        for subquery in (_shared_ids(user, target_type), _glass_ids(user, target_type)):
+            part = list(subquery.values_list("target_id", flat=True)[: GRANTED_INLINE_LIMIT + 1])
+            if len(part) > GRANTED_INLINE_LIMIT:  # very many: leave it to the database after all
+                _remember_too_many(key)
+                break
+            ids.update(part)
+        else:
+            return Q(**{f"{id_field}__in": sorted(ids)})
+    return Q(Exists(_shared_ids(user, target_type).filter(target_id=OuterRef(id_field)))) | Q(
+        Exists(_glass_ids(user, target_type).filter(target_id=OuterRef(id_field)))
+    )
 
 
 def visible_q(
@@ -196,7 +247,15 @@ class _Grants:
 
     def access(self) -> Access:
         if self._access is None:
-            self._access = self._read()
+            request_grants(self.user)  # the request's grants, read once (then _read finds them)
+            records = _record_memo(self.user)
+            if records is None or self.public_id is None:
+                self._access = self._read()
+            else:
+                key = (self.target_type, str(_as_uuid(self.public_id)))
+                if key not in records:
+                    records[key] = self._read()
+                self._access = records[key]
         return self._access
 
     def _read(self) -> Access:

@@ -229,6 +229,45 @@ def add_demo_investigations(*, seed: int, result, actor, progress=None) -> None:
     result.extra.update(made)
 
 
+def add_bulk_investigations(*, seed: int, investigations: int, progress=None) -> dict:
+    """Tops the investigation files up to `investigations` in all, in bulk (bench/justice.py; a `demo --size large`
+    may call it after the extension): more files on the police units' victim cases, each case joining further
+    files as a case may (a complainant in several), with the same plans, sealing, hand-over shares and
+    submissions as the demo's own bulk files (`_insert`), then the court records of the new charge sheets
+    (`add_demo_court`). No per-row service and no audit rows, as the demo's bulk part. About one file in five is
+    charged (files advised to charge, most of them charged), so 50,000 files give about 10,000 prosecutions.
+    Deterministic for a seed; running it again with the same target adds nothing."""
+    made = {"investigations": 0}
+    have = Investigation.objects.count()
+    investigators = _investigators()
+    odpp = _prosecutor()
+    offences = {o.code: o for o in Offence.objects.filter(code__in=set(OFFENCES))}
+    if have >= investigations or not investigators or odpp is None or not offences:
+        return made
+    rows = list(
+        Case.objects.filter(owning_agency_id__in=list(investigators))
+        .order_by("pk")
+        .values("pk", "public_id", "reference", "owning_agency_id", "identified_on", "is_child")
+    )
+    if not rows:
+        return made
+    now = timezone.now()
+    counters: dict[int, int] = {}
+    batch = []
+    wanted = investigations - have
+    for n in range(have, investigations):  # the n-th file of the database: the same plans on every run
+        row = rows[n % len(rows)]
+        rng = random.Random(f"bulk-investigation:{seed}:{row['public_id']}:{n // len(rows)}")
+        batch.append((row, _Plan(row, rng, now, [])))
+        if len(batch) == BATCH or made["investigations"] + len(batch) == wanted:
+            made["investigations"] += _insert(batch, investigators, odpp, offences, counters)
+            batch = []
+            if progress:
+                progress(made["investigations"])
+    made.update(add_demo_court(seed=seed))
+    return made
+
+
 # --- through the services ---------------------------------------------------------------------------------------
 
 
@@ -341,6 +380,7 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
     if not batch:
         return 0
     agency, prosecutor = odpp
+    courts = _courts()  # read once per batch, not once per charge sheet
     for year, value in InvestigationCounter.objects.values_list("year", "value"):
         counters[year] = max(counters.get(year, 0), value)
     files, links, suspects, file_offences, identifiers, actions, evidence = [], [], [], [], [], [], []
@@ -445,7 +485,7 @@ def _insert(batch, investigators, odpp, offences, counters) -> int:  # noqa: C90
                 sheet = ChargeSheet(
                     public_id=_uuid(rng),
                     prosecution_agency=agency,
-                    court=rng.choice(_courts()),
+                    court=rng.choice(courts),
                     court_case_number=f"MCCR/E{rng.randrange(1, 999)}/{charged_on.year}",
                     charged_on=charged_on,
                     created_by=prosecutor,

@@ -96,6 +96,12 @@ class Investigation(BaseModel):
             models.Index(fields=["owning_agency", "status", "-opened_on"], name="investigation_unit_list"),
             models.Index(fields=["prosecution_agency", "status"], name="investigation_odpp"),
             models.Index(fields=["status", "opened_on"], name="investigation_figures"),
+            # issue 11 at scale: the unit's list newest first and the office's review queue oldest first, read in
+            # index order so a page stops after its rows (bench/justice.py)
+            models.Index(fields=["owning_agency", "opened_on", "id"], name="investigation_unit_recent"),
+            models.Index(
+                fields=["prosecution_agency", "status", "status_changed_at", "id"], name="investigation_queue"
+            ),
         ]
 
     def __str__(self) -> str:
