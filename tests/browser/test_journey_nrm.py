@@ -379,7 +379,8 @@ def test_labour_officer_links_known_person_screens_refers_to_shelter_and_closes(
     header = page.locator(".case-header")
     expect(header).to_contain_text("Shared with your agency: you see only the shared sections.")
     tabs = case_tabs(page).get_by_role("link")
-    expect(tabs).to_have_text(["Overview", "Screening and status", "Care", "Timeline"])
+    # the Attachments tab lists only the files filed under the shared sections
+    expect(tabs).to_have_text(["Overview", "Screening and status", "Care", "Timeline", "Attachments"])
     for hidden in ("Consent", "Follow-ups", "Non-punishment", "Return"):
         expect(case_tabs(page).get_by_role("link", name=hidden, exact=True)).to_have_count(0)
     main = page.locator("main")

@@ -102,6 +102,7 @@ def test_me_by_verified_session(users, client_for):
         "reference.view": "national",
         "trustfund.view": "national",
         "stats.view": "national",
+        "npa.view": "national",
     }
 
 

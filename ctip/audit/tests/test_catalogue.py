@@ -235,6 +235,7 @@ def test_each_app_registers_its_catalogue():
     apps = {event.app for event in catalogue.events()}
     assert apps == {
         "accounts",
+        "attachments",
         "audit",
         "cases",
         "demo",
