@@ -205,6 +205,16 @@ def test_every_entry_is_translated_and_not_fuzzy(path):
 
 
 @pytest.mark.parametrize("path", ALL_CATALOGUES, ids=CATALOGUE_IDS)
+def test_no_entry_keeps_a_previous_msgid(path):
+    """msgmerge writes `#| msgid "..."` (the text it guessed from) on a fuzzy match. An entry that still carries it
+    but is no longer fuzzy had its flag removed without the translation being reviewed: the msgstr translates the
+    previous msgid, not its own (the justice catalogue once had 96 such entries, e.g. "Charge" -> "Ameachiliwa").
+    Review the translation, then delete the `#|` lines."""
+    stale = [f"{e.msgid!r} (was {e.previous_msgid!r})" for e in _entries(path) if e.previous_msgid]
+    assert not stale, f"{len(stale)} entries translated from a previous msgid: {stale}"
+
+
+@pytest.mark.parametrize("path", ALL_CATALOGUES, ids=CATALOGUE_IDS)
 def test_placeholders_are_kept(path):
     wrong = []
     for entry in _entries(path):
