@@ -19,7 +19,7 @@ from ctip.people.vault import Vault, VaultError, _vault, generate_key, get_vault
 pytestmark = pytest.mark.django_db
 
 # people: Person 10 + PersonIdentifier 1 + PersonPhoto 1; cases: 13; referrals: 4; intake: Tip 7 + call 2 + import 2
-EXPECTED_COLUMNS = 63  # + leads 5; court: CourtEvent 1, ForfeitureOrder 1, VictimWitness 1; complaints 7; exports 1
+EXPECTED_COLUMNS = 64  # + leads 5; court: CourtEvent 1, ForfeitureOrder 1, VictimWitness 1; complaints 7; exports 1
 FIXED_DAY = date(2026, 3, 2)
 
 
