@@ -36,7 +36,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB = ROOT / "var" / "bench-dedup.sqlite3"
+DB = ROOT / "var" / f"bench-dedup-{os.getpid()}.sqlite3"  # one per run: runs may go side by side
 
 from ctip.people.matching import Record, find_duplicates, link, name_tokens, score  # noqa: E402 (pure Python)
 
@@ -401,6 +401,11 @@ def main() -> None:
         run_febrl3(args.seed)
     if args.only in (None, "febrl4"):
         run_febrl4()
+    from django.db import connections
+
+    connections.close_all()
+    for path in DB.parent.glob(DB.name + "*"):
+        path.unlink()  # the throw-away registry
     if args.reference:
         run_reference()
     ok = kenyan_sanity()

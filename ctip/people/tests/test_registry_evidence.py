@@ -157,8 +157,12 @@ def test_form_labels_are_in_kiswahili():
 @pytest.mark.django_db
 def test_a_name_typo_without_a_date_of_birth_still_proposes_the_person(users, make_person):
     officer = users[Role.CASE_WORKER]
-    person = make_person(officer, "Wanjiku", "Kamau", sex="F", addresses=[{"county": "047", "line": "Kibera"}])
-    probe = Identity(first_name="Wanjiku", last_name="Kamua", sex="F", addresses=[{"county": "047", "line": "Kibera"}])
+    person = make_person(officer, "Wanjiku", "Kamau", sex="female", addresses=[{"county": "047", "line": "Kibera"}])
+    # "Wanjiu": a letter dropped that changes the name's phonetic key, so no name-pair key is shared: only the
+    # name-and-initial key of records without a year finds her.
+    probe = Identity(
+        first_name="Wanjiu", last_name="Kamau", sex="female", addresses=[{"county": "047", "line": "Kibera"}]
+    )
     result = selectors.person_candidates_for_identity(user=officer, identity=probe)
     assert person.pk in [c.person.pk for c in result]
 
@@ -166,8 +170,8 @@ def test_a_name_typo_without_a_date_of_birth_still_proposes_the_person(users, ma
 @pytest.mark.django_db
 def test_a_name_typo_without_a_date_finds_a_person_registered_with_a_year(users, make_person):
     officer = users[Role.CASE_WORKER]
-    person = make_person(officer, "Kiprotich", "Cheruiyot", sex="M", birth_year=1996)
-    probe = Identity(first_name="Kiprotich", last_name="Cheryiot", sex="M")
+    person = make_person(officer, "Kiprotich", "Cheruiyot", sex="male", birth_year=1996)
+    probe = Identity(first_name="Kiprotich", last_name="Cheruiyo", sex="male")  # the final t dropped
     result = selectors.person_candidates_for_identity(user=officer, identity=probe)
     assert person.pk in [c.person.pk for c in result]
 
