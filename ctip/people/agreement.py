@@ -78,11 +78,12 @@ def _dob_category(a: date | None, b: date | None) -> str:
     return DIFFERENT
 
 
-def _year_category(a: date | None, b: date | None) -> str:
+def _year_category(a: int | None, b: int | None) -> str:
+    """Years of birth (of the dates, or estimated): an estimate two years off is still "similar"."""
     if a is None or b is None:
         return MISSING
-    gap = abs(a.year - b.year)
-    return SAME if gap == 0 else SIMILAR if gap == 1 else DIFFERENT
+    gap = abs(a - b)
+    return SAME if gap == 0 else SIMILAR if gap <= 2 else DIFFERENT
 
 
 def _sex_category(a: str, b: str) -> str:
@@ -106,6 +107,23 @@ def _counties(identity: Identity) -> set[str]:
     return {str(a.get("county")) for a in identity.addresses if isinstance(a, dict) and a.get("county")}
 
 
+def _address_category(a: Identity, b: Identity) -> str:
+    """The address lines compared as the matcher compares them (same, similar or different words)."""
+    lines_a = [str(x.get("line")) for x in a.addresses if isinstance(x, dict) and x.get("line")]
+    lines_b = [str(x.get("line")) for x in b.addresses if isinstance(x, dict) and x.get("line")]
+    if not lines_a or not lines_b:
+        return MISSING
+    level = matching._locality_level(
+        matching.prepare(matching.Record(id=None, locality=lines_a)),
+        matching.prepare(matching.Record(id=None, locality=lines_b)),
+    )
+    if level in ("locality_same", "locality_same_area"):
+        return SAME
+    if level in ("locality_similar", "locality_weak"):
+        return SIMILAR
+    return DIFFERENT
+
+
 def compare(a: Identity, b: Identity) -> list[FieldAgreement]:
     """The agreement of every compared field, in display order (a field missing on both sides is listed too)."""
     rows = [
@@ -119,7 +137,7 @@ def compare(a: Identity, b: Identity) -> list[FieldAgreement]:
             _names_category(" ".join(a.aliases or []), " ".join(b.aliases or [])),
         ),
         FieldAgreement("date_of_birth", str(_("Date of birth")), _dob_category(a.date_of_birth, b.date_of_birth)),
-        FieldAgreement("birth_year", str(_("Year of birth")), _year_category(a.date_of_birth, b.date_of_birth)),
+        FieldAgreement("birth_year", str(_("Year of birth")), _year_category(a.year_of_birth, b.year_of_birth)),
         FieldAgreement("sex", str(_("Sex")), _sex_category(a.sex, b.sex)),
     ]
     always = {IdentifierKind.NATIONAL_ID.value, IdentifierKind.PASSPORT.value, IdentifierKind.PHONE.value}
@@ -129,4 +147,5 @@ def compare(a: Identity, b: Identity) -> list[FieldAgreement]:
         category = _values_category(set(a.of_kind(kind)), set(b.of_kind(kind)), kind in _TYPO_KINDS)
         rows.append(FieldAgreement(f"identifier:{kind}", label, category))
     rows.append(FieldAgreement("county", str(_("County")), _values_category(_counties(a), _counties(b), False)))
+    rows.append(FieldAgreement("address", str(_("Address or place")), _address_category(a, b)))
     return rows

@@ -30,6 +30,7 @@ class IdentitySer(serializers.Serializer):
     last_name = serializers.CharField(max_length=100, required=False, allow_blank=True, default="")
     aliases = serializers.ListField(child=serializers.CharField(max_length=100), required=False, default=list)
     date_of_birth = core_api.DateField(required=False, allow_null=True, default=None)
+    birth_year = serializers.IntegerField(required=False, allow_null=True, default=None)
     sex = serializers.ChoiceField(choices=Sex.choices, required=False, allow_blank=True, default="")
     gender = serializers.ChoiceField(choices=Gender.choices, required=False, allow_blank=True, default="")
     citizenships = serializers.ListField(child=serializers.CharField(max_length=2), required=False, default=list)
@@ -49,6 +50,7 @@ class IdentitySer(serializers.Serializer):
             last_name=d["last_name"],
             aliases=d["aliases"],
             date_of_birth=d["date_of_birth"],
+            birth_year=d.get("birth_year"),
             sex=d["sex"],
             gender=d["gender"],
             citizenships=d["citizenships"],

@@ -33,6 +33,20 @@ class PersonForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
         validators=[validate_past_date],
     )
+    birth_year = forms.IntegerField(
+        label=_("Year of birth (if the date is not known)"),
+        required=False,
+        help_text=_("For example 1998, when the person knows the year but not the date."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
+    estimated_age = forms.IntegerField(
+        label=_("Estimated age (if neither is known)"),
+        required=False,
+        min_value=0,
+        max_value=120,
+        help_text=_("About how old the person is today, in years; CTIP keeps the year of birth it gives."),
+        widget=forms.NumberInput(attrs={"inputmode": "numeric"}),
+    )
     sex = forms.ChoiceField(label=_("Sex"), choices=[("", "—"), *Sex.choices], required=False)
     gender = forms.ChoiceField(label=_("Gender (HTCDS)"), choices=[("", "—"), *Gender.choices], required=False)
     citizenships = forms.MultipleChoiceField(
@@ -65,6 +79,23 @@ class PersonForm(forms.Form):
         self.fields["citizenships"].choices = [(c.alpha2, c.name) for c in country_list()]
         self.fields["county"].queryset = county_list()
 
+    def clean_birth_year(self) -> int | None:
+        year = self.cleaned_data["birth_year"]
+        if year is not None and not 1900 <= year <= timezone.localdate().year:
+            raise forms.ValidationError(
+                _("Give a year between 1900 and %(year)s.") % {"year": timezone.localdate().year}
+            )
+        return year
+
+    def clean(self):
+        data = super().clean()
+        # One of the three says when the person was born: a date, else a year, else an age estimated today.
+        if data.get("date_of_birth") and data.get("birth_year") and data["birth_year"] != data["date_of_birth"].year:
+            self.add_error("birth_year", _("The year of birth differs from the date of birth."))
+        if data.get("birth_year") is None and data.get("estimated_age") is not None:
+            data["birth_year"] = timezone.localdate().year - data["estimated_age"]
+        return data
+
     def to_identity(self) -> Identity:
         d = self.cleaned_data
         identifiers = []
@@ -83,6 +114,7 @@ class PersonForm(forms.Form):
             last_name=d["last_name"],
             aliases=_split(d["aliases"]),
             date_of_birth=d["date_of_birth"],
+            birth_year=None if d["date_of_birth"] else d.get("birth_year"),
             sex=d["sex"],
             gender=d["gender"],
             citizenships=list(d["citizenships"]),
@@ -100,6 +132,7 @@ class PersonForm(forms.Form):
             "last_name": identity.last_name,
             "aliases": ", ".join(identity.aliases),
             "date_of_birth": identity.date_of_birth,
+            "birth_year": identity.birth_year,
             "sex": identity.sex,
             "gender": identity.gender,
             "citizenships": identity.citizenships,

@@ -19,7 +19,7 @@ from .enums import Gender, IdentifierKind, Sex
 from .normalize import IdentifierInvalid, normalize_identifier
 from .vault import get_vault
 
-# The sealed columns of Person, in the order of the dataclass (people.models.SEALED_FIELDS names the same).
+# The sealed columns of Person; bulk loaders (the demo) write them in this order.
 IDENTITY_FIELDS = (
     "first_name",
     "middle_names",
@@ -31,6 +31,7 @@ IDENTITY_FIELDS = (
     "citizenships",
     "addresses",
     "notes",
+    "birth_year",
 )
 NAME_FIELDS = ("first_name", "middle_names", "last_name")
 IDENTIFIERS = "identifiers"  # a field name for open_identity: the person's identifiers (PersonIdentifier rows)
@@ -56,6 +57,14 @@ class Identity:
     addresses: list[dict] = field(default_factory=list)
     notes: str = ""
     identifiers: list[IdentifierValue] = field(default_factory=list)
+    # The (estimated) year of birth when the date of birth is not known: "born 1998", or an age estimated in a
+    # year ("about 24 in 2026" is 2002). With a date of birth the year is the date's.
+    birth_year: int | None = None
+
+    @property
+    def year_of_birth(self) -> int | None:
+        """The year of the date of birth, else the (estimated) year of birth."""
+        return self.date_of_birth.year if self.date_of_birth else self.birth_year
 
     @property
     def full_name(self) -> str:
@@ -108,6 +117,13 @@ def validate_identity(identity: Identity) -> ValidIdentity:
             errors["date_of_birth"] = [_("The date of birth cannot be in the future.")]
         elif identity.date_of_birth < date(1900, 1, 1):
             errors["date_of_birth"] = [_("The date of birth is before 1900.")]
+    birth_year = identity.birth_year
+    if identity.date_of_birth:
+        birth_year = None  # the date's own year
+    elif birth_year is not None and not 1900 <= birth_year <= timezone.localdate().year:
+        errors["birth_year"] = [
+            _("Give a year of birth between 1900 and %(year)s.") % {"year": timezone.localdate().year}
+        ]
     if identity.sex and identity.sex not in Sex.values:
         errors["sex"] = [_("Choose a valid option.")]
     if identity.gender and identity.gender not in Gender.values:
@@ -137,6 +153,7 @@ def validate_identity(identity: Identity) -> ValidIdentity:
             "citizenships": citizenships,
             "notes": (identity.notes or "").strip(),
             "identifiers": identifiers,
+            "birth_year": birth_year,
         }
     )
 
@@ -159,6 +176,7 @@ def seal_identity(public_id, identity: Identity) -> dict[str, str]:
         "citizenships": json.dumps(identity.citizenships) if identity.citizenships else "",
         "addresses": json.dumps(identity.addresses, ensure_ascii=False) if identity.addresses else "",
         "notes": identity.notes,
+        "birth_year": str(identity.birth_year) if identity.birth_year else "",
     }
     return {name: v.seal(value, context=ctx(public_id, name)) for name, value in plain.items()}
 
@@ -184,6 +202,8 @@ def open_identity(person, fields: Iterable[str] | None = None, *, identifier_row
             values[name] = json.loads(text or "[]")
         elif name == "date_of_birth":
             values[name] = date.fromisoformat(text) if text else None
+        elif name == "birth_year":
+            values[name] = int(text) if text else None
         else:
             values[name] = text
     if IDENTIFIERS in wanted and identifier_rows is not None:

@@ -446,6 +446,7 @@ _DEFAULT_MU: dict[str, MU] = {
     "passport_typo": (0.05, 2e-4),
     "passport_conflict": (0.3, 0.9998),
     "phone_same": (0.6, 5e-4),
+    "phone_typo": (0.03, 2e-4),
     "phone_conflict": (0.4, 0.9995),
     "email_same": (0.6, 1e-5),
     "email_conflict": (0.5, 0.99999),
@@ -465,7 +466,7 @@ _DEFAULT_MU: dict[str, MU] = {
 DEFAULT_BIRTH_DAYS = frozenset({(1, 1)})
 
 # Identifier kinds whose values may be mistyped by one character and still denote the same document.
-_TYPO_KINDS = frozenset({"national_id", "passport"})
+_TYPO_KINDS = frozenset({"national_id", "passport", "phone"})
 
 
 @dataclass(frozen=True)
@@ -865,7 +866,7 @@ def _dob_key(d: date) -> str:
 
 
 def blocking_keys(record: Record) -> set[str]:
-    """The keys under which a record is *indexed* for candidate retrieval (at most 8; store them as keyed blind
+    """The keys under which a record is *indexed* for candidate retrieval (at most 12; store them as keyed blind
     indexes). Look candidates up with `query_keys`, which adds the neighbouring years and, for a record without a
     year of birth, every year: two records are candidates when the query keys of one meet the index keys of the
     other (a symmetric relation).
@@ -876,17 +877,24 @@ def blocking_keys(record: Record) -> set[str]:
       and the field a name was typed in do not matter, and the year (<= 3 keys, + 1 for the first alias);
     - ``nyi:<K>|<i>|<yyyy>``: one name's phonetic key, the initial of another name and the year -- finds records
       where the other name is misspelt beyond a phonetic variant (<= 3 keys);
-    - ``dob:<yyyy>|<lower of day, month>|<higher>``: the date of birth, insensitive to a day/month swap (1 key).
+    - ``dob:<yyyy>|<lower of day, month>|<higher>``: the date of birth, insensitive to a day/month swap (1 key);
+    - ``nn:<K1>|<K2>``: the name pairs without the year, which records without a year are indexed under too.
 
-    Without a year of birth: ``nn:<K1>|<K2>`` name pairs only. Identifiers (national ID, passport, phone, e-mail)
-    are exact look-ups of their own blind indexes and are not repeated here. A record with a single name and no
-    date of birth has no key (only its identifiers can find it).
+    Without a year of birth: ``nn:<K1>|<K2>`` name pairs and ``ni:<K>|<i>`` name-and-initial keys (so a name
+    misspelt beyond a phonetic variant is still found when there is no date: issue 13). Identifiers (national
+    ID, passport, phone, e-mail) are exact look-ups of their own blind indexes and are not repeated here (the
+    store adds one-digit-wrong variant keys of numbers: matching_store.identifier_variant_keys). A record with a
+    single name and no date of birth has no key (only its identifiers can find it).
     """
     pairs, initials = _pairs_and_initials(record)
     year = _year(record)
     if year is None:
-        return {f"nn:{p}" for p in pairs}
+        return {f"nn:{p}" for p in pairs} | {f"ni:{k}" for k in initials}
     keys = {f"nny:{p}|{year}" for p in pairs} | {f"nyi:{k}|{year}" for k in initials}
+    # The year-less name pairs too, so the batch scan pairs a re-registration without a date of birth (and without
+    # an identifier) with the first registration that had one (issue 13: 3 of the 28 planted pairs of the small
+    # demo were missed for this alone).
+    keys.update(f"nn:{p}" for p in pairs)
     if record.date_of_birth is not None:
         keys.add(_dob_key(record.date_of_birth))
     return keys
@@ -896,20 +904,21 @@ def query_keys(record: Record, years: Iterable[int] | None = None) -> set[str]:
     """The keys to look up to find the candidates of `record` among records indexed by `blocking_keys`.
 
     A record with a year of birth y looks up its own keys, the name-pair keys of years y-1 and y+1 (estimated
-    ages, a mistyped year) and the ``nn:`` keys of records that have no year. A record without a year looks up its
-    ``nn:`` keys and its name pairs in each of `years` (default: the last 100 years) -- a wide net, as names are
-    all there is to go on. At most 20 keys in the first case, 4 x len(years)
-    in the second.
+    ages, a mistyped year) and the ``nn:`` and ``ni:`` keys of records that have no year. A record without a year
+    looks up its ``nn:`` and ``ni:`` keys and its name pairs and name-and-initial keys in each of `years` (default:
+    the last 100 years) -- a wide net, as names are all there is to go on. At most 23 keys in the first case,
+    7 x len(years) + 7 in the second.
     """
     pairs, initials = _pairs_and_initials(record)
     year = _year(record)
-    keys = {f"nn:{p}" for p in pairs}
+    keys = {f"nn:{p}" for p in pairs} | {f"ni:{k}" for k in initials}
     if year is None:
         if years is None:
             this_year = timezone.localdate().year
             years = range(this_year - 100, this_year + 1)
         for y in years:
             keys.update(f"nny:{p}|{y}" for p in pairs)
+            keys.update(f"nyi:{k}|{y}" for k in initials)
         return keys
     for y in (year - 1, year, year + 1):
         keys.update(f"nny:{p}|{y}" for p in pairs)

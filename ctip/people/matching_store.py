@@ -53,7 +53,16 @@ def batch_config(population: int, expected_rate: float = EXPECTED_DUPLICATE_RATE
 # the re-typed person as often as 50 (197 of 200 probes) at two thirds of the cost (bench/candidates.py).
 MAX_CANDIDATES = 35
 # The sealed fields the matcher compares (a look-up decrypts only these of each candidate).
-COMPARED_FIELDS = ("first_name", "middle_names", "last_name", "aliases", "date_of_birth", "sex", "addresses")
+COMPARED_FIELDS = (
+    "first_name",
+    "middle_names",
+    "last_name",
+    "aliases",
+    "date_of_birth",
+    "birth_year",
+    "sex",
+    "addresses",
+)
 # What a look-up reads of each candidate: the compared fields and what the candidate list shows.
 CANDIDATE_FIELDS = ("public_id", "owning_agency", *COMPARED_FIELDS)
 MATCH_INDEX_KIND = "match"
@@ -78,6 +87,7 @@ class Candidate:
     name: str = ""
     agency: str = ""
     codes: list[str] = field(default_factory=list)  # the matcher's reason codes (for the review queue)
+    decision: str = "possible"  # the matcher's decision: "match" or "possible"
 
 
 def record_of(identity: Identity, record_id=None) -> matching.Record:
@@ -85,13 +95,17 @@ def record_of(identity: Identity, record_id=None) -> matching.Record:
     identifiers: dict[str, set[str]] = {}
     for ident in identity.identifiers:
         identifiers.setdefault(ident.kind, set()).add(ident.value)
-    locality = [a.get("county", "") for a in identity.addresses if a.get("county")]
+    # The county and the address line (street, village, estate...) of each address, as the matcher's locality.
+    locality = [
+        part for a in identity.addresses for part in (a.get("county", ""), a.get("line", "")) if part and part.strip()
+    ]
     return matching.Record(
         id=record_id,
         given_names=" ".join(p for p in (identity.first_name, identity.middle_names) if p),
         family_name=identity.last_name,
         other_names=list(identity.aliases),
         date_of_birth=identity.date_of_birth,
+        birth_year=None if identity.date_of_birth else identity.birth_year,
         sex=identity.sex or None,
         identifiers=identifiers,
         locality=locality,
@@ -109,9 +123,34 @@ def _names_record(identity: Identity, indexes: dict[str, str], record_id) -> mat
 
 
 def hashed_keys(identity: Identity) -> set[str]:
-    """The keyed hashes a person is indexed under."""
+    """The keyed hashes a person is indexed under: the matcher's blocking keys and the one-character-deletion
+    variants of its ID, passport and phone numbers (`identifier_variant_keys`, docs/adr/0011)."""
     vault = get_vault()
-    return {vault.blind_index(MATCH_INDEX_KIND, key) for key in matching.blocking_keys(record_of(identity))}
+    record = record_of(identity)
+    keys = matching.blocking_keys(record) | set(identifier_variant_keys(record.identifiers))
+    return {vault.blind_index(MATCH_INDEX_KIND, key) for key in keys}
+
+
+# Identifier kinds whose numbers may be typed with one character wrong, and how many of their last characters vary
+# (a phone's country code and the 7 or 1 after it are the same for everyone: variants there would pair no one new).
+VARIANT_KINDS = {"national_id": 8, "passport": 9, "phone": 9}
+
+
+def identifier_variant_keys(identifiers: dict[str, set[str]]) -> dict[str, str]:
+    """variant key -> identifier kind: for each ID, passport and phone number, the number with one of its last
+    characters deleted, tagged with the kind and the position ("idv:national_id:3:2345678"). Two numbers of one kind
+    share such a key exactly when they differ in that one character (one digit wrong), so a look-up finds a person
+    whose number was typed with one digit wrong without any number being decrypted or compared in clear. Stored as
+    keyed hashes like the other match keys (docs/adr/0011 explains what they leak)."""
+    out: dict[str, str] = {}
+    for kind, values in identifiers.items():
+        tail = VARIANT_KINDS.get(kind)
+        if tail is None:
+            continue
+        for value in values:
+            for i in range(max(0, len(value) - tail), len(value)):
+                out[f"idv:{kind}:{len(value) - i}:{value[:i]}{value[i + 1 :]}"] = kind
+    return out
 
 
 def hashed_query_keys(identity: Identity) -> set[str]:
@@ -135,6 +174,30 @@ def identifier_indexes(identity: Identity) -> dict[str, str]:
     """blind index -> identifier kind, for the (normalised) identifiers of `identity`."""
     vault = get_vault()
     return {vault.blind_index(ident.kind, ident.value): ident.kind for ident in identity.identifiers}
+
+
+def _typo_ids(identity: Identity, exclude_pk: int | None) -> dict[int, set[str]]:
+    """Persons with an ID, passport or phone number one character away from one of `identity`'s (sharing a
+    variant key), with the kinds concerned."""
+    variants = identifier_variant_keys(record_of(identity).identifiers)
+    if not variants:
+        return {}
+    vault = get_vault()
+    kind_of = {vault.blind_index(MATCH_INDEX_KIND, key): kind for key, kind in variants.items()}
+    out: dict[int, set[str]] = {}
+    for pid, key in PersonMatchKey.objects.filter(key__in=list(kind_of)).values_list("person_id", "key")[
+        : MAX_CANDIDATES * 4
+    ]:
+        if pid != exclude_pk:
+            out.setdefault(pid, set()).add(kind_of[key])
+    return out
+
+
+def _typo_stand_in(index: str) -> str:
+    """A value one character away from the blind index `index`: what the matcher is shown for a candidate whose
+    number a variant key found one character away from the probe's (the matcher then rates the pair's numbers as
+    one typing error apart, which is what the shared variant key proved)."""
+    return index[:-1] + ("0" if index[-1] != "0" else "1")
 
 
 def _candidate_ids(identity: Identity, exclude_pk: int | None) -> tuple[dict[int, list[str]], list[int]]:
@@ -164,7 +227,8 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
     """Existing persons who may be `identity` (normalised), best first, each with a score and the reasons (texts
     name no one: they are the matcher's reason codes turned into short phrases)."""
     by_identifier, by_key = _candidate_ids(identity, exclude_pk)
-    ids = list(dict.fromkeys([*by_identifier, *by_key]))[:MAX_CANDIDATES]
+    typos = _typo_ids(identity, exclude_pk)
+    ids = list(dict.fromkeys([*by_identifier, *typos, *by_key]))[:MAX_CANDIDATES]
     if not ids:
         return []
     persons = list(
@@ -178,12 +242,18 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
         "person_id", "kind", "blind_index"
     ):
         indexes_of.setdefault(pid, {}).setdefault(kind, set()).add(index)
-    probe = matching.prepare(_names_record(identity, identifier_indexes(identity), None), CTIP_CONFIG)
+    probe_indexes = identifier_indexes(identity)
+    probe = matching.prepare(_names_record(identity, probe_indexes, None), CTIP_CONFIG)
+    probe_by_kind: dict[str, list[str]] = {}
+    for index, kind in probe_indexes.items():
+        probe_by_kind.setdefault(kind, []).append(index)
     # Scored without explanations first; only the persons proposed are explained (the reasons are the slow part).
     kept = []
     for person in persons:
         other = _names_record(open_identity(person, COMPARED_FIELDS), {}, person.pk)
-        other.identifiers = indexes_of.get(person.pk, {})
+        other.identifiers = {kind: set(values) for kind, values in indexes_of.get(person.pk, {}).items()}
+        for kind in typos.get(person.pk, ()):
+            other.identifiers.setdefault(kind, set()).update(_typo_stand_in(i) for i in probe_by_kind.get(kind, ()))
         prepared = matching.prepare(other, CTIP_CONFIG)
         result = matching.score_prepared(probe, prepared, CTIP_CONFIG, explain=False)
         if result.decision != "non_match" or person.pk in by_identifier:
@@ -202,6 +272,7 @@ def candidates(identity: Identity, *, limit: int = 10, exclude_pk: int | None = 
                 score=round(result.score, 3),
                 reasons=list(dict.fromkeys(reasons)),
                 codes=list(dict.fromkeys(codes)),
+                decision=result.decision,
             )
         )
     found.sort(key=lambda c: (-c.score, c.person.pk))
@@ -231,7 +302,7 @@ REASON_TEXTS = {
     "yob_same": _("same year of birth"),
     "yob_near": _("years of birth one apart"),
     "yob_conflict": _("years of birth far apart"),
-    "id_one_digit_typo": _("document number differs by one digit"),
+    "id_one_digit_typo": _("document or phone number differs by one digit"),
     "national_id_same": _("same national ID number"),
     "national_id_conflict": _("different national ID number"),
     "passport_same": _("same passport number"),

@@ -37,6 +37,8 @@ class Person(BaseModel):
     last_name = VaultTokenField(blank=True)
     aliases = VaultTokenField(blank=True)  # JSON list
     date_of_birth = VaultTokenField(blank=True)  # ISO date
+    # The (estimated) year of birth when the date is not known ("born 1998", "about 24 in 2026" -> 2002).
+    birth_year = VaultTokenField(blank=True)
     sex = VaultTokenField(blank=True)
     gender = VaultTokenField(blank=True)  # HTCDS prs_Gender
     citizenships = VaultTokenField(blank=True)  # JSON list of ISO alpha-2

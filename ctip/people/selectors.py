@@ -347,8 +347,7 @@ def person_find_by_name(
             result = matching_store.score_name(probe, identity)
             if result.decision == "non_match":
                 continue
-            year = identity.date_of_birth.year if identity.date_of_birth else None
-            hits.append(NameHit(person, identity.full_name, round(result.score, 3), year, counties))
+            hits.append(NameHit(person, identity.full_name, round(result.score, 3), identity.year_of_birth, counties))
         hits.sort(key=lambda h: (-h.score, h.person.pk))
         hits = hits[:limit]
     audit_record(

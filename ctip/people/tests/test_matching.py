@@ -206,7 +206,7 @@ def test_adding_a_conflicting_national_id_never_raises_the_score(a, b, extra):
 @given(records("a"))
 @settings(max_examples=50, deadline=None)
 def test_blocking_keys_are_few(a):
-    assert len(blocking_keys(a)) <= 8
+    assert len(blocking_keys(a)) <= 12
 
 
 @given(st.sampled_from(KENYAN_NAMES), st.sampled_from(KENYAN_NAMES))
@@ -467,11 +467,11 @@ def test_variant_pairs_share_a_blocking_key(a, b, reason):
 
 def test_blocking_keys_shape():
     keys = blocking_keys(person("Mary", "Wanjiku Kamau", D1))
-    assert {k.split(":")[0] for k in keys} == {"nny", "nyi", "dob"}
+    assert {k.split(":")[0] for k in keys} == {"nny", "nyi", "dob", "nn"}
     assert "dob:1998|3|14" in keys
-    assert len(keys) <= 8
+    assert len(keys) <= 12
     assert blocking_keys(person("Amina", "", None)) == set()
-    assert {k.split(":")[0] for k in blocking_keys(person("Amina", "Hassan", None))} == {"nn"}
+    assert {k.split(":")[0] for k in blocking_keys(person("Amina", "Hassan", None))} == {"nn", "ni"}
     # day/month swap lands in the same date block
     assert "dob:1996|3|4" in blocking_keys(person("A", "B", date(1996, 4, 3)))
 
@@ -492,7 +492,11 @@ def test_query_keys_reach_neighbouring_years_and_missing_years():
     assert query_keys(born_1998) & blocking_keys(born_1999)
     assert query_keys(born_1998) & blocking_keys(no_year)
     assert query_keys(no_year) & blocking_keys(born_1998)
-    assert not query_keys(born_1998) & blocking_keys(person("Akinyi", "Ouma", date(2005, 1, 1)))
+    # Same names seven years apart meet on the year-less name pair (issue 13: so that the batch pairs records
+    # without a year with dated ones); the matcher, not the blocking, tells them apart.
+    born_2005 = person("Akinyi", "Ouma", date(2005, 1, 1))
+    assert query_keys(born_1998) & blocking_keys(born_2005) == {"nn:AKN|OM"}
+    assert score(born_1998, born_2005).decision == "non_match"
 
 
 def _population() -> list[Record]:

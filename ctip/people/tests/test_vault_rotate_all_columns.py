@@ -19,8 +19,9 @@ from ctip.people.vault import Vault, VaultError, _vault, generate_key, get_vault
 pytestmark = pytest.mark.django_db
 
 # people: Person 10 + PersonIdentifier 1 + PersonPhoto 1; cases: 13; referrals: 4; intake: Tip 7 + call 2 + import 2
-EXPECTED_COLUMNS = 65  # + leads 5; court: CourtEvent 1, ForfeitureOrder 1, VictimWitness 1; complaints 7; exports 1;
-# attachments 2 (description, removal reason; the files themselves: ctip/attachments/tests/test_services.py)
+EXPECTED_COLUMNS = 66  # + leads 5; court: CourtEvent 1, ForfeitureOrder 1, VictimWitness 1; complaints 7; exports 1;
+# attachments 2 (description, removal reason; the files themselves: ctip/attachments/tests/test_services.py);
+# people.person.birth_year 1
 FIXED_DAY = date(2026, 3, 2)
 
 
