@@ -152,6 +152,19 @@ def _empty_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts, and leaves the next one, in the default language. LocaleMiddleware activates the
+    request's language (Accept-Language, the language cookie set by /i18n/setlang/) for the whole thread and
+    nothing switches it back once the test client's response is returned, so without this a test that fetched a
+    Kiswahili page left every later test in the same process translating its messages and labels to Kiswahili."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture
 def route_objects():
     """The records a permission table (ctip/<app>/tests/test_route_permissions.py) needs: a module overrides it."""

@@ -325,6 +325,23 @@ def test_login_page_is_in_kiswahili(client, settings, compiled_catalogue):
 
 
 @pytest.mark.django_db
+def test_a_request_in_kiswahili_switches_the_thread_to_kiswahili(client):
+    """LocaleMiddleware activates the request's language for the whole thread and nothing switches it back when the
+    test client returns (no settings override here: its teardown would reset the translations and hide that)."""
+    assert client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="sw").status_code == 200
+    assert translation.get_language() == "sw"
+
+
+def test_the_language_a_request_chose_does_not_outlive_its_test():
+    """Runs right after the test above: the root conftest's `_default_language` puts the default back, so code run
+    outside a request in a later test (a service's error message, a selector's labels) is in English again."""
+    from django.conf import settings
+
+    assert translation.get_language() == settings.LANGUAGE_CODE
+    assert translation.gettext("Log in") == "Log in"
+
+
+@pytest.mark.django_db
 def test_login_page_stays_english_by_default(client, compiled_catalogue):
     response = client.get("/accounts/login/", HTTP_ACCEPT_LANGUAGE="en")
     assert "Log in to CTIP" in response.content.decode()
