@@ -41,7 +41,7 @@ from ctip.accounts.enums import Role
 from ctip.accounts.tests.helpers import PASSWORD
 
 ROLES = (Role.CASE_WORKER, Role.COORDINATOR, Role.AUDITOR)
-EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 2}  # with ANONYMOUS_EXAMPLES: 20 requests per operation
+EXAMPLES = {GenerationMode.POSITIVE: 4, GenerationMode.NEGATIVE: 2}  # 20 requests per operation
 ANONYMOUS_EXAMPLES = 2
 CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance, response_schema_conformance]
 
