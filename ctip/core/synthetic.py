@@ -158,7 +158,7 @@ def _sample(header: list[str], records: Sequence[Sequence[str]], epsilon: float,
         if type(exc).__name__ != "PanicException":
             raise
         return []
-    return synthesizer.sample()
+    return synthesizer.sample(synthesizer.get_dp_number_of_records())
 
 
 def dp_synthesise(
