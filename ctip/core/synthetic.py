@@ -84,7 +84,7 @@ class SynthesisReport:
     k: int
     sensitive_records: int
     synthetic_records: int
-    removed_for_leakage: int
+    guarded_records: int  # synthetic records whose rare quasi-identifier values were blanked
     rare_combination_leakage: int  # must be 0
     mean_proportional_error: float | None  # over sensitive combinations of length 1..reporting_length with >= k
     error_by_length: dict[int, float | None] = field(default_factory=dict)
@@ -102,6 +102,18 @@ def _rare_leaks(
             if 0 < sensitive_qi.get(key, 0) < k:
                 leaks.append(key)
     return leaks
+
+
+def _guard(header: Sequence[str], record: list[str], qi_indexes: Sequence[int], sensitive_qi: Counter, k: int) -> bool:
+    """Blank, in place, the quasi-identifier values of a synthetic record that take part in a rare real combination
+    (the value in most of them first, until none is left); True if anything was blanked."""
+    changed = False
+    while leaks := _rare_leaks(header, record, qi_indexes, sensitive_qi, k):
+        counts = Counter(attr for key in leaks for attr in key.split(DELIMITER))
+        worst = counts.most_common(1)[0][0].split(":", 1)[0]
+        record[header.index(worst)] = ""
+        changed = True
+    return changed
 
 
 def rare_combination_leakage(
@@ -171,9 +183,10 @@ def dp_synthesise(
     reporting_length: int = 3,
 ) -> tuple[list[list[str]], SynthesisReport]:
     """Differentially private synthetic records from `records` with pac-synth's DpAggregateSeededSynthesizer
-    (DP marginals up to `reporting_length`, privacy budget `epsilon`), then the privacy guard: a synthetic record
-    holding a combination of quasi-identifier values that is rare (1..k-1) in the sensitive records is removed, so
-    the rare-combination leakage of the file is 0 (checked again, and reported). The guard reads the sensitive data
+    (DP marginals up to `reporting_length`, privacy budget `epsilon`), then the privacy guard: in a synthetic record
+    holding a combination of quasi-identifier values that is rare (1..k-1) in the sensitive records, quasi-identifier
+    values are blanked until none is left, so the rare-combination leakage of the file is 0 (checked again, and
+    reported). The guard reads the sensitive data
     (as CTDC's own release checks do), so the file's formal guarantee is epsilon-DP plus this deterministic filter.
     """
     header = list(header)
@@ -184,7 +197,13 @@ def dp_synthesise(
         position = {name: i for i, name in enumerate(columns)}
         synthetic = [[r[position[name]] if name in position else "" for name in header] for r in raw[1:]]
     sensitive_qi = combination_counts(header, records, qi_indexes, len(qi_indexes))
-    clean = [r for r in synthetic if not _rare_leaks(header, r, qi_indexes, sensitive_qi, k)]
+    clean = []
+    guarded = 0
+    for record in synthetic:
+        if _guard(header, record, qi_indexes, sensitive_qi, k):
+            guarded += 1
+        if any(record):
+            clean.append(record)
     error_by_length, preservation, mean_error = _utility(header, records, clean, reporting_length, k)
     report = SynthesisReport(
         epsilon=epsilon,
@@ -192,7 +211,7 @@ def dp_synthesise(
         k=k,
         sensitive_records=len(records),
         synthetic_records=len(clean),
-        removed_for_leakage=len(synthetic) - len(clean),
+        guarded_records=guarded,
         rare_combination_leakage=rare_combination_leakage(header, records, clean, qi_indexes, k),
         mean_proportional_error=mean_error,
         error_by_length=error_by_length,

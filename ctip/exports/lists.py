@@ -240,7 +240,10 @@ class CtdcExport:
             [_("Quasi-identifiers"), qis],
             [_("Sensitive records"), report.sensitive_records],
             [_("Synthetic records"), report.synthetic_records],
-            [_("Synthetic records removed by the rare-combination guard"), report.removed_for_leakage],
+            [
+                _("Synthetic records with quasi-identifiers blanked by the rare-combination guard"),
+                report.guarded_records,
+            ],
             [_("Rare-combination leakage (must be 0)"), report.rare_combination_leakage],
             [_("Mean proportional error of combination counts"), share(report.mean_proportional_error)],
         ]
