@@ -20,3 +20,5 @@ class ExportKind(models.TextChoices):
     REFERRALS_IN = "referrals_in", _("Referrals received")
     REFERRALS_OUT = "referrals_out", _("Referrals sent")
     HTCDS = "htcds", _("HTCDS v2.0, de-identified (cases with research consent)")
+    CTDC_K = "ctdc_k", _("CTDC 2024 schema, k-anonymised (cases with research consent)")
+    CTDC_SYNTHETIC = "ctdc_synthetic", _("CTDC 2024 schema, differentially private synthetic data")

@@ -187,8 +187,77 @@ class HtcdsExport:
         return case_selectors.htcds_export_rows(chunk, state)
 
 
+class CtdcExport:
+    """The case list's consented cases (the HTCDS export's rule and scope) in the CTDC 2024 Global Synthetic Dataset
+    schema, as k-anonymised microdata (k = 11) or as differentially private synthetic records (pac-synth), with a
+    privacy report (ctip.cases.selectors.ctdc, ctip.core.synthetic). The whole file is computed before the first
+    chunk (`prepare`): its rows are not the cases one by one, so `rows` writes nothing and `finish` writes them."""
+
+    action = Action.HTCDS_EXPORT
+    names_possible = False
+    filter_names = frozenset(CaseFilterForm.base_fields)
+
+    def __init__(self, kind: ExportKind, synthetic: bool):
+        self.kind, self.synthetic = kind, synthetic
+
+    def queryset(self, user: Actor, filters) -> QuerySet:
+        cases = CaseListExport().queryset(user, filters)
+        return case_selectors.htcds_export_cases_for_user(user=user, cases=cases).select_related(None).only("pk")
+
+    def columns(self, user: Actor, include_names: bool) -> list[Column]:
+        return [Column(name, name) for name in case_selectors.CTDC_COLUMNS]
+
+    def prepare(self, user: Actor, queryset: QuerySet) -> Any:
+        if self.synthetic:
+            return case_selectors.ctdc_synthetic(queryset)
+        return case_selectors.ctdc_k_anonymised(queryset)
+
+    def rows(self, user: Actor, chunk: list, include_names: bool, state: Any = None) -> Iterable[list]:
+        return []
+
+    def finish(self, user: Actor, state: Any) -> Iterable[list]:
+        return state[0] if self.synthetic else state.records
+
+    def report(self, user: Actor, state: Any) -> list[list]:
+        """The privacy report written beside the data (a second sheet, or a second CSV section)."""
+        qis = ", ".join(case_selectors.CTDC_QUASI_IDENTIFIERS)
+        if not self.synthetic:
+            return [
+                [_("k (smallest group of quasi-identifier combinations)"), case_selectors.CTDC_K],
+                [_("Quasi-identifiers"), qis],
+                [_("Records written"), len(state.records)],
+                [_("Records generalised"), state.generalised],
+                [_("Records suppressed"), state.suppressed],
+            ]
+        report = state[1]
+
+        def share(value) -> str:
+            return "" if value is None else f"{value:.4f}"
+
+        rows: list[list] = [
+            [_("Privacy budget (epsilon)"), report.epsilon],
+            [_("Reporting length"), report.reporting_length],
+            [_("Quasi-identifiers"), qis],
+            [_("Sensitive records"), report.sensitive_records],
+            [_("Synthetic records"), report.synthetic_records],
+            [
+                _("Synthetic records with quasi-identifiers blanked by the rare-combination guard"),
+                report.guarded_records,
+            ],
+            [_("Rare-combination leakage (must be 0)"), report.rare_combination_leakage],
+            [_("Mean proportional error of combination counts"), share(report.mean_proportional_error)],
+        ]
+        for length, value in report.error_by_length.items():
+            rows.append([_("Mean proportional error, length %(n)s") % {"n": length}, share(value)])
+        for length, value in report.preservation_by_length.items():
+            rows.append([_("Preservation of combination counts, length %(n)s") % {"n": length}, share(value)])
+        return rows
+
+
 LISTS: dict[ExportKind, ListSpec] = {
     ExportKind.HTCDS: HtcdsExport(),
+    ExportKind.CTDC_K: CtdcExport(ExportKind.CTDC_K, synthetic=False),
+    ExportKind.CTDC_SYNTHETIC: CtdcExport(ExportKind.CTDC_SYNTHETIC, synthetic=True),
     ExportKind.CASES: CaseListExport(),
     ExportKind.REFERRALS_IN: ReferralListExport(
         ExportKind.REFERRALS_IN, referral_selectors.INBOX, Action.REFERRAL_RESPOND

@@ -134,6 +134,14 @@ def export_process(*, job_id: int) -> ExportJob:
             if chunk:
                 writer.write(spec.rows(actor, chunk, job.include_names, state))
                 done += len(chunk)
+            # optional hooks of lists whose rows are not the queryset's objects (the CTDC exports): rows written
+            # after the last chunk, and a report beside the data
+            finish = getattr(spec, "finish", None)
+            if finish is not None:
+                writer.write(finish(actor, state))
+            report = getattr(spec, "report", None)
+            if report is not None:
+                writer.section(_("Privacy report"), report(actor, state))
         job.content = writer.finish()
         job.status, job.rows_done, job.rows_total, job.finished_at = ExportStatus.DONE, done, done, timezone.now()
         job.save(update_fields=["content", "status", "rows_done", "rows_total", "finished_at", "updated_at"])
@@ -168,6 +176,19 @@ class _Writer:
                 self.csv.writerow(["" if v is None else v for v in row])
             else:
                 self.sheet.append(row)
+
+    def section(self, title: str, rows) -> None:
+        """A second table: another sheet in XLSX; in CSV, after an empty line, a line with the title."""
+        rows = [[str(v) if not isinstance(v, int | float) else v for v in row] for row in rows]
+        if self.format == ExportFormat.CSV:
+            self.csv.writerow([])
+            self.csv.writerow([title])
+            for row in rows:
+                self.csv.writerow(row)
+        else:
+            sheet = self.book.sheet(title)
+            for row in rows:
+                sheet.append(row)
 
     def finish(self) -> str:
         if self.format == ExportFormat.CSV:

@@ -71,7 +71,8 @@ SIGNATURE = {"yearRegister", "majorityStatus", "isForcedLabour", "UN_COO_Region"
 
 
 def looks_like_ctdc(headers) -> bool:
-    return {str(h).strip() for h in headers if h} >= SIGNATURE
+    names = [str(h).strip() for h in headers if h]
+    return set(names) >= SIGNATURE or detect_generation(names) in (GLOBAL2017, SYNTHETIC2024)
 
 
 class CtdcInvalid(ValidationFailed):
@@ -216,3 +217,270 @@ def read_ctdc(content: bytes) -> list[dict[str, str]]:
     if not rows:
         raise CtdcInvalid(_("The file has no rows."), fields={"file": [_("No rows.")]})
     return rows
+
+
+# --- Other CTDC generations (issue 14): the 2017-20 Global Dataset (k-anonymised) and the 2024 Global Synthetic ---
+# Dataset. `read_ctdc_any` tells the generation from the header and returns rows ready for CtdcRecord: the fields
+# the comparison needs, normalised across generations (ISO2 countries, Female/Male, Minor/Adult, CTDC age band,
+# forms of exploitation as booleans).
+
+VP2022, GLOBAL2017, SYNTHETIC2024 = "vp2022", "global2017", "synthetic2024"
+GENERATION_COLUMNS = {
+    # the columns a generation's header must hold; others are accepted only when listed in GENERATION_OPTIONAL
+    GLOBAL2017: {"yearOfRegistration", "gender", "ageBroad", "majorityStatus", "citizenship", "isForcedLabour"},
+    SYNTHETIC2024: {
+        "yearOfRegistration",
+        "gender",
+        "ageBroad",
+        "citizenship",
+        "CountryOfExploitation",
+        "traffickMonths",
+    },
+}
+GENERATION_OPTIONAL = {
+    GLOBAL2017: {
+        "Datasource",
+        "majorityStatusAtExploit",
+        "majorityEntry",
+        "isSexualExploit",
+        "isOtherExploit",
+        "isAbduction",
+        "RecruiterRelationship",
+        "CountryOfExploitation",
+    },
+    SYNTHETIC2024: {"isForcedLabour", "isSexualExploit", "isOtherExploit"},
+}
+GENERATION_PREFIXES = {
+    GLOBAL2017: ("meansOfControl", "typeOfLabour", "typeOfSex", "recruiterRelation"),
+    SYNTHETIC2024: ("means", "typeOfLabour", "typeOfSex", "sectorOf", "recruiterRelation"),
+}
+GENDERS = {"Female": "Female", "Male": "Male", "Woman": "Female", "Man": "Male", "Girl": "Female", "Boy": "Male"}
+BANDS = {"0--8", "9--17", "18--20", "21--23", "24--26", "27--29", "30--38", "39--47", "48+"}
+MINOR_BANDS = {"0--8", "9--17"}
+# UN M49 Africa (ISO alpha-2): the comparison's region. Other regions are not derived from the countries.
+AFRICA_ISO2 = {
+    "DZ",
+    "AO",
+    "BJ",
+    "BW",
+    "BF",
+    "BI",
+    "CV",
+    "CM",
+    "CF",
+    "TD",
+    "KM",
+    "CG",
+    "CD",
+    "CI",
+    "DJ",
+    "EG",
+    "GQ",
+    "ER",
+    "SZ",
+    "ET",
+    "GA",
+    "GM",
+    "GH",
+    "GN",
+    "GW",
+    "KE",
+    "LS",
+    "LR",
+    "LY",
+    "MG",
+    "MW",
+    "ML",
+    "MR",
+    "MU",
+    "YT",
+    "MA",
+    "MZ",
+    "NA",
+    "NE",
+    "NG",
+    "RE",
+    "RW",
+    "SH",
+    "ST",
+    "SN",
+    "SC",
+    "SL",
+    "SO",
+    "ZA",
+    "SS",
+    "SD",
+    "TZ",
+    "TG",
+    "TN",
+    "UG",
+    "EH",
+    "ZM",
+    "ZW",
+}
+
+
+def detect_generation(header: list[str]) -> str | None:
+    names = set(header)
+    if "yearOfRegistration" in names and "majorityStatus" in names:
+        return GLOBAL2017
+    if "yearOfRegistration" in names and "traffickMonths" in names:
+        return SYNTHETIC2024
+    if names & {"yearRegister", "UN_COO_Region", "IP_Exploiter"}:
+        return VP2022
+    return None
+
+
+def _iso2(value: str, generation: str) -> str:
+    """ISO alpha-2 of a country cell (ISO2 in 2017-20, ISO3 in 2024); ValueError if it is not a country."""
+    import pycountry
+
+    if generation == GLOBAL2017:
+        country = pycountry.countries.get(alpha_2=value.upper()) if len(value) == 2 else None
+    else:
+        country = pycountry.countries.get(alpha_3=value.upper()) if len(value) == 3 else None
+    if country is None:
+        raise ValueError(value)
+    return country.alpha_2
+
+
+def _flag(value: str, generation: str) -> bool:
+    """2017-20: 0/1/-99 (-99 missing); 2024: 1 or empty. ValueError otherwise."""
+    allowed = {"0", "1", "-99", ""} if generation == GLOBAL2017 else {"1", ""}
+    if value not in allowed:
+        raise ValueError(value)
+    return value == "1"
+
+
+def _row(generation: str, cells: dict[str, str]) -> tuple[dict, list[str]]:
+    problems: list[str] = []
+    out: dict = {"generation": generation}
+    year = cells.get("yearOfRegistration", "")
+    try:
+        parse_year_range(year)
+        out["year_register"] = year
+    except ValueError:
+        problems.append("yearOfRegistration: " + _("%(value)s is not a year.") % {"value": year[:40]})
+    gender = cells.get("gender", "")
+    if gender in GENDERS:
+        out["gender"] = GENDERS[gender]
+    elif gender and gender not in ("-99", "Unknown") and not gender.startswith("Trans"):
+        problems.append("gender: " + _("%(value)s is not a CTDC gender.") % {"value": gender[:40]})
+    band = cells.get("ageBroad", "")
+    if band in BANDS:
+        out["age_band"] = band
+    elif band and band != "-99":
+        problems.append("ageBroad: " + _("%(value)s is not an age band such as 30--38 or 48+.") % {"value": band[:40]})
+    majority = cells.get("majorityStatus", "")
+    if majority in ("Adult", "Minor"):
+        out["majority_status"] = majority
+    elif majority and majority != "-99":
+        problems.append(
+            "majorityStatus: "
+            + _("%(value)s is not one of: %(allowed)s.") % {"value": majority[:40], "allowed": "Adult, Minor"}
+        )
+    elif band in BANDS:
+        out["majority_status"] = "Minor" if band in MINOR_BANDS else "Adult"
+    for column, field in (("citizenship", "citizenship"), ("CountryOfExploitation", "country_of_exploitation")):
+        value = cells.get(column, "")
+        if value and value not in ("-99", "00", "ZZ", "ZZZ"):
+            try:
+                out[field] = _iso2(value, generation)
+            except ValueError:
+                problems.append(f"{column}: " + _("%(value)s is not a country code.") % {"value": value[:40]})
+    for column, field in (
+        ("isForcedLabour", "forced_labour"),
+        ("isSexualExploit", "sexual_exploitation"),
+        ("isOtherExploit", "other_exploitation"),
+    ):
+        try:
+            out[field] = _flag(cells.get(column, ""), generation)
+        except ValueError:
+            problems.append(f"{column}: " + _("%(value)s: not a flag.") % {"value": cells[column][:40]})
+    for column, value in cells.items():
+        if column.startswith(GENERATION_PREFIXES[generation]) and column != "RecruiterRelationship":
+            try:
+                _flag(value, generation)
+            except ValueError:
+                problems.append(f"{column}: " + _("%(value)s: not a flag.") % {"value": value[:40]})
+    if citizenship := out.get("citizenship"):
+        out["coo_region"] = AFRICA if citizenship in AFRICA_ISO2 else ""
+    if country := out.get("country_of_exploitation"):
+        out["coe_region"] = AFRICA if country in AFRICA_ISO2 else ""
+    return out, problems
+
+
+AFRICA = "Africa"
+
+
+def read_ctdc_any(content: bytes) -> tuple[str, list[dict]]:
+    """(generation, rows as CtdcRecord field values) of any CTDC generation, every cell checked, all or nothing."""
+    try:
+        text = content[: MAX_BYTES + 1].decode("utf-8-sig")
+        header = [h.strip() for h in next(csv.reader(io.StringIO(text, newline="")))]
+    except (UnicodeDecodeError, StopIteration, csv.Error):
+        header = []
+    generation = detect_generation(header)
+    if generation in (None, VP2022):
+        flags = {
+            "forced_labour",
+            "sexual_exploitation",
+            "ip_exploiter",
+            "ip_recruiter_broker",
+            "ip_transaction_process",
+            "ip_control_abuse_kidnap",
+        }
+        rows = read_ctdc(content)  # the 2022 file's own checks (and the messages for a file that is none of them)
+        return VP2022, [{k: (v == "1") if k in flags else v for k, v in row.items()} for row in rows]
+    if len(content) > MAX_BYTES:
+        raise CtdcInvalid(_("The file is larger than 16 MB."), fields={"file": [_("File too large.")]})
+    known = GENERATION_COLUMNS[generation] | GENERATION_OPTIONAL[generation]
+    unknown = [h for h in header if h not in known and not h.startswith(GENERATION_PREFIXES[generation])]
+    missing = sorted(GENERATION_COLUMNS[generation] - set(header))
+    duplicated = sorted({h for h in header if header.count(h) > 1})
+    problems = []
+    if unknown:
+        problems.append(
+            _("Unknown columns: %(columns)s.") % {"columns": ", ".join(h[:40] or '""' for h in unknown[:20])}
+        )
+    if missing:
+        problems.append(_("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)})
+    if duplicated:
+        problems.append(_("Columns named twice: %(columns)s.") % {"columns": ", ".join(duplicated)})
+    if problems:
+        raise CtdcInvalid(
+            _("This is not a CTDC dataset's header: %(problems)s") % {"problems": " ".join(problems)},
+            fields={"file": problems},
+        )
+    reader = csv.reader(io.StringIO(text, newline=""))
+    next(reader)
+    rows: list[dict] = []
+    errors: dict[str, list[str]] = {}
+    error_count = 0
+    try:
+        for number, cells in enumerate(reader, start=2):
+            if not any(c.strip() for c in cells):
+                continue
+            if len(cells) != len(header):
+                problems = [_("%(n)s cells where the header has %(m)s.") % {"n": len(cells), "m": len(header)}]
+                row = {}
+            else:
+                row, problems = _row(generation, {h: c.strip() for h, c in zip(header, cells, strict=True)})
+            if problems:
+                error_count += 1
+                if len(errors) < ERRORS_LISTED:
+                    errors[_("row %(n)s") % {"n": number}] = problems
+                continue
+            rows.append(row)
+            if len(rows) > MAX_ROWS:
+                raise CtdcInvalid(
+                    _("The file has more than %(n)s rows.") % {"n": f"{MAX_ROWS:,}"},
+                    fields={"file": [_("Too many rows.")]},
+                )
+    except csv.Error as exc:
+        raise CtdcInvalid(_("The CSV file could not be read."), fields={"file": [_("Bad CSV.")]}) from exc
+    if errors:
+        raise CtdcInvalid(_("%(n)s rows have problems; nothing was loaded.") % {"n": error_count}, fields=errors)
+    if not rows:
+        raise CtdcInvalid(_("The file has no rows."), fields={"file": [_("No rows.")]})
+    return generation, rows

@@ -119,6 +119,14 @@ class Indicator(models.Model):
         return f"{self.code} {self.text}"
 
 
+class CtdcGeneration(models.TextChoices):
+    """The CTDC releases CTIP reads (ctip/reference/ctdc.py detect_generation)."""
+
+    VP2022 = "vp2022", _("Global Victim-Perpetrator Synthetic Dataset (2022)")
+    GLOBAL2017 = "global2017", _("Global Dataset, k-anonymised (2017-2020)")
+    SYNTHETIC2024 = "synthetic2024", _("Global Synthetic Dataset (2024)")
+
+
 class CtdcDataset(models.Model):
     """One load of the CTDC Global Victim-Perpetrator Synthetic Dataset (ctip/reference/ctdc.py): reference data for
     comparison with Kenya's figures, never case records. Each load is kept; the latest is the one compared."""
@@ -127,6 +135,10 @@ class CtdcDataset(models.Model):
     name = models.CharField(_("dataset name"), max_length=120)
     sha256 = models.CharField(_("SHA-256 of the file"), max_length=64)
     row_count = models.PositiveIntegerField(_("rows"))
+    # which CTDC release the file is (ctip/reference/ctdc.py detect_generation): vp2022, global2017, synthetic2024
+    generation = models.CharField(
+        _("CTDC generation"), max_length=20, choices=CtdcGeneration.choices, default=CtdcGeneration.VP2022
+    )
     loaded_at = models.DateTimeField(_("loaded at"), default=timezone.now)
     loaded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
@@ -160,6 +172,12 @@ class CtdcRecord(models.Model):
     ip_recruiter_broker = models.BooleanField(default=False)
     ip_transaction_process = models.BooleanField(default=False)
     ip_control_abuse_kidnap = models.BooleanField(default=False)
+    # normalised across the CTDC generations (2017-20 Global Dataset, 2022 victim-perpetrator, 2024 synthetic)
+    generation = models.CharField(max_length=20, default="vp2022")
+    age_band = models.CharField(max_length=8, blank=True)  # CTDC band, "30--38"
+    citizenship = models.CharField(max_length=2, blank=True)  # ISO alpha-2
+    country_of_exploitation = models.CharField(max_length=2, blank=True)  # ISO alpha-2
+    other_exploitation = models.BooleanField(default=False)
 
     class Meta:
         indexes = [models.Index(fields=["dataset", "coo_region"], name="ctdc_dataset_region")]

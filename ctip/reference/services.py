@@ -12,7 +12,7 @@ from ctip.audit.services import audit_record
 from ctip.core.errors import Conflict, PermissionDenied, ValidationFailed
 from ctip.core.principal import Principal
 
-from .ctdc import read_ctdc
+from .ctdc import read_ctdc_any
 from .models import CtdcDataset, CtdcRecord, Indicator, Strength
 
 REFERENCE_MANAGE = "reference.manage"  # ctip.accounts.roles.Action.REFERENCE_MANAGE (reference sits below accounts)
@@ -73,27 +73,17 @@ def ctdc_load(*, actor: Principal | None, content: bytes, name: str) -> CtdcData
     name = (name or "").strip()[:120]
     if not name:
         raise ValidationFailed(fields={"name": [_("Name the dataset (e.g. CTDC synthetic dataset, December 2022).")]})
-    rows = read_ctdc(content)
-    flags = {
-        "forced_labour",
-        "sexual_exploitation",
-        "ip_exploiter",
-        "ip_recruiter_broker",
-        "ip_transaction_process",
-        "ip_control_abuse_kidnap",
-    }
+    generation, rows = read_ctdc_any(content)
     with transaction.atomic():
         dataset = CtdcDataset.objects.create(
             name=name,
             sha256=hashlib.sha256(content).hexdigest(),
             row_count=len(rows),
+            generation=generation,
             loaded_by=actor if actor is not None and getattr(actor, "pk", None) else None,
         )
         CtdcRecord.objects.bulk_create(
-            (
-                CtdcRecord(dataset=dataset, **{k: (v == "1") if k in flags else v for k, v in row.items()})
-                for row in rows
-            ),
+            (CtdcRecord(dataset=dataset, **row) for row in rows),
             batch_size=2000,
         )
         audit_record(
@@ -101,6 +91,6 @@ def ctdc_load(*, actor: Principal | None, content: bytes, name: str) -> CtdcData
             action="reference.ctdc_load",
             target_type="reference.ctdc_dataset",
             target_id=dataset.public_id,
-            changes={"name": name, "rows": len(rows), "sha256": dataset.sha256},
+            changes={"name": name, "rows": len(rows), "sha256": dataset.sha256, "generation": generation},
         )
     return dataset

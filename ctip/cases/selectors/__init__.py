@@ -5,6 +5,7 @@ Import from here: `from ctip.cases import selectors; selectors.case_get_for_user
 """
 
 from .core import *  # noqa: F403
+from .ctdc import *  # noqa: F403
 from .htcds import *  # noqa: F403
 from .overview import *  # noqa: F403
 from .sections import *  # noqa: F403
