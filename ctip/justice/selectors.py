@@ -391,6 +391,8 @@ def _median_of_histogram(histogram: list[tuple[int, int]]) -> int | None:
             high = days
             break
         seen += n
+    if low is None or high is None:  # not reached: total > 0 files are counted, so both middles exist
+        return None
     return int(statistics.median([low, high]))
 
 

@@ -80,7 +80,7 @@ def ctdc_load(*, actor: Principal | None, content: bytes, name: str) -> CtdcData
             sha256=hashlib.sha256(content).hexdigest(),
             row_count=len(rows),
             generation=generation,
-            loaded_by=actor if actor is not None and getattr(actor, "pk", None) else None,
+            loaded_by_id=getattr(actor, "pk", None) if actor is not None else None,
         )
         CtdcRecord.objects.bulk_create(
             (CtdcRecord(dataset=dataset, **row) for row in rows),

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal
+from typing import Any
 
 from django.db.models import Count, Exists, Min, OuterRef, Q, QuerySet, Subquery, Sum
 from django.db.models.functions import ExtractMonth, ExtractYear, TruncDate
@@ -540,7 +541,7 @@ def justice_figures(*, user: Actor, filters: Filters) -> list[Figure]:
     charge_counts = ChargeCount.objects.filter(charge_sheet__in=sheets)
 
     # 1. persons prosecuted and convicted, by statute and sex (distinct accused)
-    sexes = [(str(v), str(label)) for v, label in ChargeCount._meta.get_field("accused_sex").choices]
+    sexes = [(str(v), str(label)) for v, label in ChargeCount._meta.get_field("accused_sex").choices or []]
     statutes = _labels(Statute.choices)
     prosecuted: dict[tuple[str, str], int] = {}
     convicted: dict[tuple[str, str], int] = {}
@@ -858,7 +859,7 @@ def trustfund_figures(*, user: Actor, filters: Filters) -> list[Figure]:
     receipt_q = Q(kind=EntryKind.RECEIPT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.RECEIPT)
     payment_q = Q(kind=EntryKind.DISBURSEMENT) | Q(kind=EntryKind.REVERSAL, reverses__kind=EntryKind.DISBURSEMENT)
     period = ExtractMonth("entry_date") if one_year else ExtractYear("entry_date")
-    rows_data = {
+    rows_data: dict[int, Any] = {
         row["period"]: row
         for row in entries.annotate(period=period)
         .values("period")
@@ -869,14 +870,14 @@ def trustfund_figures(*, user: Actor, filters: Filters) -> list[Figure]:
         )
         .order_by()
     }
-    if one_year:
+    if one_year and filters.date_from is not None:
         keys = list(range(1, 13))
         labels = {m: f"{filters.date_from.year}-{m:02d}" for m in keys}
     else:
         keys = list(range(min(rows_data), max(rows_data) + 1)) if rows_data else []
         labels = {y: str(y) for y in keys}
     purposes = _labels(Purpose.choices)
-    by_purpose = {
+    by_purpose: dict[str, Any] = {
         row["purpose"]: row
         for row in entries.filter(kind=EntryKind.DISBURSEMENT, reversed_by__isnull=True)
         .values("purpose")

@@ -17,6 +17,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -51,7 +52,7 @@ AGE_BANDS: list[tuple[str, int, int | None]] = [
 ]
 CHILD, ADULT = "0-17", "18+"
 
-EVENT_COLUMNS = {
+EVENT_COLUMNS: dict[str, str] = {
     EventType.RECRUITMENT: "hte_RecruitmentCountry",
     EventType.TRANSIT: "hte_TransitCountry",
     EventType.EXPLOITATION: "hte_ExploitationCountry",
@@ -142,7 +143,9 @@ def htcds_export_generalisation(cases: QuerySet[Case], k: int | None = None) -> 
             "pk", "identified_on", "sex_at_identification", "age_at_identification", "identified_county_id"
         )
     )
-    keys = {pk: [on.year if on else None, sex, htcds_age_band(age), county] for pk, on, sex, age, county in rows}
+    keys: dict[int, list[Any]] = {
+        pk: [on.year if on else None, sex, htcds_age_band(age), county] for pk, on, sex, age, county in rows
+    }
     result = HtcdsGeneralisation(set(), set(), set())
 
     def rare() -> set[int]:
