@@ -300,6 +300,10 @@ CTIP_EXPORT_KEEP_HOURS = int(env("CTIP_EXPORT_KEEP_HOURS", "24"))
 # The de-identified HTCDS export (issue 14): every combination of year, sex, age band and county in a file is shared
 # by at least this many rows (k-anonymity; rarer rows are generalised). docs/exchange.md.
 CTIP_HTCDS_EXPORT_MIN_GROUP = int(env("CTIP_HTCDS_EXPORT_MIN_GROUP", "5"))
+# Annual reports (ctip/stats): their PDF and XLSX are kept this many days, then blanked by `stats_reports_expire`.
+CTIP_REPORT_KEEP_DAYS = int(env("CTIP_REPORT_KEEP_DAYS", "30"))
+# The CTDC-schema differentially private synthetic export (ctip/cases/selectors/ctdc.py): its privacy budget.
+CTIP_CTDC_SYNTHETIC_EPSILON = float(env("CTIP_CTDC_SYNTHETIC_EPSILON", "4.0"))
 # Private files (complaint evidence): outside STATIC_ROOT and any folder a web server serves; read only through
 # the app's audited views.
 CTIP_PRIVATE_FILES = Path(env("CTIP_PRIVATE_FILES", str(VAR_DIR / "private")))

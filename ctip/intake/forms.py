@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from ctip.core.validators import validate_past_date
 from ctip.people.forms import PersonForm
 from ctip.reference.options_cache import CachedOptionsSelect
-from ctip.reference.selectors import country_list, county_list, htcds_values
+from ctip.reference.selectors import country_list, county_list, htcds_choices
 
 from .enums import (
     CallerType,
@@ -184,7 +184,7 @@ class ConvertCaseForm(VersionForm):
         super().__init__(*args, **kwargs)
         self.fields["identified_county"].queryset = county_list()
         self.fields["identified_country"].queryset = country_list()
-        self.fields["exploitation"].choices = htcds_values("vic_TypeOfExploitation")
+        self.fields["exploitation"].choices = htcds_choices("vic_TypeOfExploitation")
         if not with_message:
             del self.fields["message"]
 
